@@ -1,0 +1,42 @@
+using System;
+using System.Collections.Generic;
+
+namespace DurableGen;
+
+/// <summary>A step failed and will not be retried (live: the inner exception is the original; replayed: none).</summary>
+public class StepException : DurableExecutionException
+{
+    /// <summary>Creates the exception.</summary>
+    public StepException() { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public StepException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    public StepException(string message, Exception? innerException) : base(message, innerException) { }
+
+    /// <summary>The full type name of the exception the step body threw.</summary>
+    public string? ErrorType { get; init; }
+
+    /// <summary>Extra error data recorded with the failure.</summary>
+    public string? ErrorData { get; init; }
+
+    /// <summary>The stack trace of the original failure, one line per entry.</summary>
+    public IReadOnlyList<string>? OriginalStackTrace { get; init; }
+}
+
+/// <summary>
+/// Given to the retry strategy when an at-most-once step is found started but unfinished: the attempt was interrupted
+/// and its body is not run again.
+/// </summary>
+public class StepInterruptedException : StepException
+{
+    /// <summary>Creates the exception.</summary>
+    public StepInterruptedException() { }
+
+    /// <summary>Creates the exception with a message.</summary>
+    public StepInterruptedException(string message) : base(message) { }
+
+    /// <summary>Creates the exception with a message and the exception that caused it.</summary>
+    public StepInterruptedException(string message, Exception? innerException) : base(message, innerException) { }
+}

@@ -1,0 +1,52 @@
+using System;
+using System.Collections.Generic;
+
+namespace DurableGen;
+
+/// <summary>An error as the durable execution service stores it: type, message, opaque data and stack lines.</summary>
+public sealed class ErrorObject
+{
+    /// <summary>The error type: a CLR type name, or a service value such as <c>Callback.Timeout</c>.</summary>
+    public string? ErrorType { get; set; }
+
+    /// <summary>The error message.</summary>
+    public string? ErrorMessage { get; set; }
+
+    /// <summary>Opaque extra data; SDKs put serialized JSON here.</summary>
+    public string? ErrorData { get; set; }
+
+    /// <summary>The stack trace, one entry per line.</summary>
+    public IReadOnlyList<string>? StackTrace { get; set; }
+
+    /// <summary>
+    /// Maps an exception to the error reported for a failed invocation or a failed batch unit: durable exceptions keep
+    /// the error type, data and stack of the operation that failed; any other exception reports its own CLR type.
+    /// </summary>
+    public static ErrorObject FromException(Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(exception);
+        return exception switch
+        {
+            StepException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
+            ChildContextException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
+            CallbackException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
+            _ => ForCheckpoint(exception),
+        };
+    }
+
+    /// <summary>The error written into a FAIL or RETRY checkpoint for a live exception: CLR type, message, stack lines.</summary>
+    internal static ErrorObject ForCheckpoint(Exception exception) => new()
+    {
+        ErrorType = exception.GetType().FullName,
+        ErrorMessage = exception.Message,
+        StackTrace = SplitStackTrace(exception.StackTrace),
+    };
+
+    internal static IReadOnlyList<string>? SplitStackTrace(string? stackTrace) =>
+        string.IsNullOrEmpty(stackTrace)
+            ? null
+            : stackTrace.Split(['\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
+
+    private static ErrorObject FromRecorded(string? type, string message, string? data, IReadOnlyList<string>? stack) =>
+        new() { ErrorType = type, ErrorMessage = message, ErrorData = data, StackTrace = stack };
+}
