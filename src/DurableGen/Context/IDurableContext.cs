@@ -1,0 +1,59 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Extensions.Logging;
+
+namespace DurableGen;
+
+/// <summary>
+/// The durable context a workflow runs on. Every call is a durable operation: it is checkpointed when it runs and
+/// replayed from its checkpoint when the workflow re-runs from the top on a later invocation. Code outside these calls
+/// re-runs on every invocation and must be deterministic.
+/// </summary>
+public interface IDurableContext
+{
+    /// <summary>A logger that is silent while the workflow replays operations that already completed.</summary>
+    ILogger Logger { get; }
+
+    /// <summary>Replaces this context's logger configuration.</summary>
+    void ConfigureLogger(LoggerConfig config);
+
+    /// <summary>The execution this workflow belongs to.</summary>
+    IExecutionContext ExecutionContext { get; }
+
+    /// <summary>The Lambda invocation this replay runs in.</summary>
+    ILambdaContext LambdaContext { get; }
+
+    /// <summary>Runs <paramref name="func"/> once and checkpoints its result; later replays return the checkpointed result.</summary>
+    Task<T> StepAsync<T>(Func<IStepContext, CancellationToken, Task<T>> func, string? name = null,
+        StepConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="func"/> once and checkpoints its completion.</summary>
+    Task StepAsync(Func<IStepContext, CancellationToken, Task> func, string? name = null, StepConfig? config = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>Suspends the workflow for <paramref name="duration"/> (1 s … 366 days) without holding a Lambda invocation.</summary>
+    Task WaitAsync(TimeSpan duration, string? name = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="func"/> in a child context whose operations are grouped under one checkpointed result.</summary>
+    Task<T> RunInChildContextAsync<T>(Func<IDurableContext, CancellationToken, Task<T>> func, string? name = null,
+        ChildContextConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="func"/> in a child context.</summary>
+    Task RunInChildContextAsync(Func<IDurableContext, CancellationToken, Task> func, string? name = null,
+        ChildContextConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a callback that an external system completes by its id. Creating never suspends and never throws for the
+    /// callback's outcome; awaiting <see cref="ICallback{T}.GetResultAsync"/> does.
+    /// </summary>
+    Task<ICallback<T>> CreateCallbackAsync<T>(string? name = null, CallbackConfig? config = null,
+        CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Creates a callback, hands its id to <paramref name="submitter"/> inside a step (so the hand-off happens once, not
+    /// on every replay), and waits for the result.
+    /// </summary>
+    Task<T> WaitForCallbackAsync<T>(Func<string, IWaitForCallbackContext, CancellationToken, Task> submitter,
+        string? name = null, WaitForCallbackConfig? config = null, CancellationToken cancellationToken = default);
+}

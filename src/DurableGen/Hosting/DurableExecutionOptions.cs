@@ -1,0 +1,20 @@
+using System;
+using Microsoft.Extensions.Logging;
+
+namespace DurableGen;
+
+/// <summary>Per-call settings of <see cref="DurableFunction"/>.</summary>
+public sealed class DurableExecutionOptions
+{
+    /// <summary>The serializer; <c>null</c> uses the one registered with <see cref="DurableSerialization"/>.</summary>
+    public IDurableSerializer? Serializer { get; init; }
+
+    /// <summary>The logger contexts write to (default: JSON lines on standard output, as Lambda collects them).</summary>
+    public ILogger? Logger { get; init; }
+
+    /// <summary>The clock operations read (waits and retries compare record times with it).</summary>
+    public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Limits of the checkpoint batcher.</summary>
+    public CheckpointBatcherConfig CheckpointBatcher { get; init; } = new();
+}

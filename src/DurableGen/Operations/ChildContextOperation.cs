@@ -1,0 +1,141 @@
+using System;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Execution;
+using DurableGen.Protocol;
+
+namespace DurableGen.Operations;
+
+/// <summary>
+/// A child context: START, run the function on a context whose ids live under this operation, then SUCCEED with the
+/// result or FAIL with the error. A result over the checkpoint limit is not stored; the record is marked
+/// <c>ReplayChildren</c> and replay re-runs the function over its children's records to rebuild it.
+/// </summary>
+internal sealed class ChildContextOperation<T> : DurableOperation<T>
+{
+    internal const string DefaultSubType = "RunInChildContext";
+    internal const int MaxInlineResultBytes = 256 * 1024;
+
+    private readonly Func<IDurableContext, CancellationToken, Task<T>> _func;
+    private readonly ChildContextConfig? _config;
+
+    public ChildContextOperation(DurableContext context, string id, string? name,
+        Func<IDurableContext, CancellationToken, Task<T>> func, ChildContextConfig? config, CancellationToken cancellationToken)
+        : base(context, id, name, OperationType.Context, config?.SubType ?? DefaultSubType, cancellationToken)
+    {
+        _func = func;
+        _config = config;
+    }
+
+    private bool IsFlat => _config?.NestingType == NestingType.Flat;
+
+    public override Task<T> ExecuteAsync() => IsFlat ? RunFlatAsync() : base.ExecuteAsync();
+
+    protected override async Task<T> StartAsync()
+    {
+        // Durable before any child update, so the service knows the parent of everything the function writes.
+        await Core.CheckpointAsync(Update(OperationAction.Start), CancellationToken).ConfigureAwait(false);
+        return await RunAsync(checkpointOutcome: true).ConfigureAwait(false);
+    }
+
+    protected override Task<T> ReplayAsync(Operation record) => record.Status switch
+    {
+        OperationStatus.Succeeded when record.ContextDetails?.ReplayChildren != true =>
+            Task.FromResult(Core.Serializer.Deserialize<T>(record.ContextDetails?.Result)!),
+        OperationStatus.Succeeded => RunAsync(checkpointOutcome: false),
+        OperationStatus.Failed => throw Map(FromRecord(record)),
+        OperationStatus.Started or OperationStatus.Pending => RunAsync(checkpointOutcome: true),
+        _ => throw UnexpectedStatus(record),
+    };
+
+    private async Task<T> RunAsync(bool checkpointOutcome)
+    {
+        var child = new DurableContext(Core, OperationIdGenerator.ForChild(Id));
+        using var linked = Core.LinkShutdown(CancellationToken);
+        T result;
+        string payload;
+        try
+        {
+            result = await _func(child, linked.Token).ConfigureAwait(false);
+            payload = checkpointOutcome ? Core.Serializer.Serialize(result) : "";
+        }
+        catch (Exception ex) when (IsPassThrough(ex, linked))
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            var wrapped = Wrap(ex);
+            if (checkpointOutcome)
+            {
+                var fail = Update(OperationAction.Fail);
+                fail.Error = ErrorObject.ForCheckpoint(ex);
+                await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
+            }
+
+            throw Map(wrapped);
+        }
+
+        if (checkpointOutcome)
+        {
+            var succeed = Update(OperationAction.Succeed);
+            if (Encoding.UTF8.GetByteCount(payload) > MaxInlineResultBytes)
+            {
+                succeed.Payload = "";
+                succeed.ContextOptions = new ContextOptions { ReplayChildren = true };
+            }
+            else
+            {
+                succeed.Payload = payload;
+            }
+
+            await Core.CheckpointAsync(succeed, CancellationToken).ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private async Task<T> RunFlatAsync()
+    {
+        // A flat context has no record of its own: it only groups ids, and its children report our parent as theirs.
+        var child = new DurableContext(Core, OperationIdGenerator.ForVirtualChild(Id, Context.Ids.ParentId));
+        using var linked = Core.LinkShutdown(CancellationToken);
+        try
+        {
+            return await _func(child, linked.Token).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsPassThrough(ex, linked))
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            throw Map(Wrap(ex));
+        }
+    }
+
+    private static bool IsPassThrough(Exception ex, CancellationTokenSource linked) =>
+        ex is NonDeterministicExecutionException || (ex is OperationCanceledException && linked.IsCancellationRequested);
+
+    private ChildContextException Wrap(Exception ex) => new(ex.Message, ex)
+    {
+        SubType = SubType,
+        ErrorType = ex.GetType().FullName,
+        OriginalStackTrace = ErrorObject.SplitStackTrace(ex.StackTrace),
+    };
+
+    private ChildContextException FromRecord(Operation record)
+    {
+        var error = record.ContextDetails?.Error;
+        return new ChildContextException(error?.ErrorMessage ?? "Child context failed")
+        {
+            SubType = record.SubType ?? SubType,
+            ErrorType = error?.ErrorType,
+            ErrorData = error?.ErrorData,
+            OriginalStackTrace = error?.StackTrace,
+        };
+    }
+
+    private Exception Map(ChildContextException exception) => _config?.ErrorMapping?.Invoke(exception) ?? exception;
+}

@@ -1,0 +1,78 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Execution;
+using DurableGen.Protocol;
+
+namespace DurableGen.Operations;
+
+/// <summary>
+/// The replay core every operation shares: check the record at this position belongs to this operation, note the
+/// visit, then take the fresh path (no record) or the replay path (by record status).
+/// </summary>
+internal abstract class DurableOperation<T>
+{
+    protected DurableOperation(DurableContext context, string id, string? name, OperationType type, string subType,
+        CancellationToken cancellationToken)
+    {
+        Context = context;
+        Id = id;
+        Name = name;
+        Type = type;
+        SubType = subType;
+        CancellationToken = cancellationToken;
+    }
+
+    protected DurableContext Context { get; }
+
+    protected ExecutionCore Core => Context.Core;
+
+    protected string Id { get; }
+
+    protected string? Name { get; }
+
+    protected OperationType Type { get; }
+
+    protected string SubType { get; }
+
+    /// <summary>The caller's token: it stops the caller waiting, never a checkpoint write.</summary>
+    protected CancellationToken CancellationToken { get; }
+
+    public virtual Task<T> ExecuteAsync()
+    {
+        try
+        {
+            Core.State.ValidateReplayConsistency(Id, Type, Name, SubType);
+            Core.State.TrackReplay(Id);
+            var record = Core.State.Get(Id);
+            return record is null ? StartAsync() : ReplayAsync(record);
+        }
+        catch (Exception ex)
+        {
+            return Task.FromException<T>(ex);
+        }
+    }
+
+    /// <summary>No record: run for the first time.</summary>
+    protected abstract Task<T> StartAsync();
+
+    /// <summary>A record exists: continue or replay it.</summary>
+    protected abstract Task<T> ReplayAsync(Operation record);
+
+    /// <summary>An update for this operation with its id, parent, name, type and sub-kind filled in.</summary>
+    protected OperationUpdate Update(OperationAction action) => new()
+    {
+        Id = Id,
+        ParentId = Context.Ids.ParentId,
+        Name = Name,
+        Type = Type,
+        SubType = SubType,
+        Action = action,
+    };
+
+    protected Task<TResult> Suspend<TResult>(TerminationReason reason) => Core.Termination.Suspend<TResult>(reason);
+
+    protected NonDeterministicExecutionException UnexpectedStatus(Operation record) => new(
+        $"Operation {Id} ({Type}{(Name is null ? "" : $" '{Name}'")}) found its record in status {record.Status}, " +
+        "which this operation never leaves it in.");
+}

@@ -1,0 +1,154 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Execution;
+using DurableGen.Protocol;
+using Microsoft.Extensions.Logging;
+
+namespace DurableGen.Operations;
+
+/// <summary>
+/// A step: runs the body once per attempt, checkpoints the result, and on failure asks the retry strategy whether to
+/// schedule another attempt (RETRY, then suspend) or give up (FAIL, then <see cref="StepException"/>).
+/// </summary>
+internal sealed class StepOperation<T> : DurableOperation<T>
+{
+    internal const string StepSubType = "Step";
+
+    private readonly Func<IStepContext, CancellationToken, Task<T>> _func;
+    private readonly IRetryStrategy _retryStrategy;
+    private readonly StepSemantics _semantics;
+
+    public StepOperation(DurableContext context, string id, string? name, Func<IStepContext, CancellationToken, Task<T>> func,
+        StepConfig? config, CancellationToken cancellationToken)
+        : base(context, id, name, OperationType.Step, StepSubType, cancellationToken)
+    {
+        _func = func;
+        _retryStrategy = config?.RetryStrategy ?? RetryStrategy.Default;
+        _semantics = config?.Semantics ?? StepSemantics.AtLeastOncePerRetry;
+    }
+
+    protected override Task<T> StartAsync() => RunAttemptAsync(1, sendStart: true);
+
+    protected override Task<T> ReplayAsync(Operation record)
+    {
+        var attempt = (record.StepDetails?.Attempt ?? 0) + 1;
+        switch (record.Status)
+        {
+            case OperationStatus.Succeeded:
+                return Task.FromResult(Core.Serializer.Deserialize<T>(record.StepDetails?.Result)!);
+            case OperationStatus.Failed:
+                throw FromRecord(record.StepDetails?.Error);
+            case OperationStatus.Pending when record.StepDetails?.NextAttemptTimestamp is { } due && Core.Clock.GetUtcNow() < due:
+                return Suspend<T>(TerminationReason.RetryScheduled);
+            case OperationStatus.Pending:
+            case OperationStatus.Ready:
+                return RunAttemptAsync(attempt, sendStart: true);
+            case OperationStatus.Started when _semantics == StepSemantics.AtLeastOncePerRetry:
+                // The process died mid-attempt: run the same attempt again; its START is already recorded.
+                return RunAttemptAsync(attempt, sendStart: false);
+            case OperationStatus.Started:
+                // At most once: the body may have run, so it must not run again. The attempt counts as failed.
+                var previous = record.StepDetails?.Error;
+                var interrupted = new StepInterruptedException(previous?.ErrorMessage
+                    ?? $"Step {Name ?? Id} was interrupted before it finished and runs at most once per attempt.")
+                {
+                    ErrorType = previous?.ErrorType,
+                };
+                return HandleFailureAsync(interrupted, attempt);
+            default:
+                throw UnexpectedStatus(record);
+        }
+    }
+
+    private async Task<T> RunAttemptAsync(int attempt, bool sendStart)
+    {
+        CancellationToken.ThrowIfCancellationRequested();
+        if (sendStart)
+        {
+            if (_semantics == StepSemantics.AtMostOncePerRetry)
+            {
+                await Core.CheckpointAsync(Update(OperationAction.Start), CancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                Core.Batcher.Enqueue(Update(OperationAction.Start));
+            }
+        }
+
+        using var linked = Core.LinkShutdown(CancellationToken);
+        var stepContext = new StepContext(Context.Logger, attempt, Id);
+        T result;
+        string payload;
+        try
+        {
+            using (Context.Logger.BeginScope(new Dictionary<string, object>
+                   {
+                       ["operationId"] = Id, ["operationName"] = Name ?? "", ["attempt"] = attempt,
+                   }))
+            {
+                result = await _func(stepContext, linked.Token).ConfigureAwait(false);
+            }
+
+            payload = Core.Serializer.Serialize(result);
+        }
+        catch (OperationCanceledException) when (linked.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            return await HandleFailureAsync(ex, attempt).ConfigureAwait(false);
+        }
+
+        var succeed = Update(OperationAction.Succeed);
+        succeed.Payload = payload;
+        await Core.CheckpointAsync(succeed, CancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    private async Task<T> HandleFailureAsync(Exception exception, int attempt)
+    {
+        var decision = _retryStrategy.ShouldRetry(exception, attempt);
+        if (decision.ShouldRetry)
+        {
+            if (decision.Delay < TimeSpan.FromSeconds(1))
+            {
+                Context.Logger.LogWarning("Retry delay {Delay} of step {Step} is under one second; using one second.",
+                    decision.Delay, Name ?? Id);
+            }
+
+            var retry = Update(OperationAction.Retry);
+            retry.Error = ErrorObject.ForCheckpoint(exception);
+            retry.StepOptions = new StepOptions { NextAttemptDelaySeconds = RetryStrategy.ToDelaySeconds(decision.Delay) };
+            await Core.CheckpointAsync(retry, CancellationToken).ConfigureAwait(false);
+            return await Suspend<T>(TerminationReason.RetryScheduled).ConfigureAwait(false);
+        }
+
+        var fail = Update(OperationAction.Fail);
+        fail.Error = ErrorObject.ForCheckpoint(exception);
+        await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
+        throw new StepException(exception.Message, exception)
+        {
+            ErrorType = exception.GetType().FullName,
+            OriginalStackTrace = fail.Error.StackTrace,
+        };
+    }
+
+    private static StepException FromRecord(ErrorObject? error) => new(error?.ErrorMessage ?? "Step failed")
+    {
+        ErrorType = error?.ErrorType,
+        ErrorData = error?.ErrorData,
+        OriginalStackTrace = error?.StackTrace,
+    };
+
+    private sealed class StepContext(ILogger logger, int attemptNumber, string operationId) : IStepContext
+    {
+        public ILogger Logger => logger;
+
+        public int AttemptNumber => attemptNumber;
+
+        public string OperationId => operationId;
+    }
+}
