@@ -1,0 +1,107 @@
+using System;
+using System.Text;
+using DurableGen.Protocol;
+
+namespace DurableGen.Emulator;
+
+public sealed partial class DurableExecutionEngine
+{
+    /// <summary>
+    /// <c>SendDurableExecutionCallbackSuccess</c>: completes a STARTED callback with <paramref name="result"/> (empty
+    /// text = no result), records <c>CallbackSucceeded</c> and triggers an invocation. Errors per protocol §7.3.
+    /// </summary>
+    public void SendCallbackSuccess(string callbackId, string? result)
+    {
+        lock (_gate)
+        {
+            if (result is not null && Encoding.UTF8.GetByteCount(result) > _options.MaxCallbackResultBytes)
+            {
+                throw DurableServiceException.InvalidParameter(
+                    $"Result must be at most {_options.MaxCallbackResultBytes} bytes.");
+            }
+
+            var (record, operation) = ResolveOpenCallback(callbackId);
+            var now = Now();
+            var value = string.IsNullOrEmpty(result) ? null : result;
+            operation.Status = OperationStatus.Succeeded;
+            operation.EndTimestamp = now;
+            operation.CallbackDetails!.Result = value;
+            ClearCallbackTimers(record, operation.Id);
+            var item = NewEvent(EventType.CallbackSucceeded, now, operation);
+            item.CallbackSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = value } };
+            AppendEvent(record, item);
+            MarkServiceChange(record, operation.Id);
+            Persist(record);
+        }
+    }
+
+    /// <summary>
+    /// <c>SendDurableExecutionCallbackFailure</c>: fails a STARTED callback with <paramref name="error"/> (absent = no
+    /// error fields), records <c>CallbackFailed</c> and triggers an invocation. Errors per protocol §7.3.
+    /// </summary>
+    public void SendCallbackFailure(string callbackId, ErrorObject? error)
+    {
+        lock (_gate)
+        {
+            ValidateErrorSize(error);
+            var (record, operation) = ResolveOpenCallback(callbackId);
+            var now = Now();
+            var stored = CopyError(error);
+            operation.Status = OperationStatus.Failed;
+            operation.EndTimestamp = now;
+            operation.CallbackDetails!.Error = stored;
+            ClearCallbackTimers(record, operation.Id);
+            var item = NewEvent(EventType.CallbackFailed, now, operation);
+            item.CallbackFailedDetails = new EventErrorDetails { Error = new EventError { Payload = CopyError(stored) } };
+            AppendEvent(record, item);
+            MarkServiceChange(record, operation.Id);
+            Persist(record);
+        }
+    }
+
+    /// <summary>
+    /// <c>SendDurableExecutionCallbackHeartbeat</c>: restarts the heartbeat timer of a STARTED callback (no event; a
+    /// no-op when the callback has no heartbeat timeout). Errors per protocol §7.3.
+    /// </summary>
+    public void SendCallbackHeartbeat(string callbackId)
+    {
+        lock (_gate)
+        {
+            var (record, operation) = ResolveOpenCallback(callbackId);
+            if (record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) && bookkeeping.HeartbeatTimeoutSeconds is > 0)
+            {
+                bookkeeping.HeartbeatDeadline = Now().AddSeconds(bookkeeping.HeartbeatTimeoutSeconds.Value);
+                Persist(record);
+            }
+        }
+    }
+
+    private (ExecutionRecord Record, Operation Operation) ResolveOpenCallback(string callbackId)
+    {
+        if (string.IsNullOrEmpty(callbackId) || callbackId.Length > 1024
+            || !CallbackIdCodec.TryDecode(callbackId, out var data))
+        {
+            throw DurableServiceException.InvalidParameter("Invalid callback id.");
+        }
+
+        var record = _store.Load(data.Arn);
+        var operation = record is null ? null : FindOperation(record, data.OperationId);
+        if (record is null || operation is null || operation.Type != OperationType.Callback
+            || !string.Equals(operation.CallbackDetails?.CallbackId, callbackId, StringComparison.Ordinal))
+        {
+            throw DurableServiceException.NotFound("Callback not found.");
+        }
+
+        if (record.IsClosed)
+        {
+            throw CallbackClosed("The callback's durable execution is closed.");
+        }
+
+        if (operation.Status != OperationStatus.Started)
+        {
+            throw CallbackClosed("The callback is already closed or timed out.");
+        }
+
+        return (record, operation);
+    }
+}

@@ -1,0 +1,315 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using DurableGen.Protocol;
+
+namespace DurableGen.Emulator;
+
+public sealed partial class DurableExecutionEngine
+{
+    /// <summary><c>GetDurableExecution</c>. Unknown ARN: <c>ResourceNotFoundException</c>.</summary>
+    public GetDurableExecutionResponse GetExecution(string durableExecutionArn, bool includeExecutionData = true)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            return new GetDurableExecutionResponse
+            {
+                DurableExecutionArn = record.DurableExecutionArn,
+                DurableExecutionName = record.ExecutionName,
+                FunctionArn = record.FunctionArn,
+                InputPayload = includeExecutionData ? record.InputPayload : null,
+                Result = includeExecutionData && record.Status == ExecutionStatus.Succeeded ? record.Result : null,
+                Error = includeExecutionData && record.IsClosed ? CopyError(record.Error) : null,
+                StartTimestamp = record.StartTimestamp,
+                Status = record.Status,
+                EndTimestamp = record.EndTimestamp,
+                Version = record.Version,
+            };
+        }
+    }
+
+    /// <summary>
+    /// <c>GetDurableExecutionHistory</c>: one page of events (default 100, at most 1000), oldest first unless
+    /// <paramref name="reverseOrder"/>. The marker is the next <c>EventId</c> to return. With
+    /// <paramref name="includeExecutionData"/> false every payload is left out (the wrappers stay).
+    /// </summary>
+    public GetDurableExecutionHistoryResponse GetExecutionHistory(string durableExecutionArn, string? marker = null,
+        int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            var size = maxItems ?? 0;
+            if (size is < 0 or > 1000)
+            {
+                throw DurableServiceException.InvalidParameter("MaxItems must be between 0 and 1000.");
+            }
+
+            size = size == 0 ? 100 : size;
+            var count = record.Events.Count;
+            int next; // EventId of the first event of the page
+            if (string.IsNullOrEmpty(marker))
+            {
+                next = reverseOrder ? count : 1;
+            }
+            else if (!int.TryParse(marker, NumberStyles.None, CultureInfo.InvariantCulture, out next) || next < 1 || next > count)
+            {
+                throw DurableServiceException.InvalidParameter("Invalid Marker.");
+            }
+
+            var events = new List<Event>();
+            while (events.Count < size && next >= 1 && next <= count)
+            {
+                events.Add(ShapeEvent(record.Events[next - 1], includeExecutionData));
+                next += reverseOrder ? -1 : 1;
+            }
+
+            var more = next >= 1 && next <= count;
+            return new GetDurableExecutionHistoryResponse
+            {
+                Events = events,
+                NextMarker = more && count > 0 ? next.ToString(CultureInfo.InvariantCulture) : null,
+            };
+        }
+    }
+
+    /// <summary>Every history event of an execution, oldest first (copies).</summary>
+    public IReadOnlyList<Event> GetHistoryEvents(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            var events = new List<Event>(record.Events.Count);
+            foreach (var item in record.Events)
+            {
+                events.Add(CopyEvent(item));
+            }
+
+            return events;
+        }
+    }
+
+    /// <summary>Every operation record of an execution in creation order, unpruned (copies).</summary>
+    public IReadOnlyList<Operation> GetOperations(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            var operations = new List<Operation>(record.Operations.Count);
+            foreach (var operation in record.Operations)
+            {
+                operations.Add(CopyOperation(operation));
+            }
+
+            return operations;
+        }
+    }
+
+    /// <summary>Every execution of a function matching the filters, newest first.</summary>
+    public IReadOnlyList<ExecutionSummary> ListExecutions(string functionName, string? qualifier = null,
+        string? executionName = null, IReadOnlyList<ExecutionStatus>? statuses = null)
+    {
+        var all = new List<ExecutionSummary>();
+        string? marker = null;
+        do
+        {
+            var page = ListExecutionsByFunction(new ListExecutionsRequest
+            {
+                FunctionName = functionName,
+                Qualifier = qualifier,
+                DurableExecutionName = executionName,
+                Statuses = statuses,
+                Marker = marker,
+                MaxItems = 1000,
+            });
+            all.AddRange(page.DurableExecutions);
+            marker = page.NextMarker;
+        }
+        while (marker is not null);
+
+        return all;
+    }
+
+    /// <summary><c>ListDurableExecutionsByFunction</c> (protocol §2.5): one page; newest first unless
+    /// <see cref="ListExecutionsRequest.ReverseOrder"/>.</summary>
+    public ListExecutionsResult ListExecutionsByFunction(ListExecutionsRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        var (name, embedded) = FunctionNames.Parse(request.FunctionName);
+        var qualifier = request.Qualifier ?? embedded;
+        if (request.Qualifier is not null && request.Qualifier.Length is 0 or > 128)
+        {
+            throw DurableServiceException.InvalidParameter("Qualifier must be 1-128 characters.");
+        }
+
+        if (request.Statuses is { Count: 0 or > 10 })
+        {
+            throw DurableServiceException.InvalidParameter("Statuses must have 1-10 entries.");
+        }
+
+        var size = request.MaxItems ?? 0;
+        if (size is < 0 or > 1000)
+        {
+            throw DurableServiceException.InvalidParameter("MaxItems must be between 0 and 1000.");
+        }
+
+        size = size == 0 ? 100 : size;
+        lock (_gate)
+        {
+            var matches = new List<ExecutionIndexEntry>();
+            foreach (var entry in _store.ListByFunction(name))
+            {
+                if ((qualifier is null || string.Equals(entry.Version, qualifier, StringComparison.Ordinal))
+                    && (request.DurableExecutionName is null || string.Equals(entry.ExecutionName, request.DurableExecutionName, StringComparison.Ordinal))
+                    && (request.Statuses is null || Contains(request.Statuses, entry.Status))
+                    && (request.StartedAfter is null || entry.StartTimestamp > request.StartedAfter)
+                    && (request.StartedBefore is null || entry.StartTimestamp < request.StartedBefore))
+                {
+                    matches.Add(entry);
+                }
+            }
+
+            matches.Sort((a, b) =>
+            {
+                var byTime = a.StartTimestamp.CompareTo(b.StartTimestamp);
+                var order = byTime != 0 ? byTime : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn);
+                return request.ReverseOrder ? order : -order;
+            });
+
+            var start = 0;
+            if (!string.IsNullOrEmpty(request.Marker)
+                && (!int.TryParse(request.Marker, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > matches.Count))
+            {
+                throw DurableServiceException.InvalidParameter("Invalid Marker.");
+            }
+
+            var page = new List<ExecutionSummary>();
+            for (var i = start; i < matches.Count && page.Count < size; i++)
+            {
+                var e = matches[i];
+                page.Add(new ExecutionSummary(e.DurableExecutionArn, e.ExecutionName, e.FunctionArn, e.Status,
+                    e.StartTimestamp, e.EndTimestamp));
+            }
+
+            var end = start + page.Count;
+            return new ListExecutionsResult(page, end < matches.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
+        }
+    }
+
+    /// <summary>
+    /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (default message
+    /// "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
+    /// interrupted but its token stops working. Returns the stop timestamp (the existing end time when the
+    /// execution was already closed).
+    /// </summary>
+    public DateTimeOffset StopExecution(string durableExecutionArn, ErrorObject? error = null)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            if (record.IsClosed)
+            {
+                return record.EndTimestamp!.Value;
+            }
+
+            ValidateErrorSize(error);
+            var now = Now();
+            CloseExecution(record, ExecutionStatus.Stopped, null,
+                CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
+            Persist(record);
+            return now;
+        }
+    }
+
+    /// <summary>Whether an invocation of the execution is in flight.</summary>
+    public bool HasActiveInvocation(string durableExecutionArn) => GetSchedulingState(durableExecutionArn).HasActiveInvocation;
+
+    /// <summary>Whether the execution needs an invocation (it may have to wait for the active one to end).</summary>
+    public bool IsRunnable(string durableExecutionArn) => GetSchedulingState(durableExecutionArn).IsRunnable;
+
+    /// <summary>Whether any execution can be invoked right now.</summary>
+    public bool HasRunnableExecution
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store.FindRunnable() is not null;
+            }
+        }
+    }
+
+    /// <summary>Status, runnability, active invocation and next timer of one execution.</summary>
+    public ExecutionSchedulingState GetSchedulingState(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            var record = LoadOrNotFound(durableExecutionArn);
+            return new ExecutionSchedulingState(record.Status, record.Runnable && !record.IsClosed,
+                record.ActiveInvocation is not null, record.IsClosed ? null : record.NextDueTime, record.InvocationCount);
+        }
+    }
+
+    private static Event ShapeEvent(Event item, bool includeExecutionData)
+    {
+        var copy = CopyEvent(item);
+        if (includeExecutionData)
+        {
+            return copy;
+        }
+
+        Strip(copy.ExecutionStartedDetails?.Input);
+        foreach (var details in new[]
+        {
+            copy.ExecutionSucceededDetails, copy.ContextSucceededDetails, copy.StepSucceededDetails,
+            copy.ChainedInvokeSucceededDetails, copy.CallbackSucceededDetails,
+        })
+        {
+            Strip(details?.Result);
+        }
+
+        foreach (var details in new[]
+        {
+            copy.ExecutionFailedDetails, copy.ExecutionTimedOutDetails, copy.ExecutionStoppedDetails,
+            copy.ContextFailedDetails, copy.WaitCancelledDetails, copy.StepFailedDetails, copy.ChainedInvokeFailedDetails,
+            copy.ChainedInvokeTimedOutDetails, copy.ChainedInvokeStoppedDetails, copy.CallbackFailedDetails,
+            copy.CallbackTimedOutDetails,
+        })
+        {
+            if (details?.Error is { } error)
+            {
+                error.Payload = null;
+            }
+        }
+
+        Strip(copy.ChainedInvokeStartedDetails?.Input);
+        if (copy.InvocationCompletedDetails?.Error is { } invocationError)
+        {
+            invocationError.Payload = null;
+        }
+
+        return copy;
+
+        static void Strip(EventPayload? payload)
+        {
+            if (payload is not null)
+            {
+                payload.Payload = null;
+            }
+        }
+    }
+
+    private static bool Contains(IReadOnlyList<ExecutionStatus> statuses, ExecutionStatus status)
+    {
+        foreach (var candidate in statuses)
+        {
+            if (candidate == status)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,134 @@
+using System;
+using DurableGen.Protocol;
+
+namespace DurableGen.Emulator;
+
+public sealed partial class DurableExecutionEngine
+{
+    /// <summary>
+    /// Starts a durable execution (the durable <c>Invoke</c>): creates the EXECUTION operation and the
+    /// <c>ExecutionStarted</c> event and makes the execution runnable. A name that already exists for the function
+    /// returns the existing execution when the payload is the same and throws
+    /// <c>DurableExecutionAlreadyStartedException</c> (409) otherwise.
+    /// </summary>
+    public StartExecutionResult StartExecution(StartExecutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        lock (_gate)
+        {
+            var (name, version, executionName) = ResolveStart(request.FunctionName, request.Qualifier, request.ExecutionName);
+            if (request.ExecutionName is not null)
+            {
+                foreach (var entry in _store.ListByFunction(name))
+                {
+                    if (!string.Equals(entry.ExecutionName, executionName, StringComparison.Ordinal))
+                    {
+                        continue;
+                    }
+
+                    var existing = _store.Load(entry.DurableExecutionArn)!;
+                    if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
+                    {
+                        return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
+                    }
+
+                    throw new DurableServiceException(ErrorCodes.DurableExecutionAlreadyStarted, 409,
+                        $"Durable execution {executionName} already exists with a different input.");
+                }
+            }
+
+            var record = CreateExecution(name, version, executionName, request.Payload, request.ExecutionTimeoutSeconds, Now());
+            _store.Insert(record);
+            return new StartExecutionResult(record.DurableExecutionArn, false, record.Version);
+        }
+    }
+
+    private (string Name, string Version, string ExecutionName) ResolveStart(string functionName, string? qualifier,
+        string? executionName)
+    {
+        var (name, embedded) = FunctionNames.Parse(functionName);
+        if (qualifier is not null)
+        {
+            FunctionNames.ValidateVersion(qualifier);
+            if (embedded is not null && !string.Equals(embedded, qualifier, StringComparison.Ordinal))
+            {
+                throw DurableServiceException.InvalidParameter(
+                    $"The qualifier {qualifier} does not match the qualifier in FunctionName {functionName}.");
+            }
+        }
+
+        if (executionName is not null && !FunctionNames.IsIdentifier(executionName, 64))
+        {
+            throw DurableServiceException.InvalidParameter(
+                "DurableExecutionName must be 1-64 characters of [a-zA-Z0-9-_].");
+        }
+
+        return (name, qualifier ?? embedded ?? "$LATEST", executionName ?? NewId());
+    }
+
+    private string NewId()
+    {
+        var id = _options.IdFactory();
+        if (!FunctionNames.IsIdentifier(id, 64))
+        {
+            throw new InvalidOperationException($"EngineOptions.IdFactory returned an invalid id: '{id}'.");
+        }
+
+        return id;
+    }
+
+    private ExecutionRecord CreateExecution(string functionName, string version, string executionName, string? payload,
+        int? timeoutSeconds, DateTimeOffset now)
+    {
+        var timeout = timeoutSeconds ?? _options.DefaultExecutionTimeoutSeconds;
+        if (timeout is < 1 or > FunctionNames.MaxDurationSeconds)
+        {
+            throw DurableServiceException.InvalidParameter(
+                $"ExecutionTimeout must be between 1 and {FunctionNames.MaxDurationSeconds} seconds.");
+        }
+
+        if (payload is not null && payload.Length > _options.MaxPayloadCharacters)
+        {
+            throw new DurableServiceException(ErrorCodes.RequestTooLarge, 413,
+                $"Payload must be at most {_options.MaxPayloadCharacters} characters.");
+        }
+
+        var executionId = NewId();
+        var functionArn = FunctionNames.FunctionArn(_options, functionName, version);
+        var arn = $"{functionArn}/durable-execution/{executionName}/{executionId}";
+        var record = new ExecutionRecord
+        {
+            DurableExecutionArn = arn,
+            ExecutionName = executionName,
+            ExecutionId = executionId,
+            FunctionName = functionName,
+            Version = version,
+            FunctionArn = functionArn,
+            Status = ExecutionStatus.Running,
+            StartTimestamp = now,
+            InputPayload = payload,
+            ExecutionTimeoutSeconds = timeout,
+            TimeoutAt = now.AddSeconds(timeout),
+            Runnable = true,
+            RunnableSequence = _store.NextSequence(),
+        };
+        record.Operations.Add(new Operation
+        {
+            Id = executionId,
+            Name = executionName,
+            Type = OperationType.Execution,
+            Status = OperationStatus.Started,
+            StartTimestamp = now,
+            ExecutionDetails = new ExecutionDetails { InputPayload = payload },
+        });
+        var started = NewEvent(EventType.ExecutionStarted, now, executionId, executionName, null, null);
+        started.ExecutionStartedDetails = new ExecutionStartedDetails
+        {
+            Input = new EventPayload { Payload = payload },
+            ExecutionTimeout = timeout,
+        };
+        AppendEvent(record, started);
+        record.NextDueTime = ComputeNextDueTime(record);
+        return record;
+    }
+}

@@ -1,0 +1,225 @@
+using System;
+using System.Collections.Generic;
+using DurableGen.Protocol;
+
+namespace DurableGen.Emulator;
+
+public sealed partial class DurableExecutionEngine
+{
+    /// <summary>Callback timeout error type (protocol §6.3).</summary>
+    public const string CallbackTimeoutErrorType = "Callback.Timeout";
+
+    /// <summary>Callback heartbeat timeout error type (protocol §6.3).</summary>
+    public const string CallbackHeartbeatErrorType = "Callback.Heartbeat";
+
+    /// <summary>Execution timeout error type.</summary>
+    public const string ExecutionTimeoutErrorType = "Execution.Timeout";
+
+    /// <summary>The earliest pending timer of any open execution (wait end, step retry, callback timeout, heartbeat
+    /// deadline, execution timeout), or null when none is pending.</summary>
+    public DateTimeOffset? NextDueTime
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _store.GetNextDueTime();
+            }
+        }
+    }
+
+    /// <summary>Applies every timer due at the clock's current time, in due order; returns how many fired.</summary>
+    public int FireDueTimers()
+    {
+        lock (_gate)
+        {
+            var now = Now();
+            var due = new List<(DateTimeOffset Due, int Order, ExecutionRecord Record, Timer Timer)>();
+            foreach (var arn in _store.FindDue(now))
+            {
+                var record = _store.Load(arn);
+                if (record is null || record.IsClosed)
+                {
+                    continue;
+                }
+
+                var order = 0;
+                foreach (var timer in EnumerateTimers(record))
+                {
+                    if (timer.Due <= now)
+                    {
+                        due.Add((timer.Due, order++, record, timer));
+                    }
+                }
+            }
+
+            due.Sort((a, b) =>
+            {
+                var byTime = a.Due.CompareTo(b.Due);
+                if (byTime != 0)
+                {
+                    return byTime;
+                }
+
+                var byArn = string.CompareOrdinal(a.Record.DurableExecutionArn, b.Record.DurableExecutionArn);
+                return byArn != 0 ? byArn : a.Order.CompareTo(b.Order);
+            });
+
+            var fired = 0;
+            var touched = new List<ExecutionRecord>();
+            foreach (var (_, _, record, timer) in due)
+            {
+                if (Fire(record, timer, now))
+                {
+                    fired++;
+                    if (!touched.Contains(record))
+                    {
+                        touched.Add(record);
+                    }
+                }
+            }
+
+            foreach (var record in touched)
+            {
+                Persist(record);
+            }
+
+            return fired;
+        }
+    }
+
+    private static DateTimeOffset? ComputeNextDueTime(ExecutionRecord record)
+    {
+        DateTimeOffset? next = null;
+        foreach (var timer in EnumerateTimers(record))
+        {
+            if (next is null || timer.Due < next)
+            {
+                next = timer.Due;
+            }
+        }
+
+        return next;
+    }
+
+    /// <summary>The pending timers of an open execution: operations in creation order, the execution timeout
+    /// last (so at equal due times operation timers win).</summary>
+    private static IEnumerable<Timer> EnumerateTimers(ExecutionRecord record)
+    {
+        if (record.IsClosed)
+        {
+            yield break;
+        }
+
+        foreach (var operation in record.Operations)
+        {
+            switch (operation.Type)
+            {
+                case OperationType.Wait when operation.Status == OperationStatus.Started
+                    && operation.WaitDetails?.ScheduledEndTimestamp is { } end:
+                    yield return new Timer(TimerKind.WaitEnd, end, operation.Id);
+                    break;
+                case OperationType.Step when operation.Status == OperationStatus.Pending
+                    && operation.StepDetails?.NextAttemptTimestamp is { } next:
+                    yield return new Timer(TimerKind.StepRetry, next, operation.Id);
+                    break;
+                case OperationType.Callback when operation.Status == OperationStatus.Started
+                    && record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping):
+                    if (bookkeeping.CallbackTimeoutAt is { } timeout)
+                    {
+                        yield return new Timer(TimerKind.CallbackTimeout, timeout, operation.Id);
+                    }
+
+                    if (bookkeeping.HeartbeatDeadline is { } heartbeat)
+                    {
+                        yield return new Timer(TimerKind.CallbackHeartbeat, heartbeat, operation.Id);
+                    }
+
+                    break;
+            }
+        }
+
+        yield return new Timer(TimerKind.ExecutionTimeout, record.TimeoutAt, null);
+    }
+
+    /// <summary>Applies one timer if it still holds; returns whether anything changed.</summary>
+    private bool Fire(ExecutionRecord record, Timer timer, DateTimeOffset now)
+    {
+        if (record.IsClosed)
+        {
+            return false;
+        }
+
+        if (timer.Kind == TimerKind.ExecutionTimeout)
+        {
+            CloseExecution(record, ExecutionStatus.TimedOut, null, new ErrorObject
+            {
+                ErrorType = ExecutionTimeoutErrorType,
+                ErrorMessage = $"Execution timed out after {record.ExecutionTimeoutSeconds} seconds",
+            }, now);
+            return true;
+        }
+
+        var operation = FindOperation(record, timer.OperationId!)!;
+        switch (timer.Kind)
+        {
+            case TimerKind.WaitEnd when operation.Status == OperationStatus.Started:
+            {
+                operation.Status = OperationStatus.Succeeded;
+                operation.EndTimestamp = now;
+                var item = NewEvent(EventType.WaitSucceeded, now, operation);
+                record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping);
+                item.WaitSucceededDetails = new WaitSucceededDetails { Duration = bookkeeping?.WaitSeconds };
+                AppendEvent(record, item);
+                break;
+            }
+
+            case TimerKind.StepRetry when operation.Status == OperationStatus.Pending:
+                operation.Status = OperationStatus.Ready; // no event (protocol §4.6)
+                break;
+            case TimerKind.CallbackTimeout or TimerKind.CallbackHeartbeat when operation.Status == OperationStatus.Started:
+            {
+                var heartbeat = timer.Kind == TimerKind.CallbackHeartbeat;
+                var error = new ErrorObject
+                {
+                    ErrorType = heartbeat ? CallbackHeartbeatErrorType : CallbackTimeoutErrorType,
+                    ErrorMessage = heartbeat ? "Callback timed out on heartbeat" : "Callback timed out",
+                };
+                operation.Status = OperationStatus.TimedOut;
+                operation.EndTimestamp = now;
+                (operation.CallbackDetails ??= new CallbackDetails()).Error = error;
+                ClearCallbackTimers(record, operation.Id);
+                var item = NewEvent(EventType.CallbackTimedOut, now, operation);
+                item.CallbackTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = CopyError(error) } };
+                AppendEvent(record, item);
+                break;
+            }
+
+            default:
+                return false;
+        }
+
+        MarkServiceChange(record, operation.Id);
+        return true;
+    }
+
+    private static void ClearCallbackTimers(ExecutionRecord record, string operationId)
+    {
+        if (record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
+        {
+            bookkeeping.CallbackTimeoutAt = null;
+            bookkeeping.HeartbeatDeadline = null;
+        }
+    }
+
+    private enum TimerKind
+    {
+        WaitEnd,
+        StepRetry,
+        CallbackTimeout,
+        CallbackHeartbeat,
+        ExecutionTimeout,
+    }
+
+    private readonly record struct Timer(TimerKind Kind, DateTimeOffset Due, string? OperationId);
+}

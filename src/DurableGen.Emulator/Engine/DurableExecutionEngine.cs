@@ -1,0 +1,252 @@
+using System;
+using System.Collections.Generic;
+using System.Text.Json;
+using DurableGen.Protocol;
+
+namespace DurableGen.Emulator;
+
+/// <summary>
+/// The durable execution service: executions, operation records, checkpoint validation, history events, timers,
+/// callbacks, chained invokes and re-invocation. Passive and thread-safe: hosts call it (the function-facing APIs, the
+/// management APIs, and the scheduling calls <see cref="TryBeginInvocation"/>, <see cref="CompleteInvocation"/>,
+/// <see cref="FailInvocation"/> and <see cref="FireDueTimers"/>); it never starts threads or reads the wall clock,
+/// only the <see cref="TimeProvider"/> it was given. Rejected requests throw <see cref="DurableServiceException"/>.
+/// </summary>
+public sealed partial class DurableExecutionEngine
+{
+    private readonly object _gate = new();
+    private readonly IExecutionStore _store;
+    private readonly TimeProvider _clock;
+    private readonly EngineOptions _options;
+
+    /// <summary>Creates an engine over a store and a clock.</summary>
+    public DurableExecutionEngine(IExecutionStore store, TimeProvider clock, EngineOptions? options = null)
+    {
+        _store = store ?? throw new ArgumentNullException(nameof(store));
+        _clock = clock ?? throw new ArgumentNullException(nameof(clock));
+        _options = options ?? new EngineOptions();
+    }
+
+    /// <summary>The engine's settings.</summary>
+    public EngineOptions Options => _options;
+
+    /// <summary>The clock the engine reads.</summary>
+    public TimeProvider Clock => _clock;
+
+    /// <summary>Now, truncated to whole milliseconds (the precision of every wire timestamp).</summary>
+    private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_clock.GetUtcNow().ToUnixTimeMilliseconds());
+
+    private ExecutionRecord LoadOrNotFound(string durableExecutionArn)
+    {
+        if (string.IsNullOrEmpty(durableExecutionArn))
+        {
+            throw DurableServiceException.InvalidParameter("DurableExecutionArn is required.");
+        }
+
+        return _store.Load(durableExecutionArn)
+            ?? throw DurableServiceException.NotFound($"Durable execution {durableExecutionArn} not found.");
+    }
+
+    /// <summary>Saves a record after refreshing its timer column, then hands a closed child's outcome to its
+    /// caller.</summary>
+    private void Persist(ExecutionRecord record)
+    {
+        record.NextDueTime = record.IsClosed ? null : ComputeNextDueTime(record);
+        var notifyParent = record.IsClosed && record.Parent is { Delivered: false };
+        if (notifyParent)
+        {
+            record.Parent = record.Parent! with { Delivered = true };
+        }
+
+        _store.Save(record);
+        if (notifyParent)
+        {
+            DeliverToParent(record);
+        }
+    }
+
+    private static void AppendEvent(ExecutionRecord record, Event item)
+    {
+        item.EventId = record.Events.Count + 1;
+        record.Events.Add(item);
+    }
+
+    private static Event NewEvent(EventType type, DateTimeOffset timestamp, string? id, string? name, string? subType,
+        string? parentId) => new()
+        {
+            EventType = type,
+            EventTimestamp = timestamp,
+            Id = id,
+            Name = name,
+            SubType = subType,
+            ParentId = parentId,
+        };
+
+    private static Event NewEvent(EventType type, DateTimeOffset timestamp, Operation operation) =>
+        NewEvent(type, timestamp, operation.Id, operation.Name, operation.SubType, operation.ParentId);
+
+    private static Operation? FindOperation(ExecutionRecord record, string id)
+    {
+        foreach (var operation in record.Operations)
+        {
+            if (string.Equals(operation.Id, id, StringComparison.Ordinal))
+            {
+                return operation;
+            }
+        }
+
+        return null;
+    }
+
+    private static Operation ExecutionOperation(ExecutionRecord record) => record.Operations[0];
+
+    private OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
+    {
+        if (!record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
+        {
+            bookkeeping = new OperationBookkeeping();
+            record.Bookkeeping[operationId] = bookkeeping;
+        }
+
+        return bookkeeping;
+    }
+
+    private void MakeRunnable(ExecutionRecord record)
+    {
+        if (record.IsClosed || record.Runnable)
+        {
+            return;
+        }
+
+        record.Runnable = true;
+        record.RunnableSequence = _store.NextSequence();
+    }
+
+    /// <summary>Records a change the service made on its own: shown to the active invocation's next checkpoint, listed
+    /// in the next envelope's <c>UpdatedOperationIds</c>, and a reason to invoke again.</summary>
+    private void MarkServiceChange(ExecutionRecord record, string operationId)
+    {
+        if (!record.UpdatedOperationIds.Contains(operationId))
+        {
+            record.UpdatedOperationIds.Add(operationId);
+        }
+
+        if (record.ActiveInvocation is { } active && !active.ChangedOperationIds.Contains(operationId))
+        {
+            active.ChangedOperationIds.Add(operationId);
+        }
+
+        MakeRunnable(record);
+    }
+
+    /// <summary>Closes the execution. The terminal event waits for the active invocation's
+    /// <c>InvocationCompleted</c> so that it is always the last event.</summary>
+    private static void CloseExecution(ExecutionRecord record, ExecutionStatus status, string? result, ErrorObject? error,
+        DateTimeOffset now)
+    {
+        record.Status = status;
+        record.EndTimestamp = now;
+        record.Result = status == ExecutionStatus.Succeeded ? result : null;
+        record.Error = status == ExecutionStatus.Succeeded ? null : error;
+        record.Runnable = false;
+        record.PendingChildCompletions.Clear();
+
+        var operation = ExecutionOperation(record);
+        operation.Status = status switch
+        {
+            ExecutionStatus.Succeeded => OperationStatus.Succeeded,
+            ExecutionStatus.Failed => OperationStatus.Failed,
+            ExecutionStatus.TimedOut => OperationStatus.TimedOut,
+            _ => OperationStatus.Stopped,
+        };
+        operation.EndTimestamp = now;
+
+        var type = status switch
+        {
+            ExecutionStatus.Succeeded => EventType.ExecutionSucceeded,
+            ExecutionStatus.Failed => EventType.ExecutionFailed,
+            ExecutionStatus.TimedOut => EventType.ExecutionTimedOut,
+            _ => EventType.ExecutionStopped,
+        };
+        var terminal = NewEvent(type, now, operation.Id, operation.Name, null, null);
+        switch (type)
+        {
+            case EventType.ExecutionSucceeded:
+                terminal.ExecutionSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = result } };
+                break;
+            case EventType.ExecutionFailed:
+                terminal.ExecutionFailedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
+                break;
+            case EventType.ExecutionTimedOut:
+                terminal.ExecutionTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
+                break;
+            default:
+                terminal.ExecutionStoppedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
+                break;
+        }
+
+        if (record.ActiveInvocation is null)
+        {
+            AppendEvent(record, terminal);
+        }
+        else
+        {
+            record.DeferredTerminalEvent = terminal;
+        }
+    }
+
+    private static ErrorObject? CopyError(ErrorObject? error) => error is null
+        ? null
+        : new ErrorObject
+        {
+            ErrorType = error.ErrorType,
+            ErrorMessage = error.ErrorMessage,
+            ErrorData = error.ErrorData,
+            StackTrace = error.StackTrace is null ? null : new List<string>(error.StackTrace),
+        };
+
+    /// <summary>A deep copy of a record for callers (errors included).</summary>
+    private static Operation CopyOperation(Operation operation)
+    {
+        var copy = operation.Clone();
+        if (copy.ContextDetails is { } context)
+        {
+            context.Error = CopyError(context.Error);
+        }
+
+        if (copy.StepDetails is { } step)
+        {
+            step.Error = CopyError(step.Error);
+        }
+
+        if (copy.CallbackDetails is { } callback)
+        {
+            callback.Error = CopyError(callback.Error);
+        }
+
+        if (copy.ChainedInvokeDetails is { } invoke)
+        {
+            invoke.Error = CopyError(invoke.Error);
+        }
+
+        return copy;
+    }
+
+    private static Event CopyEvent(Event item) =>
+        JsonSerializer.Deserialize(JsonSerializer.SerializeToUtf8Bytes(item, ProtocolJson.Rest.Event), ProtocolJson.Rest.Event)!;
+
+    private int ErrorSize(ErrorObject error) =>
+        JsonSerializer.SerializeToUtf8Bytes(error, ProtocolJson.Rest.ErrorObject).Length;
+
+    private void ValidateErrorSize(ErrorObject? error)
+    {
+        if (error is not null && ErrorSize(error) >= _options.MaxErrorBytes)
+        {
+            throw DurableServiceException.InvalidParameter(
+                $"Error object size must be less than {_options.MaxErrorBytes} bytes.");
+        }
+    }
+
+    private static DurableServiceException CallbackClosed(string message) =>
+        new(ErrorCodes.CallbackTimeout, 400, message);
+}

@@ -1,0 +1,36 @@
+using System;
+using System.Collections.Generic;
+
+namespace DurableGen.Emulator;
+
+/// <summary>
+/// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; changes become visible only
+/// through <see cref="Save"/>, so a request that fails validation simply never saves. The engine serializes all calls
+/// under its own lock; implementations still must not hand out shared mutable state.
+/// </summary>
+public interface IExecutionStore
+{
+    /// <summary>Loads a working copy of an execution, or null when the ARN is unknown.</summary>
+    ExecutionRecord? Load(string durableExecutionArn);
+
+    /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
+    void Insert(ExecutionRecord record);
+
+    /// <summary>Replaces a stored execution with <paramref name="record"/>.</summary>
+    void Save(ExecutionRecord record);
+
+    /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
+    IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);
+
+    /// <summary>The runnable execution (no active invocation) with the lowest <see cref="ExecutionRecord.RunnableSequence"/>.</summary>
+    string? FindRunnable();
+
+    /// <summary>The earliest <see cref="ExecutionIndexEntry.NextDueTime"/> among open executions.</summary>
+    DateTimeOffset? GetNextDueTime();
+
+    /// <summary>ARNs of open executions whose next timer is due at or before <paramref name="now"/>.</summary>
+    IReadOnlyList<string> FindDue(DateTimeOffset now);
+
+    /// <summary>Returns a new value of a store-wide increasing sequence (orders runnable executions).</summary>
+    long NextSequence();
+}

@@ -1,0 +1,134 @@
+using System;
+using System.Collections.Generic;
+
+namespace DurableGen.Emulator;
+
+/// <summary>An <see cref="IExecutionStore"/> in process memory; copies in and out.</summary>
+public sealed class InMemoryExecutionStore : IExecutionStore
+{
+    private readonly object _gate = new();
+    private readonly Dictionary<string, Entry> _executions = new(StringComparer.Ordinal);
+    private long _sequence;
+
+    /// <inheritdoc />
+    public ExecutionRecord? Load(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            return _executions.TryGetValue(durableExecutionArn, out var entry) ? entry.Record.Clone() : null;
+        }
+    }
+
+    /// <inheritdoc />
+    public void Insert(ExecutionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (_executions.ContainsKey(record.DurableExecutionArn))
+            {
+                throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.");
+            }
+
+            _executions.Add(record.DurableExecutionArn, new Entry(record.Clone(), record.ToIndexEntry()));
+        }
+    }
+
+    /// <inheritdoc />
+    public void Save(ExecutionRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        lock (_gate)
+        {
+            if (!_executions.ContainsKey(record.DurableExecutionArn))
+            {
+                throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
+            }
+
+            _executions[record.DurableExecutionArn] = new Entry(record.Clone(), record.ToIndexEntry());
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
+    {
+        lock (_gate)
+        {
+            var result = new List<ExecutionIndexEntry>();
+            foreach (var entry in _executions.Values)
+            {
+                if (string.Equals(entry.Index.FunctionName, functionName, StringComparison.Ordinal))
+                {
+                    result.Add(entry.Index);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public string? FindRunnable()
+    {
+        lock (_gate)
+        {
+            ExecutionIndexEntry? best = null;
+            foreach (var entry in _executions.Values)
+            {
+                if (entry.Index.IsRunnable && (best is null || entry.Index.RunnableSequence < best.RunnableSequence))
+                {
+                    best = entry.Index;
+                }
+            }
+
+            return best?.DurableExecutionArn;
+        }
+    }
+
+    /// <inheritdoc />
+    public DateTimeOffset? GetNextDueTime()
+    {
+        lock (_gate)
+        {
+            DateTimeOffset? next = null;
+            foreach (var entry in _executions.Values)
+            {
+                if (entry.Index.NextDueTime is { } due && (next is null || due < next))
+                {
+                    next = due;
+                }
+            }
+
+            return next;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> FindDue(DateTimeOffset now)
+    {
+        lock (_gate)
+        {
+            var result = new List<string>();
+            foreach (var entry in _executions.Values)
+            {
+                if (entry.Index.NextDueTime is { } due && due <= now)
+                {
+                    result.Add(entry.Index.DurableExecutionArn);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public long NextSequence()
+    {
+        lock (_gate)
+        {
+            return ++_sequence;
+        }
+    }
+
+    private sealed record Entry(ExecutionRecord Record, ExecutionIndexEntry Index);
+}
