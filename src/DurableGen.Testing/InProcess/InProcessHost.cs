@@ -1,0 +1,247 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Emulator;
+using DurableGen.Protocol;
+using DurableGen.Testing.InProcess;
+using Microsoft.Extensions.Logging;
+
+namespace DurableGen.Testing;
+
+/// <summary>
+/// The durable execution service engine hosted in this process, with the functions it invokes. It plays the part of
+/// AWS: it starts executions, invokes functions with the real envelope, applies their checkpoints, fires timers on a
+/// virtual clock (so a one-year wait costs nothing), and accepts callback completions from external code.
+/// </summary>
+public sealed class InProcessHost
+{
+    private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, int> _invocations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedLog>> _logs = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _changed = new(0);
+    private readonly VirtualClock? _virtualClock;
+
+    /// <summary>Creates a host with its own engine and clock.</summary>
+    public InProcessHost(InProcessHostOptions? options = null)
+    {
+        Options = options ?? new InProcessHostOptions();
+        _virtualClock = Options.SkipTime ? new VirtualClock(Options.StartTime) : null;
+        Clock = (TimeProvider?)_virtualClock ?? TimeProvider.System;
+        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock);
+        Callbacks = new EngineCallbackClient(this);
+    }
+
+    /// <summary>The settings.</summary>
+    public InProcessHostOptions Options { get; }
+
+    /// <summary>The engine (the emulated durable execution service).</summary>
+    public DurableExecutionEngine Engine { get; }
+
+    /// <summary>The clock the engine and the functions read.</summary>
+    public TimeProvider Clock { get; }
+
+    /// <summary>The client external systems use to complete callbacks; completing one wakes a waiting run.</summary>
+    public IDurableCallbackClient Callbacks { get; }
+
+    /// <summary>Raised for every callback that starts, with the execution ARN and the callback record.</summary>
+    public event Func<string, Operation, Task>? CallbackStarted;
+
+    /// <summary>Registers a durable function that returns a result.</summary>
+    public void RegisterDurableFunction<TInput, TOutput>(string functionName,
+        Func<TInput, IDurableContext, Task<TOutput>> workflow, IDurableSerializer? serializer = null)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
+            RuntimeOptions(serializer, logger)));
+    }
+
+    /// <summary>Registers a durable function that returns nothing.</summary>
+    public void RegisterDurableFunction<TInput>(string functionName, Func<TInput, IDurableContext, Task> workflow,
+        IDurableSerializer? serializer = null)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
+            RuntimeOptions(serializer, logger)));
+    }
+
+    /// <summary>Starts an execution of <paramref name="functionName"/> with <paramref name="payload"/> (JSON text).</summary>
+    public string StartExecution(string functionName, string? payload, string? executionName = null)
+    {
+        if (!_functions.ContainsKey(functionName.Split(':')[0]))
+        {
+            throw new InvalidOperationException(
+                $"No function named '{functionName}' is registered with this host. Registered: {string.Join(", ", _functions.Keys)}.");
+        }
+
+        var arn = Engine.StartExecution(new StartExecutionRequest
+        {
+            FunctionName = functionName, ExecutionName = executionName, Payload = payload,
+        }).DurableExecutionArn;
+        Signal();
+        return arn;
+    }
+
+    /// <summary>Invocations made so far for <paramref name="durableExecutionArn"/>.</summary>
+    public int GetInvocationCount(string durableExecutionArn) =>
+        _invocations.TryGetValue(durableExecutionArn, out var count) ? count : 0;
+
+    /// <summary>Everything the workflows of <paramref name="durableExecutionArn"/> logged (replay-suppressed lines excluded).</summary>
+    public IReadOnlyList<CapturedLog> GetLogs(string durableExecutionArn) =>
+        _logs.TryGetValue(durableExecutionArn, out var logs) ? logs.ToArray() : Array.Empty<CapturedLog>();
+
+    /// <summary>Moves the virtual clock forward and fires what became due (time-skipping hosts only).</summary>
+    public void AdvanceTime(TimeSpan delta)
+    {
+        if (_virtualClock is null)
+        {
+            throw new InvalidOperationException("AdvanceTime needs a host that skips time (InProcessHostOptions.SkipTime).");
+        }
+
+        _virtualClock.Advance(delta);
+        Engine.FireDueTimers();
+    }
+
+    /// <summary>
+    /// Runs invocations and timers until <paramref name="done"/> holds, or nothing can happen for
+    /// <see cref="InProcessHostOptions.IdleTimeout"/>. Returns whether <paramref name="done"/> held.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">More than <see cref="InProcessHostOptions.MaxInvocations"/> invocations ran.</exception>
+    public async Task<bool> RunUntilAsync(Func<bool> done, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var total = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            Engine.FireDueTimers();
+            if (done())
+            {
+                return true;
+            }
+
+            if (Engine.TryBeginInvocation() is { } invocation)
+            {
+                if (++total > Options.MaxInvocations)
+                {
+                    throw new InvalidOperationException(
+                        $"The run made more than {Options.MaxInvocations} invocations; the workflow looks like it never finishes.");
+                }
+
+                await InvokeAsync(invocation).ConfigureAwait(false);
+                continue;
+            }
+
+            var due = Engine.NextDueTime;
+            if (due is { } next && _virtualClock is not null)
+            {
+                _virtualClock.SetUtcNow(next);
+                continue;
+            }
+
+            var wait = due is { } realDue ? Min(realDue - Clock.GetUtcNow(), Options.IdleTimeout) : Options.IdleTimeout;
+            if (!await _changed.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false)
+                && due is null)
+            {
+                return done();
+            }
+        }
+    }
+
+    internal void Signal() => _changed.Release();
+
+    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+
+    private void Register(string functionName, HostedFunction function)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
+        _functions[functionName] = function;
+    }
+
+    private DurableExecutionOptions RuntimeOptions(IDurableSerializer? serializer, ILogger logger) => new()
+    {
+        Serializer = serializer ?? Options.Serializer ?? DurableSerialization.Default ?? DefaultSerializer(),
+        TimeProvider = Clock,
+        Logger = logger,
+    };
+
+#pragma warning disable IL2026, IL3050 // The reflection fallback is for tests that register no JsonSerializerContext.
+    private static IDurableSerializer DefaultSerializer() => ReflectionJsonSerializer.Instance;
+#pragma warning restore IL2026, IL3050
+
+    private async Task InvokeAsync(PendingInvocation invocation)
+    {
+        var number = _invocations.AddOrUpdate(invocation.DurableExecutionArn, 1, static (_, n) => n + 1);
+        var faults = new InvocationFaults(number, Options.Faults);
+        var client = new InProcessServiceClient(Engine, faults);
+        var envelope = InProcessServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput);
+        var lambda = new LambdaContext(invocation.RequestId, invocation.FunctionName, invocation.Version, clock: Clock);
+        var logger = new CapturingLogger(_logs.GetOrAdd(invocation.DurableExecutionArn, _ => new()), Options.Logger);
+        var started = KnownCallbacks(invocation.DurableExecutionArn);
+
+        try
+        {
+            if (!_functions.TryGetValue(invocation.FunctionName, out var function))
+            {
+                throw new InvalidOperationException($"No function named '{invocation.FunctionName}' is registered with this host.");
+            }
+
+            var output = await function(envelope, lambda, client, logger).ConfigureAwait(false);
+            if (faults.HasCrashed)
+            {
+                throw new SimulatedCrashException();
+            }
+
+            Engine.CompleteInvocation(invocation.DurableExecutionArn, invocation.RequestId,
+                InProcessServiceClient.RoundTrip(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput));
+        }
+        catch (Exception ex)
+        {
+            // What Lambda reports when the function errors or its process dies.
+            Engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId, new ErrorObject
+            {
+                ErrorType = ex is SimulatedCrashException ? "Runtime.ExitError" : ex.GetType().FullName,
+                ErrorMessage = ex.Message,
+            });
+        }
+
+        await RaiseNewCallbacksAsync(invocation.DurableExecutionArn, started).ConfigureAwait(false);
+    }
+
+    private HashSet<string> KnownCallbacks(string arn)
+    {
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var operation in Engine.GetOperations(arn))
+        {
+            if (operation.Type == OperationType.Callback)
+            {
+                known.Add(operation.Id);
+            }
+        }
+
+        return known;
+    }
+
+    private async Task RaiseNewCallbacksAsync(string arn, HashSet<string> known)
+    {
+        if (CallbackStarted is not { } handlers)
+        {
+            return;
+        }
+
+        foreach (var operation in Engine.GetOperations(arn))
+        {
+            if (operation.Type == OperationType.Callback && operation.Status == OperationStatus.Started && !known.Contains(operation.Id))
+            {
+                foreach (var handler in handlers.GetInvocationList())
+                {
+                    await ((Func<string, Operation, Task>)handler)(arn, operation).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private delegate Task<DurableExecutionInvocationOutput> HostedFunction(DurableExecutionInvocationInput input,
+        ILambdaContext lambdaContext, IDurableServiceClient client, ILogger logger);
+}

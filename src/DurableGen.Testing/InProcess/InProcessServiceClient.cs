@@ -1,0 +1,67 @@
+using System;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Emulator;
+using DurableGen.Protocol;
+
+namespace DurableGen.Testing.InProcess;
+
+/// <summary>
+/// The function's service client for one in-process invocation. Every request and response goes through the real
+/// REST JSON channel, so a test exercises the same serialization as a call over HTTP; faults planned for the
+/// invocation are injected here.
+/// </summary>
+internal sealed class InProcessServiceClient(DurableExecutionEngine engine, InvocationFaults faults) : IDurableServiceClient
+{
+    public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        var fault = faults.BeforeCheckpoint(request);
+        if (fault == CheckpointFault.CrashBeforeSending)
+        {
+            return Task.FromException<CheckpointDurableExecutionResponse>(faults.Crash());
+        }
+
+        var sent = RoundTrip(request, ProtocolJson.Rest.CheckpointDurableExecutionRequest);
+        sent.DurableExecutionArn = request.DurableExecutionArn;
+        CheckpointDurableExecutionResponse response;
+        try
+        {
+            response = engine.Checkpoint(sent);
+        }
+        catch (DurableServiceException ex)
+        {
+            return Task.FromException<CheckpointDurableExecutionResponse>(ex);
+        }
+
+        if (fault == CheckpointFault.CrashAfterApplying)
+        {
+            // The service applied the request, but the process died before it read the answer.
+            return Task.FromException<CheckpointDurableExecutionResponse>(faults.Crash());
+        }
+
+        return Task.FromResult(RoundTrip(response, ProtocolJson.Rest.CheckpointDurableExecutionResponse));
+    }
+
+    public Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request,
+        CancellationToken cancellationToken = default)
+    {
+        if (faults.HasCrashed)
+        {
+            return Task.FromException<GetDurableExecutionStateResponse>(faults.Crash());
+        }
+
+        try
+        {
+            return Task.FromResult(RoundTrip(engine.GetExecutionState(request), ProtocolJson.Rest.GetDurableExecutionStateResponse));
+        }
+        catch (DurableServiceException ex)
+        {
+            return Task.FromException<GetDurableExecutionStateResponse>(ex);
+        }
+    }
+
+    internal static T RoundTrip<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(JsonSerializer.Serialize(value, typeInfo), typeInfo)!;
+}

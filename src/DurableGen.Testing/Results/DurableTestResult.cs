@@ -1,0 +1,180 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using DurableGen.Protocol;
+
+namespace DurableGen.Testing;
+
+/// <summary>The state of a test execution: status, result or error, operations, history and logs.</summary>
+/// <typeparam name="TOutput">The workflow's result type.</typeparam>
+public sealed class DurableTestResult<TOutput>
+{
+    private readonly Dictionary<string, DurableTestOperation> _byId;
+
+    internal DurableTestResult(string arn, GetDurableExecutionResponse execution, IReadOnlyList<Operation> operations,
+        IReadOnlyList<Event> history, int invocationCount, IReadOnlyList<CapturedLog> logs, IDurableSerializer serializer)
+    {
+        DurableExecutionArn = arn;
+        Status = execution.Status;
+        Error = execution.Error;
+        ResultText = execution.Result;
+        Result = execution.Status == ExecutionStatus.Succeeded ? serializer.Deserialize<TOutput>(execution.Result) : default;
+        InvocationCount = invocationCount;
+        History = history;
+        Logs = logs;
+
+        var all = new List<DurableTestOperation>();
+        _byId = new Dictionary<string, DurableTestOperation>(StringComparer.Ordinal);
+        foreach (var record in operations)
+        {
+            if (record.Type == OperationType.Execution)
+            {
+                continue;
+            }
+
+            var operation = new DurableTestOperation(record, serializer);
+            all.Add(operation);
+            _byId[record.Id] = operation;
+        }
+
+        var roots = new List<DurableTestOperation>();
+        foreach (var operation in all)
+        {
+            if (operation.ParentId is { } parent && _byId.TryGetValue(parent, out var owner))
+            {
+                owner.AddChild(operation);
+            }
+            else
+            {
+                roots.Add(operation);
+            }
+        }
+
+        AllOperations = all;
+        Operations = roots;
+    }
+
+    /// <summary>The execution ARN.</summary>
+    public string DurableExecutionArn { get; }
+
+    /// <summary>The execution status (<see cref="ExecutionStatus.Running"/> while it waits on something).</summary>
+    public ExecutionStatus Status { get; }
+
+    /// <summary>The deserialized result, when succeeded.</summary>
+    public TOutput? Result { get; }
+
+    /// <summary>The result text as the service stores it.</summary>
+    public string? ResultText { get; }
+
+    /// <summary>The error, when failed.</summary>
+    public ErrorObject? Error { get; }
+
+    /// <summary>Invocations the function received.</summary>
+    public int InvocationCount { get; }
+
+    /// <summary>Top-level operations, in creation order, each with its children.</summary>
+    public IReadOnlyList<DurableTestOperation> Operations { get; }
+
+    /// <summary>Every operation, in creation order.</summary>
+    public IReadOnlyList<DurableTestOperation> AllOperations { get; }
+
+    /// <summary>The history events, as <c>GetDurableExecutionHistory</c> returns them.</summary>
+    public IReadOnlyList<Event> History { get; }
+
+    /// <summary>What the workflow logged (lines suppressed during replay are absent).</summary>
+    public IReadOnlyList<CapturedLog> Logs { get; }
+
+    /// <summary>The operation with <paramref name="id"/>, or null.</summary>
+    public DurableTestOperation? GetOperation(string id) => _byId.TryGetValue(id, out var operation) ? operation : null;
+
+    /// <summary>The operations in <paramref name="status"/>.</summary>
+    public IReadOnlyList<DurableTestOperation> GetOperations(OperationStatus status) =>
+        AllOperations.Where(o => o.Status == status).ToList();
+
+    /// <summary>Every step (sub-kind <c>Step</c>), in creation order.</summary>
+    public IReadOnlyList<DurableTestOperation> GetSteps() =>
+        AllOperations.Where(o => o.Type == OperationType.Step && o.SubType == "Step").ToList();
+
+    /// <summary>The first operation named <paramref name="name"/>, or null.</summary>
+    public DurableTestOperation? FindOperation(string name) => AllOperations.FirstOrDefault(o => o.Name == name);
+
+    /// <summary>The first step named <paramref name="name"/>, or null.</summary>
+    public DurableTestOperation? FindStep(string name) =>
+        AllOperations.FirstOrDefault(o => o.Type == OperationType.Step && o.Name == name);
+
+    /// <summary>The first step named <paramref name="name"/>.</summary>
+    /// <exception cref="InvalidOperationException">There is none; the message lists the steps there are.</exception>
+    public DurableTestOperation GetStep(string name) => FindStep(name) ?? throw new InvalidOperationException(
+        $"No step named '{name}'. Steps: {string.Join(", ", GetSteps().Select(s => s.Name ?? s.Id))}.");
+
+    /// <summary>Throws unless the execution succeeded, with the error or what it waits on in the message.</summary>
+    public DurableTestResult<TOutput> EnsureSucceeded()
+    {
+        if (Status == ExecutionStatus.Succeeded)
+        {
+            return this;
+        }
+
+        var reason = Status == ExecutionStatus.Running
+            ? "it is still running; waiting on: " + string.Join(", ", AllOperations
+                .Where(o => o.Status is OperationStatus.Started or OperationStatus.Pending && o.Type != OperationType.Context)
+                .Select(o => o.ToString()))
+            : $"{Error?.ErrorType}: {Error?.ErrorMessage}";
+        throw new InvalidOperationException($"The execution did not succeed ({Status}): {reason}");
+    }
+
+    /// <summary>The history as the JSON body of <c>GetDurableExecutionHistory</c>.</summary>
+    public string GetHistoryJson() => JsonSerializer.Serialize(
+        new GetDurableExecutionHistoryResponse { Events = History }, ProtocolJson.Rest.GetDurableExecutionHistoryResponse);
+
+    /// <summary>A printable timeline: one line per event, nested operations indented.</summary>
+    public string FormatTimeline()
+    {
+        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
+        var start = History.Count > 0 ? History[0].EventTimestamp : default;
+        var text = new StringBuilder();
+        foreach (var e in History)
+        {
+            var level = e.ParentId is { } parent && depth.TryGetValue(parent, out var d) ? d + 1 : 0;
+            if (e.Id is { } id)
+            {
+                depth.TryAdd(id, level);
+            }
+
+            var offset = e.EventTimestamp - start;
+            text.Append('+').Append(FormatOffset(offset)).Append("  ").Append(new string(' ', level * 2))
+                .Append(e.EventType);
+            if (e.Name is not null)
+            {
+                text.Append(" '").Append(e.Name).Append('\'');
+            }
+
+            var detail = Detail(e);
+            if (detail.Length > 0)
+            {
+                text.Append("  ").Append(detail);
+            }
+
+            text.AppendLine();
+        }
+
+        return text.ToString();
+    }
+
+    private static string FormatOffset(TimeSpan offset) =>
+        offset.TotalDays >= 1 ? $"{(int)offset.TotalDays}d{offset:hh\\:mm\\:ss}" : offset.ToString(@"hh\:mm\:ss");
+
+    private static string Detail(Event e) =>
+        (e.StepSucceededDetails?.Result?.Payload ?? e.ContextSucceededDetails?.Result?.Payload
+            ?? e.CallbackSucceededDetails?.Result?.Payload ?? e.ExecutionSucceededDetails?.Result?.Payload) is { } result
+            ? "→ " + Shorten(result)
+            : (e.StepFailedDetails?.Error ?? e.ContextFailedDetails?.Error ?? e.CallbackFailedDetails?.Error
+                ?? e.CallbackTimedOutDetails?.Error ?? e.ExecutionFailedDetails?.Error ?? e.InvocationCompletedDetails?.Error)
+              ?.Payload is { } error
+                ? $"✗ {error.ErrorType}: {Shorten(error.ErrorMessage ?? "")}"
+                : e.WaitStartedDetails?.Duration is { } seconds ? $"{seconds}s" : "";
+
+    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+}
