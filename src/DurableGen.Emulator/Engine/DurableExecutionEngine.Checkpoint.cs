@@ -168,6 +168,14 @@ public sealed partial class DurableExecutionEngine
         var seen = new Dictionary<string, (OperationUpdate Update, int Count)>(StringComparer.Ordinal);
         var startedContexts = new HashSet<string>(StringComparer.Ordinal);
         var executionUpdates = 0;
+        foreach (var update in updates)
+        {
+            if (update is { Type: OperationType.Execution })
+            {
+                executionUpdates++;
+            }
+        }
+
         for (var i = 0; i < updates.Count; i++)
         {
             var update = updates[i] ?? throw DurableServiceException.InvalidParameter("Updates must not contain null.");
@@ -178,7 +186,7 @@ public sealed partial class DurableExecutionEngine
 
             if (update.Type == OperationType.Execution)
             {
-                if (++executionUpdates > 1)
+                if (executionUpdates > 1)
                 {
                     throw DurableServiceException.InvalidParameter("Cannot checkpoint multiple EXECUTION updates.");
                 }

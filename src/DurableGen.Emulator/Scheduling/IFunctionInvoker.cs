@@ -1,0 +1,15 @@
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DurableGen.Emulator;
+
+/// <summary>Runs one invocation of a durable function for an <see cref="ExecutionScheduler"/>.</summary>
+public interface IFunctionInvoker
+{
+    /// <summary>
+    /// Invokes the function with <see cref="PendingInvocation.Input"/> and returns its output. Throwing means the
+    /// invocation crashed at the Lambda level; the scheduler then reports it with
+    /// <see cref="DurableExecutionEngine.FailInvocation"/>.
+    /// </summary>
+    Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation, CancellationToken cancellationToken);
+}
