@@ -12,7 +12,7 @@ namespace DurableGen.Execution;
 internal sealed class ExecutionState
 {
     private readonly ConcurrentDictionary<string, Operation> _operations = new();
-    private readonly ConcurrentDictionary<string, byte> _visited = new();
+    private readonly ConcurrentDictionary<string, byte> _terminalAtLoad = new();
     private int _terminalNotYetVisited;
     private volatile bool _replaying;
 
@@ -20,17 +20,16 @@ internal sealed class ExecutionState
     public void Load(IEnumerable<Operation>? operations)
     {
         Merge(operations);
-        var terminal = 0;
         foreach (var operation in _operations.Values)
         {
             if (operation.Type != OperationType.Execution && Operation.IsTerminal(operation.Status))
             {
-                terminal++;
+                _terminalAtLoad.TryAdd(operation.Id, 0);
             }
         }
 
-        _terminalNotYetVisited = terminal;
-        _replaying = terminal > 0;
+        _terminalNotYetVisited = _terminalAtLoad.Count;
+        _replaying = _terminalNotYetVisited > 0;
     }
 
     /// <summary>Merges records the service sent back.</summary>
@@ -62,17 +61,13 @@ internal sealed class ExecutionState
     /// </summary>
     public bool IsReplaying => _replaying;
 
-    /// <summary>Notes that the workflow reached <paramref name="id"/>.</summary>
+    /// <summary>
+    /// Notes that the workflow reached <paramref name="id"/>. Only records that were terminal when the invocation
+    /// started count: one completed by a checkpoint response during this invocation is new work, not replay.
+    /// </summary>
     public void TrackReplay(string id)
     {
-        if (!_replaying || !_visited.TryAdd(id, 0))
-        {
-            return;
-        }
-
-        var operation = Get(id);
-        if (operation is not null && operation.Type != OperationType.Execution && Operation.IsTerminal(operation.Status)
-            && Interlocked.Decrement(ref _terminalNotYetVisited) <= 0)
+        if (_replaying && _terminalAtLoad.TryRemove(id, out _) && Interlocked.Decrement(ref _terminalNotYetVisited) <= 0)
         {
             _replaying = false;
         }

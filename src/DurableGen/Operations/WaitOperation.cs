@@ -9,7 +9,7 @@ namespace DurableGen.Operations;
 /// <summary>A durable timer: one START with the duration, then the invocation ends until the service fires it.</summary>
 internal sealed class WaitOperation : DurableOperation<object?>
 {
-    internal const int MaxWaitSeconds = 31_622_400;
+    internal const int MaxWaitSeconds = RetryStrategy.MaxDelaySeconds;
 
     private readonly TimeSpan _duration;
 

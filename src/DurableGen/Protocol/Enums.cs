@@ -83,9 +83,12 @@ public enum ExecutionStatus
 }
 
 /// <summary>The type of a history event (wire values are the PascalCase names).</summary>
-[JsonConverter(typeof(JsonStringEnumConverter<EventType>))]
+[JsonConverter(typeof(EventTypeConverter))]
 public enum EventType
 {
+    /// <summary>An event type this version does not know.</summary>
+    Unknown = 0,
+
     /// <summary>The execution was created.</summary>
     ExecutionStarted,
     /// <summary>The execution succeeded.</summary>
@@ -134,4 +137,19 @@ public enum EventType
     CallbackTimedOut,
     /// <summary>A function invocation ended.</summary>
     InvocationCompleted,
+}
+
+/// <summary>Event types travel as their PascalCase names; unknown names read as <see cref="EventType.Unknown"/>.</summary>
+internal sealed class EventTypeConverter : JsonConverter<EventType>
+{
+    public override EventType Read(ref System.Text.Json.Utf8JsonReader reader, System.Type typeToConvert,
+        System.Text.Json.JsonSerializerOptions options) =>
+        reader.TokenType == System.Text.Json.JsonTokenType.String
+        && System.Enum.TryParse<EventType>(reader.GetString(), ignoreCase: false, out var value)
+        && value != EventType.Unknown
+            ? value
+            : EventType.Unknown;
+
+    public override void Write(System.Text.Json.Utf8JsonWriter writer, EventType value,
+        System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }

@@ -19,6 +19,11 @@ public sealed class UpperSnakeCaseEnumConverter<T> : JsonConverter<T> where T : 
     /// <inheritdoc />
     public override T Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
     {
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return default;
+        }
+
         if (reader.TokenType != JsonTokenType.String)
         {
             throw new JsonException($"Expected a string for {typeof(T).Name}.");
@@ -30,6 +35,9 @@ public sealed class UpperSnakeCaseEnumConverter<T> : JsonConverter<T> where T : 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
         writer.WriteStringValue(Names.TryGetValue(value, out var name) ? name : ToUpperSnake(value.ToString()));
+
+    /// <inheritdoc />
+    public override bool HandleNull => true;
 
     /// <summary>Converts a PascalCase identifier to UPPER_SNAKE.</summary>
     internal static string ToUpperSnake(string pascal)

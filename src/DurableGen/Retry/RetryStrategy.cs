@@ -59,8 +59,12 @@ public static class RetryStrategy
         return new DelegateRetryStrategy(strategy);
     }
 
-    /// <summary>Whole seconds of a delay as the service takes them: rounded up, at least one.</summary>
-    internal static int ToDelaySeconds(TimeSpan delay) => (int)Math.Max(1, Math.Ceiling(delay.TotalSeconds));
+    /// <summary>The longest delay the service accepts: 366 days.</summary>
+    internal const int MaxDelaySeconds = 31_622_400;
+
+    /// <summary>Whole seconds of a delay as the service takes them: rounded up, at least one, at most 366 days.</summary>
+    internal static int ToDelaySeconds(TimeSpan delay) =>
+        (int)Math.Clamp(Math.Ceiling(delay.TotalSeconds), 1, MaxDelaySeconds);
 
     internal static double Jitter(double seconds, JitterStrategy jitter) => jitter switch
     {

@@ -164,6 +164,22 @@ public class ExecutionStateTests
     }
 
     [Fact]
+    public void A_record_completed_during_the_invocation_does_not_end_replay_early()
+    {
+        // s1 was terminal at load; s2 was started and completes through a checkpoint response in this invocation.
+        var state = new ExecutionState();
+        state.Load([ExecutionRecord(), Op("s1", OperationType.Step, OperationStatus.Succeeded),
+            Op("s2", OperationType.Callback, OperationStatus.Started)]);
+        state.Merge([Op("s2", OperationType.Callback, OperationStatus.Succeeded)]);
+
+        state.TrackReplay("s2");
+        Assert.True(state.IsReplaying);
+
+        state.TrackReplay("s1");
+        Assert.False(state.IsReplaying);
+    }
+
+    [Fact]
     public void Duplicate_records_in_the_load_are_counted_once()
     {
         var state = new ExecutionState();

@@ -168,6 +168,20 @@ public class ProtocolJsonTests
     }
 
     [Fact]
+    public void Null_enum_values_and_unknown_event_types_read_as_Unknown()
+    {
+        var op = JsonSerializer.Deserialize("""{"Id":"a","Type":null,"Status":null}""", ProtocolJson.Rest.Operation)!;
+        var e = JsonSerializer.Deserialize("""{"EventType":"TeleportStarted","EventId":7}""", ProtocolJson.Rest.Event)!;
+
+        Assert.Equal(OperationType.Unknown, op.Type);
+        Assert.Equal(OperationStatus.Unknown, op.Status);
+        Assert.Equal(EventType.Unknown, e.EventType);
+        Assert.Equal(7, e.EventId);
+        Assert.Contains("\"EventType\":\"StepStarted\"",
+            JsonSerializer.Serialize(new Event { EventType = EventType.StepStarted }, ProtocolJson.Rest.Event));
+    }
+
+    [Fact]
     public void A_non_string_enum_value_is_rejected()
     {
         Assert.Throws<JsonException>(() =>

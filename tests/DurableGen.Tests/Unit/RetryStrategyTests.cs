@@ -170,7 +170,8 @@ public class RetryStrategyTests
     [InlineData(1.001, 2)]
     [InlineData(59.5, 60)]
     [InlineData(86400.0, 86400)]
-    public void ToDelaySeconds_is_ceiling_with_a_floor_of_one(double seconds, int expected)
+    [InlineData(34_560_000.0, 31_622_400)]
+    public void ToDelaySeconds_is_ceiling_with_a_floor_of_one_and_a_ceiling_of_366_days(double seconds, int expected)
     {
         Assert.Equal(expected, RetryStrategy.ToDelaySeconds(TimeSpan.FromSeconds(seconds)));
     }
