@@ -1,7 +1,6 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
-using System.Text;
 using System.Text.Json;
 using DurableGen.Protocol;
 
@@ -130,51 +129,5 @@ public sealed class DurableTestResult<TOutput>
         new GetDurableExecutionHistoryResponse { Events = History }, ProtocolJson.Rest.GetDurableExecutionHistoryResponse);
 
     /// <summary>A printable timeline: one line per event, nested operations indented.</summary>
-    public string FormatTimeline()
-    {
-        var depth = new Dictionary<string, int>(StringComparer.Ordinal);
-        var start = History.Count > 0 ? History[0].EventTimestamp : default;
-        var text = new StringBuilder();
-        foreach (var e in History)
-        {
-            var level = e.ParentId is { } parent && depth.TryGetValue(parent, out var d) ? d + 1 : 0;
-            if (e.Id is { } id)
-            {
-                depth.TryAdd(id, level);
-            }
-
-            var offset = e.EventTimestamp - start;
-            text.Append('+').Append(FormatOffset(offset)).Append("  ").Append(new string(' ', level * 2))
-                .Append(e.EventType);
-            if (e.Name is not null)
-            {
-                text.Append(" '").Append(e.Name).Append('\'');
-            }
-
-            var detail = Detail(e);
-            if (detail.Length > 0)
-            {
-                text.Append("  ").Append(detail);
-            }
-
-            text.AppendLine();
-        }
-
-        return text.ToString();
-    }
-
-    private static string FormatOffset(TimeSpan offset) =>
-        offset.TotalDays >= 1 ? $"{(int)offset.TotalDays}d{offset:hh\\:mm\\:ss}" : offset.ToString(@"hh\:mm\:ss");
-
-    private static string Detail(Event e) =>
-        (e.StepSucceededDetails?.Result?.Payload ?? e.ContextSucceededDetails?.Result?.Payload
-            ?? e.CallbackSucceededDetails?.Result?.Payload ?? e.ExecutionSucceededDetails?.Result?.Payload) is { } result
-            ? "→ " + Shorten(result)
-            : (e.StepFailedDetails?.Error ?? e.ContextFailedDetails?.Error ?? e.CallbackFailedDetails?.Error
-                ?? e.CallbackTimedOutDetails?.Error ?? e.ExecutionFailedDetails?.Error ?? e.InvocationCompletedDetails?.Error)
-              ?.Payload is { } error
-                ? $"✗ {error.ErrorType}: {Shorten(error.ErrorMessage ?? "")}"
-                : e.WaitStartedDetails?.Duration is { } seconds ? $"{seconds}s" : "";
-
-    private static string Shorten(string text) => text.Length <= 80 ? text : text[..77] + "...";
+    public string FormatTimeline() => HistoryTimeline.Format(History);
 }
