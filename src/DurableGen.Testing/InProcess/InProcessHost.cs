@@ -201,7 +201,8 @@ public sealed class InProcessHost
             // What Lambda reports when the function errors or its process dies.
             Engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId, new ErrorObject
             {
-                ErrorType = ex is SimulatedCrashException ? "Runtime.ExitError" : ex.GetType().FullName,
+                // A dead process is an exit error whatever the SDK made of the failed call on its way out.
+                ErrorType = ex is SimulatedCrashException || faults.HasCrashed ? "Runtime.ExitError" : ex.GetType().FullName,
                 ErrorMessage = ex.Message,
             });
         }
