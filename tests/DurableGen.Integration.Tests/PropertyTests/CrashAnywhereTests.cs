@@ -1,0 +1,462 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using CsCheck;
+using DurableGen.Protocol;
+using DurableGen.Testing;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DurableGen.Integration.Tests.PropertyTests;
+
+/// <summary>
+/// Crash anywhere (design §5): random workflow programs run once without faults (the reference) and once with the
+/// process killed at random checkpoint requests of random invocations. The crashed run must end the same way, with
+/// the same operation records and (when no step is at-most-once) the same history, and no at-most-once step body may
+/// run twice for one attempt.
+/// </summary>
+public sealed class CrashAnywhereTests(ITestOutputHelper output)
+{
+    /// <summary>Programs per test run; each is run twice (reference and crashed).</summary>
+    private const int Iterations = 300;
+
+    [Fact]
+    public async Task Crashing_at_any_checkpoint_gives_the_reference_outcome()
+    {
+        var stats = new Stats();
+        await Generators.Case.SampleAsync(c => Check(c, stats), output.WriteLine, iter: Iterations, print: Print);
+        output.WriteLine(stats.ToString());
+        Assert.True(stats.FiredAfter > 0 && stats.FiredBefore > 0, "The fault plans never hit a checkpoint: " + stats);
+    }
+
+    /// <summary>A fixed program with a fault at every kind of update, so the property never goes vacuous.</summary>
+    [Fact]
+    public async Task A_known_program_survives_a_crash_at_each_of_its_first_checkpoints()
+    {
+        var program = Generators.Rename(new Node[]
+        {
+            new StepNode("", 1, AtMostOnce: false, FailFirst: 1, Delay: 1),
+            new StepNode("", 2, AtMostOnce: true, FailFirst: 0, Delay: 2),
+            new WaitNode("", 3),
+            new CallbackNode("", Succeeds: false, ViaWaitFor: true),
+            new ChildNode("", new Node[] { new CallbackNode("", Succeeds: true, ViaWaitFor: false), new StepNode("", 3, false, 0, 1) }),
+        });
+        for (var invocation = 1; invocation <= 6; invocation++)
+        {
+            for (var checkpoint = 1; checkpoint <= 4; checkpoint++)
+            {
+                foreach (var kind in new[] { CheckpointFault.CrashBeforeSending, CheckpointFault.CrashAfterApplying })
+                {
+                    await Check(new Case(program, new[] { new PlannedFault(invocation, checkpoint, kind) }));
+                }
+            }
+        }
+    }
+
+    private static async Task Check(Case testCase, Stats? stats = null)
+    {
+        var reference = await Run(testCase.Program, Array.Empty<PlannedFault>());
+        if (reference.Result.Status != ExecutionStatus.Succeeded)
+        {
+            throw new InvalidOperationException(
+                $"The reference run did not succeed ({reference.Result.Status}: {reference.Result.Error?.ErrorType}: " +
+                $"{reference.Result.Error?.ErrorMessage}); the interpreter is wrong.\n{reference.Result.FormatTimeline()}");
+        }
+
+        var crashed = await Run(testCase.Program, testCase.Faults);
+        stats?.Add(testCase, reference, crashed);
+        var problems = new List<string>();
+        Compare(problems, "status", reference.Result.Status, crashed.Result.Status);
+        Compare(problems, "result", reference.Result.Result, crashed.Result.Result);
+        CompareLists(problems, "operation records", Records(reference), Records(crashed));
+        if (!testCase.Program.Flatten().Any(n => n is StepNode { AtMostOnce: true }))
+        {
+            CompareLists(problems, "history without InvocationCompleted", Events(reference), Events(crashed));
+        }
+
+        CheckBodies(problems, "reference", testCase.Program, reference);
+        CheckBodies(problems, "crashed run", testCase.Program, crashed);
+        if (problems.Count > 0)
+        {
+            throw new InvalidOperationException(string.Join("\n", problems)
+                + $"\nFaults fired: {string.Join(", ", crashed.Fired)}"
+                + $"\n--- reference timeline ---\n{reference.Result.FormatTimeline()}"
+                + $"--- crashed timeline ---\n{crashed.Result.FormatTimeline()}");
+        }
+    }
+
+    /// <summary>Runs <paramref name="program"/> to the end, answering each callback once the execution is idle on it.</summary>
+    private static async Task<RunOutcome> Run(IReadOnlyList<Node> program, IReadOnlyList<PlannedFault> faults)
+    {
+        var probe = new BodyProbe();
+        var fired = new ConcurrentQueue<string>();
+        var plan = faults.GroupBy(f => (f.Invocation, f.Checkpoint)).ToDictionary(g => g.Key, g => g.First().Kind);
+        var runner = new DurableTestRunner<string, string>(
+            (input, context) => Interpreter.RunAsync(context, program, probe),
+            new DurableTestRunnerOptions
+            {
+                Host = new InProcessHostOptions
+                {
+                    MaxInvocations = 200,
+                    Faults = fault =>
+                    {
+                        if (!plan.TryGetValue((fault.InvocationNumber, fault.CheckpointNumber), out var kind))
+                        {
+                            return CheckpointFault.None;
+                        }
+
+                        fired.Enqueue($"inv {fault.InvocationNumber} cp {fault.CheckpointNumber} {kind} [" + string.Join(" ",
+                            fault.Request.Updates?.Select(u => $"{u.Type}:{u.Action}:{u.Name}") ?? Array.Empty<string>()) + "]");
+                        return kind;
+                    },
+                },
+            });
+
+        var execution = await runner.StartAsync("in");
+        var host = runner.Host;
+        var arn = execution.DurableExecutionArn;
+
+        // The program is sequential, so its callbacks start in program order. Each is answered once it waits: created,
+        // and for wait-for-callback once its submitter step has succeeded (as a real external system only learns the id
+        // from the submitter). Host.RunUntilAsync checks the condition before moving the virtual clock, so the answer
+        // comes at the same virtual time in every run.
+        foreach (var callback in program.Flatten().OfType<CallbackNode>())
+        {
+            var callbackName = callback.ViaWaitFor ? callback.Name + "-callback" : callback.Name;
+            Operation? waiting = null;
+            await host.RunUntilAsync(() =>
+            {
+                if (execution.Status != ExecutionStatus.Running)
+                {
+                    return true;
+                }
+
+                var operations = host.Engine.GetOperations(arn);
+                waiting = operations.FirstOrDefault(o => o.Name == callbackName && o.Status == OperationStatus.Started);
+                return waiting is not null && (!callback.ViaWaitFor || operations.Any(o =>
+                    o.Name == callback.Name + "-submitter" && o.Status == OperationStatus.Succeeded));
+            });
+            if (waiting is null)
+            {
+                break;
+            }
+
+            if (callback.Succeeds)
+            {
+                await host.Callbacks.SendCallbackSuccessAsync(waiting.CallbackDetails!.CallbackId!,
+                    JsonSerializer.Serialize("answer-" + callback.Name));
+            }
+            else
+            {
+                await host.Callbacks.SendCallbackFailureAsync(waiting.CallbackDetails!.CallbackId!,
+                    new ErrorObject { ErrorType = "Test.Rejected", ErrorMessage = "rejected " + callback.Name });
+            }
+        }
+
+        return new RunOutcome(await execution.WaitForResultAsync(), probe, fired.ToArray());
+    }
+
+    private static List<string> Records(RunOutcome run) => run.Result.AllOperations.Select(o =>
+        $"{o.Id[..8]} {o.Type}/{o.SubType} {o.Name} {o.Status} result={o.ResultText}" +
+        (o.Type == OperationType.Step ? "" : $" error={o.Error?.ErrorType}:{o.Error?.ErrorMessage}")).ToList();
+
+    private static List<string> Events(RunOutcome run) => run.Result.History
+        .Where(e => e.EventType != EventType.InvocationCompleted)
+        .Select(e => e.EventType.ToString().StartsWith("Execution", StringComparison.Ordinal)
+            ? $"{e.EventType} {Payload(e)}" // the execution's id and name differ per execution
+            : $"{e.EventType} {e.Id?[..8]} parent={e.ParentId?[..8]} {e.Name} {e.SubType} {Payload(e)}")
+        .ToList();
+
+    private static string Payload(Event e)
+    {
+        var result = e.StepSucceededDetails?.Result ?? e.ContextSucceededDetails?.Result ?? e.CallbackSucceededDetails?.Result
+            ?? e.ExecutionSucceededDetails?.Result ?? e.ExecutionStartedDetails?.Input;
+        var error = e.StepFailedDetails?.Error ?? e.ContextFailedDetails?.Error ?? e.CallbackFailedDetails?.Error
+            ?? e.CallbackTimedOutDetails?.Error ?? e.ExecutionFailedDetails?.Error;
+        var retry = e.StepSucceededDetails?.RetryDetails ?? e.StepFailedDetails?.RetryDetails;
+        return $"result={result?.Payload} error={error?.Payload?.ErrorType}:{error?.Payload?.ErrorMessage}"
+            + (retry is null ? "" : $" attempt={retry.CurrentAttempt} next={retry.NextAttemptDelaySeconds}")
+            + (e.WaitStartedDetails is { } wait ? $" wait={wait.Duration}" : "");
+    }
+
+    /// <summary>At most once per attempt for at-most-once bodies; at least once per recorded attempt for the others.</summary>
+    private static void CheckBodies(List<string> problems, string run, IReadOnlyList<Node> program, RunOutcome outcome)
+    {
+        foreach (var ((name, attempt), count) in outcome.Probe.Counts)
+        {
+            var step = program.Flatten().OfType<StepNode>().Single(s => s.Name == name);
+            if (step.AtMostOnce && count > 1)
+            {
+                problems.Add($"{run}: the at-most-once body of {name} ran {count} times for attempt {attempt}");
+            }
+        }
+
+        foreach (var step in program.Flatten().OfType<StepNode>().Where(s => !s.AtMostOnce))
+        {
+            var id = outcome.Result.FindStep(step.Name)?.Id;
+            var attempts = outcome.Result.History
+                .Where(e => e.Id == id && e.EventType is EventType.StepSucceeded or EventType.StepFailed)
+                .Select(e => (e.StepSucceededDetails?.RetryDetails ?? e.StepFailedDetails?.RetryDetails)?.CurrentAttempt ?? 0);
+            foreach (var attempt in attempts)
+            {
+                if (outcome.Probe.Count(step.Name, attempt) < 1)
+                {
+                    problems.Add($"{run}: the history records attempt {attempt} of {step.Name}, whose body never ran");
+                }
+            }
+        }
+    }
+
+    private static void Compare<T>(List<string> problems, string what, T expected, T actual)
+    {
+        if (!EqualityComparer<T>.Default.Equals(expected, actual))
+        {
+            problems.Add($"{what}: expected {expected}, got {actual}");
+        }
+    }
+
+    private static void CompareLists(List<string> problems, string what, List<string> expected, List<string> actual)
+    {
+        if (expected.SequenceEqual(actual))
+        {
+            return;
+        }
+
+        var text = new StringBuilder($"{what} differ:\n");
+        for (var i = 0; i < Math.Max(expected.Count, actual.Count); i++)
+        {
+            var e = i < expected.Count ? expected[i] : "(none)";
+            var a = i < actual.Count ? actual[i] : "(none)";
+            text.Append(e == a ? "    " : "  ! ").Append(e).AppendLine(e == a ? "" : "\n    >> " + a);
+        }
+
+        problems.Add(text.ToString());
+    }
+
+    private static string Print(Case testCase) =>
+        $"program: {Format(testCase.Program)}\nfaults: {string.Join(", ", testCase.Faults)}";
+
+    private static string Format(IReadOnlyList<Node> nodes) => "[" + string.Join(", ", nodes.Select(n => n switch
+    {
+        ChildNode c => $"Child({c.Name}, {Format(c.Children)})",
+        _ => n.ToString(),
+    })) + "]";
+
+    private sealed class Stats
+    {
+        private readonly ConcurrentDictionary<string, int> _invocationErrors = new();
+        private int _cases, _historyChecked, _before, _after, _invocations, _referenceInvocations, _interrupted;
+
+        public int FiredBefore => _before;
+
+        public int FiredAfter => _after;
+
+        public void Add(Case testCase, RunOutcome reference, RunOutcome crashed)
+        {
+            Interlocked.Increment(ref _cases);
+            if (!testCase.Program.Flatten().Any(n => n is StepNode { AtMostOnce: true }))
+            {
+                Interlocked.Increment(ref _historyChecked);
+            }
+
+            Interlocked.Add(ref _before, crashed.Fired.Count(f => f.Contains(nameof(CheckpointFault.CrashBeforeSending))));
+            Interlocked.Add(ref _after, crashed.Fired.Count(f => f.Contains(nameof(CheckpointFault.CrashAfterApplying))));
+            Interlocked.Add(ref _referenceInvocations, reference.Result.InvocationCount);
+            Interlocked.Add(ref _invocations, crashed.Result.InvocationCount);
+            Interlocked.Add(ref _interrupted, crashed.Result.History.Count(e =>
+                e.StepFailedDetails?.Error?.Payload?.ErrorType?.EndsWith("StepInterruptedException", StringComparison.Ordinal) == true));
+            foreach (var e in crashed.Result.History)
+            {
+                if (e.InvocationCompletedDetails?.Error?.Payload?.ErrorType is { } type)
+                {
+                    _invocationErrors.AddOrUpdate(type, 1, static (_, n) => n + 1);
+                }
+            }
+        }
+
+        public override string ToString() =>
+            $"{_cases} programs ({_historyChecked} with the full history compared); faults fired: {_before} crash-before-sending, " +
+            $"{_after} crash-after-applying; {_interrupted} at-most-once attempts interrupted; invocations: " +
+            $"{_referenceInvocations} reference, {_invocations} crashed runs; failed invocations recorded as " +
+            string.Join(", ", _invocationErrors.Select(p => $"{p.Key} ×{p.Value}"));
+    }
+
+    private sealed record RunOutcome(DurableTestResult<string> Result, BodyProbe Probe, string[] Fired);
+}
+
+/// <summary>One generated test case: a program and the faults to inject into its second run.</summary>
+internal sealed record Case(IReadOnlyList<Node> Program, IReadOnlyList<PlannedFault> Faults);
+
+/// <summary>Crash at the <paramref name="Checkpoint"/>-th request of the <paramref name="Invocation"/>-th invocation.</summary>
+internal sealed record PlannedFault(int Invocation, int Checkpoint, CheckpointFault Kind);
+
+internal abstract record Node(string Name);
+
+/// <summary>A step whose body fails its first <paramref name="FailFirst"/> attempts, retried after <paramref name="Delay"/> s.</summary>
+internal sealed record StepNode(string Name, int Value, bool AtMostOnce, int FailFirst, int Delay) : Node(Name);
+
+internal sealed record WaitNode(string Name, int Seconds) : Node(Name);
+
+/// <summary>A callback the test answers with success or failure, created directly or through WaitForCallbackAsync.</summary>
+internal sealed record CallbackNode(string Name, bool Succeeds, bool ViaWaitFor) : Node(Name);
+
+internal sealed record ChildNode(string Name, IReadOnlyList<Node> Children) : Node(Name);
+
+internal static class NodeExtensions
+{
+    public static IEnumerable<Node> Flatten(this IEnumerable<Node> nodes) =>
+        nodes.SelectMany(n => n is ChildNode c ? new[] { n }.Concat(c.Children.Flatten()) : new[] { n });
+}
+
+/// <summary>Counts how often each step body ran, per attempt number.</summary>
+internal sealed class BodyProbe
+{
+    private readonly ConcurrentDictionary<(string Name, int Attempt), int> _counts = new();
+
+    public IEnumerable<KeyValuePair<(string Name, int Attempt), int>> Counts => _counts;
+
+    public void Ran(string name, int attempt) => _counts.AddOrUpdate((name, attempt), 1, static (_, n) => n + 1);
+
+    public int Count(string name, int attempt) => _counts.TryGetValue((name, attempt), out var n) ? n : 0;
+}
+
+internal static class Generators
+{
+    private static readonly Gen<Node> Leaf = Gen.Frequency(
+        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2],
+            (value, failFirst, delay) => (Node)new StepNode("", value, false, failFirst, delay))),
+        (2, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
+        (2, Gen.Select(Gen.Bool, Gen.Bool, (succeeds, viaWaitFor) => (Node)new CallbackNode("", succeeds, viaWaitFor))));
+
+    private static readonly Gen<IReadOnlyList<Node>> Program = Gen.Select(NodeGen(2).Array[1, 6], Gen.Bool,
+        Gen.Int[0, 1000], (nodes, allowAtMostOnce, salt) => Rename(allowAtMostOnce ? MakeSomeAtMostOnce(nodes, salt) : nodes));
+
+    private static readonly Gen<PlannedFault[]> Faults = Gen.Select(Gen.Int[1, 7], Gen.Int[1, 3], Gen.Bool,
+            (invocation, checkpoint, after) => new PlannedFault(invocation, checkpoint,
+                after ? CheckpointFault.CrashAfterApplying : CheckpointFault.CrashBeforeSending))
+        .Array[0, CrashAnywhereLimits.MaxFaults];
+
+    public static readonly Gen<Case> Case = Gen.Select(Program, Faults, (program, faults) => new Case(program, faults));
+
+    /// <summary>Gives every operation a unique name (s1, w2, cb3, ctx4, …) in program order.</summary>
+    public static IReadOnlyList<Node> Rename(IReadOnlyList<Node> nodes)
+    {
+        var counter = 0;
+        return Walk(nodes);
+
+        IReadOnlyList<Node> Walk(IReadOnlyList<Node> list) => list.Select(n =>
+        {
+            var number = ++counter;
+            return n switch
+            {
+                StepNode s => s with { Name = "s" + number },
+                WaitNode w => w with { Name = "w" + number },
+                CallbackNode c => c with { Name = "cb" + number },
+                ChildNode c => (Node)new ChildNode("ctx" + number, Walk(c.Children)),
+                _ => throw new InvalidOperationException(),
+            };
+        }).ToArray();
+    }
+
+    private static Gen<Node> NodeGen(int depth) => depth == 0
+        ? Leaf
+        : Gen.Frequency((5, Leaf), (1, NodeGen(depth - 1).Array[0, 3].Select(children => (Node)new ChildNode("", children))));
+
+    /// <summary>Turns about half the steps at-most-once, chosen by <paramref name="salt"/> (so shrinking keeps it stable).</summary>
+    private static IReadOnlyList<Node> MakeSomeAtMostOnce(IReadOnlyList<Node> nodes, int salt)
+    {
+        var index = 0;
+        return Walk(nodes);
+
+        IReadOnlyList<Node> Walk(IReadOnlyList<Node> list) => list.Select(n => n switch
+        {
+            StepNode s => s with { AtMostOnce = ((salt >> (index++ % 10)) & 1) == 0 },
+            ChildNode c => new ChildNode(c.Name, Walk(c.Children)),
+            _ => n,
+        }).ToArray();
+    }
+}
+
+internal static class CrashAnywhereLimits
+{
+    /// <summary>The most faults one plan holds: fewer than the engine's five consecutive failed invocations.</summary>
+    public const int MaxFaults = 4;
+
+    /// <summary>Step attempts allowed: enough for two planned failures plus an interruption per fault.</summary>
+    public const int MaxAttempts = 8;
+}
+
+/// <summary>Interprets a program over <see cref="IDurableContext"/>, returning a string that depends on every result.</summary>
+internal static class Interpreter
+{
+    public static async Task<string> RunAsync(IDurableContext context, IReadOnlyList<Node> nodes, BodyProbe probe)
+    {
+        var parts = new List<string>();
+        foreach (var node in nodes)
+        {
+            parts.Add(await RunNodeAsync(context, node, probe));
+        }
+
+        return "<" + string.Join(",", parts) + ">";
+    }
+
+    private static async Task<string> RunNodeAsync(IDurableContext context, Node node, BodyProbe probe)
+    {
+        switch (node)
+        {
+            case StepNode step:
+                return await context.StepAsync((stepContext, _) =>
+                {
+                    probe.Ran(step.Name, stepContext.AttemptNumber);
+                    if (stepContext.AttemptNumber <= step.FailFirst)
+                    {
+                        throw new InvalidOperationException($"{step.Name} fails attempt {stepContext.AttemptNumber}");
+                    }
+
+                    return Task.FromResult($"{step.Name}={step.Value}");
+                }, step.Name, new StepConfig
+                {
+                    Semantics = step.AtMostOnce ? StepSemantics.AtMostOncePerRetry : StepSemantics.AtLeastOncePerRetry,
+                    RetryStrategy = RetryStrategy.FromDelegate((_, attempt) => attempt < CrashAnywhereLimits.MaxAttempts
+                        ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(step.Delay))
+                        : RetryDecision.DoNotRetry()),
+                });
+            case WaitNode wait:
+                await context.WaitAsync(TimeSpan.FromSeconds(wait.Seconds), wait.Name);
+                return wait.Name + "~" + wait.Seconds;
+            case CallbackNode { ViaWaitFor: true } callback:
+                try
+                {
+                    return "ok:" + await context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, callback.Name);
+                }
+                catch (CallbackFailedException ex)
+                {
+                    return $"fail:{ex.GetType().Name}:{ex.Message}";
+                }
+
+            case CallbackNode callback:
+            {
+                var handle = await context.CreateCallbackAsync<string>(callback.Name);
+                try
+                {
+                    return "ok:" + await handle.GetResultAsync();
+                }
+                catch (CallbackFailedException ex)
+                {
+                    return $"fail:{ex.GetType().Name}:{ex.Message}";
+                }
+            }
+
+            case ChildNode child:
+                return child.Name + await context.RunInChildContextAsync((inner, _) => RunAsync(inner, child.Children, probe),
+                    child.Name);
+            default:
+                throw new InvalidOperationException($"Unknown node {node}");
+        }
+    }
+}
