@@ -31,7 +31,10 @@ public sealed class ExecutionScheduler
     /// <summary>Invocations run by this scheduler so far.</summary>
     public int InvocationsRun { get; private set; }
 
-    /// <summary>Fires due timers, then runs one runnable invocation if there is one; returns whether one ran.</summary>
+    /// <summary>
+    /// Fires due timers, then runs one runnable invocation if there is one; returns whether one ran. An invoker that
+    /// throws <see cref="FunctionInvocationException"/> reports that error; any other exception is a process exit.
+    /// </summary>
     public async Task<bool> RunOnceAsync(CancellationToken cancellationToken = default)
     {
         _engine.FireDueTimers();
@@ -52,6 +55,11 @@ public sealed class ExecutionScheduler
             _engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId,
                 new ErrorObject { ErrorType = DurableExecutionEngine.RuntimeExitError, ErrorMessage = "Invocation cancelled" });
             throw;
+        }
+        catch (FunctionInvocationException failure)
+        {
+            _engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId, failure.Error);
+            return true;
         }
         catch (Exception exception)
         {

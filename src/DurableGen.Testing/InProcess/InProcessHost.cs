@@ -18,10 +18,12 @@ namespace DurableGen.Testing;
 public sealed class InProcessHost
 {
     private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, int> _invocations = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _announcedCallbacks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedLog>> _logs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
     private readonly VirtualClock? _virtualClock;
+    private readonly ExecutionScheduler _scheduler;
+    private string? _lastInvoked;
 
     /// <summary>Creates a host with its own engine and clock.</summary>
     public InProcessHost(InProcessHostOptions? options = null)
@@ -31,6 +33,7 @@ public sealed class InProcessHost
         Clock = (TimeProvider?)_virtualClock ?? TimeProvider.System;
         Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock);
         Callbacks = new EngineCallbackClient(this);
+        _scheduler = new ExecutionScheduler(Engine, new Invoker(this), _virtualClock);
     }
 
     /// <summary>The settings.</summary>
@@ -84,8 +87,7 @@ public sealed class InProcessHost
     }
 
     /// <summary>Invocations made so far for <paramref name="durableExecutionArn"/>.</summary>
-    public int GetInvocationCount(string durableExecutionArn) =>
-        _invocations.TryGetValue(durableExecutionArn, out var count) ? count : 0;
+    public int GetInvocationCount(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).InvocationCount;
 
     /// <summary>Everything the workflows of <paramref name="durableExecutionArn"/> logged (replay-suppressed lines excluded).</summary>
     public IReadOnlyList<CapturedLog> GetLogs(string durableExecutionArn) =>
@@ -115,13 +117,12 @@ public sealed class InProcessHost
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            Engine.FireDueTimers();
             if (done())
             {
                 return true;
             }
 
-            if (Engine.TryBeginInvocation() is { } invocation)
+            if (await _scheduler.RunOnceAsync(cancellationToken).ConfigureAwait(false))
             {
                 if (++total > Options.MaxInvocations)
                 {
@@ -129,7 +130,7 @@ public sealed class InProcessHost
                         $"The run made more than {Options.MaxInvocations} invocations; the workflow looks like it never finishes.");
                 }
 
-                await InvokeAsync(invocation).ConfigureAwait(false);
+                await AnnounceCallbacksAsync(_lastInvoked!).ConfigureAwait(false);
                 continue;
             }
 
@@ -140,6 +141,7 @@ public sealed class InProcessHost
                 continue;
             }
 
+            // Idle: only an external system (another task completing a callback) or a real-time timer can move on.
             var wait = due is { } realDue ? Min(realDue - Clock.GetUtcNow(), Options.IdleTimeout) : Options.IdleTimeout;
             if (!await _changed.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false)
                 && due is null)
@@ -170,16 +172,14 @@ public sealed class InProcessHost
     private static IDurableSerializer DefaultSerializer() => ReflectionJsonSerializer.Instance;
 #pragma warning restore IL2026, IL3050
 
-    private async Task InvokeAsync(PendingInvocation invocation)
+    private async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation)
     {
-        var number = _invocations.AddOrUpdate(invocation.DurableExecutionArn, 1, static (_, n) => n + 1);
-        var faults = new InvocationFaults(number, Options.Faults);
+        _lastInvoked = invocation.DurableExecutionArn;
+        var faults = new InvocationFaults(GetInvocationCount(invocation.DurableExecutionArn), Options.Faults);
         var client = new InProcessServiceClient(Engine, faults);
         var envelope = InProcessServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput);
         var lambda = new LambdaContext(invocation.RequestId, invocation.FunctionName, invocation.Version, clock: Clock);
         var logger = new CapturingLogger(_logs.GetOrAdd(invocation.DurableExecutionArn, _ => new()), Options.Logger);
-        var started = KnownCallbacks(invocation.DurableExecutionArn);
-
         try
         {
             if (!_functions.TryGetValue(invocation.FunctionName, out var function))
@@ -193,38 +193,23 @@ public sealed class InProcessHost
                 throw new SimulatedCrashException();
             }
 
-            Engine.CompleteInvocation(invocation.DurableExecutionArn, invocation.RequestId,
-                InProcessServiceClient.RoundTrip(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput));
+            return InProcessServiceClient.RoundTrip(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput);
         }
         catch (Exception ex)
         {
-            // What Lambda reports when the function errors or its process dies.
-            Engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId, new ErrorObject
+            // What Lambda records: a dead process is an exit error whatever the SDK made of the failed call on its way
+            // out; otherwise the handler's unhandled exception.
+            throw new FunctionInvocationException(new ErrorObject
             {
-                // A dead process is an exit error whatever the SDK made of the failed call on its way out.
-                ErrorType = ex is SimulatedCrashException || faults.HasCrashed ? "Runtime.ExitError" : ex.GetType().FullName,
+                ErrorType = ex is SimulatedCrashException || faults.HasCrashed
+                    ? DurableExecutionEngine.RuntimeExitError
+                    : ex.GetType().FullName,
                 ErrorMessage = ex.Message,
-            });
+            }, ex);
         }
-
-        await RaiseNewCallbacksAsync(invocation.DurableExecutionArn, started).ConfigureAwait(false);
     }
 
-    private HashSet<string> KnownCallbacks(string arn)
-    {
-        var known = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var operation in Engine.GetOperations(arn))
-        {
-            if (operation.Type == OperationType.Callback)
-            {
-                known.Add(operation.Id);
-            }
-        }
-
-        return known;
-    }
-
-    private async Task RaiseNewCallbacksAsync(string arn, HashSet<string> known)
+    private async Task AnnounceCallbacksAsync(string arn)
     {
         if (CallbackStarted is not { } handlers)
         {
@@ -233,7 +218,8 @@ public sealed class InProcessHost
 
         foreach (var operation in Engine.GetOperations(arn))
         {
-            if (operation.Type == OperationType.Callback && operation.Status == OperationStatus.Started && !known.Contains(operation.Id))
+            if (operation.Type == OperationType.Callback && operation.Status == OperationStatus.Started
+                && _announcedCallbacks.TryAdd(arn + "/" + operation.Id, 0))
             {
                 foreach (var handler in handlers.GetInvocationList())
                 {
@@ -241,6 +227,12 @@ public sealed class InProcessHost
                 }
             }
         }
+    }
+
+    private sealed class Invoker(InProcessHost host) : IFunctionInvoker
+    {
+        public Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation,
+            CancellationToken cancellationToken) => host.InvokeAsync(invocation);
     }
 
     private delegate Task<DurableExecutionInvocationOutput> HostedFunction(DurableExecutionInvocationInput input,
