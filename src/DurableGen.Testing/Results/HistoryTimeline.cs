@@ -25,7 +25,8 @@ public static class HistoryTimeline
 
             text.Append('+').Append(FormatOffset(e.EventTimestamp - start)).Append("  ").Append(' ', level * 2)
                 .Append(e.EventType);
-            if (e.Name is not null && e.EventType != EventType.ExecutionStarted)
+            if (e.Name is not null && e.EventType is not (EventType.ExecutionStarted or EventType.ExecutionSucceeded
+                    or EventType.ExecutionFailed or EventType.ExecutionTimedOut or EventType.ExecutionStopped))
             {
                 text.Append(" '").Append(e.Name).Append('\'');
             }
