@@ -24,6 +24,7 @@ public sealed class InProcessHost
     private readonly VirtualClock? _virtualClock;
     private readonly ExecutionScheduler _scheduler;
     private string? _lastInvoked;
+    private string? _unregistered;
 
     /// <summary>Creates a host with its own engine and clock.</summary>
     public InProcessHost(InProcessHostOptions? options = null)
@@ -67,6 +68,17 @@ public sealed class InProcessHost
         ArgumentNullException.ThrowIfNull(workflow);
         Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
             RuntimeOptions(serializer, logger)));
+    }
+
+    /// <summary>
+    /// Registers a plain (not durable) function, for chained invokes: it receives the payload and its result, or its
+    /// exception, becomes the invoke's outcome.
+    /// </summary>
+    public void RegisterFunction<TInput, TOutput>(string functionName, Func<TInput, CancellationToken, Task<TOutput>> handler,
+        IDurableSerializer? serializer = null)
+    {
+        ArgumentNullException.ThrowIfNull(handler);
+        RegisterDurableFunction<TInput, TOutput>(functionName, (input, _) => handler(input, CancellationToken.None), serializer);
     }
 
     /// <summary>Starts an execution of <paramref name="functionName"/> with <paramref name="payload"/> (JSON text).</summary>
@@ -130,6 +142,13 @@ public sealed class InProcessHost
                         $"The run made more than {Options.MaxInvocations} invocations; the workflow looks like it never finishes.");
                 }
 
+                if (_unregistered is { } missing)
+                {
+                    throw new InvalidOperationException(
+                        $"The workflow invoked '{missing}', which is not registered with this host. Register it with " +
+                        $"RegisterFunction or RegisterDurableFunction. Registered: {string.Join(", ", _functions.Keys)}.");
+                }
+
                 await AnnounceCallbacksAsync(_lastInvoked!).ConfigureAwait(false);
                 continue;
             }
@@ -184,6 +203,7 @@ public sealed class InProcessHost
         {
             if (!_functions.TryGetValue(invocation.FunctionName, out var function))
             {
+                _unregistered = invocation.FunctionName;
                 throw new InvalidOperationException($"No function named '{invocation.FunctionName}' is registered with this host.");
             }
 

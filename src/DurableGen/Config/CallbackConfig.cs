@@ -39,3 +39,19 @@ public class WaitForCallbackConfig : CallbackConfig
     /// <summary>The submitter step's retry strategy (<c>null</c>: <see cref="DurableGen.RetryStrategy.Default"/>).</summary>
     public IRetryStrategy? RetryStrategy { get; set; }
 }
+
+/// <summary>A callback configuration with a deserializer for the result the external system sends.</summary>
+/// <typeparam name="T">The callback's result type.</typeparam>
+public class CallbackConfig<T> : CallbackConfig
+{
+    /// <summary>Reads the result text instead of the registered serializer (only its Deserialize is used).</summary>
+    public ICheckpointSerializer<T>? Serializer { get; set; }
+}
+
+/// <summary>A wait-for-callback configuration with a deserializer for the callback's result.</summary>
+/// <typeparam name="T">The callback's result type.</typeparam>
+public class WaitForCallbackConfig<T> : WaitForCallbackConfig
+{
+    /// <summary>Reads the result text instead of the registered serializer (only its Deserialize is used).</summary>
+    public ICheckpointSerializer<T>? Serializer { get; set; }
+}

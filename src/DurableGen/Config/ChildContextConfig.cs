@@ -3,7 +3,7 @@ using System;
 namespace DurableGen;
 
 /// <summary>How a child context is recorded.</summary>
-public sealed class ChildContextConfig
+public class ChildContextConfig
 {
     /// <summary>The sub-kind written on the wire; <c>null</c> sends <c>RunInChildContext</c>.</summary>
     public string? SubType { get; set; }
@@ -13,6 +13,14 @@ public sealed class ChildContextConfig
 
     /// <summary><see cref="NestingType.Nested"/> (a CONTEXT record) or <see cref="NestingType.Flat"/> (no record of its own).</summary>
     public NestingType NestingType { get; set; } = NestingType.Nested;
+}
+
+/// <summary>A child context configuration with a serializer for the child's result.</summary>
+/// <typeparam name="T">The child's result type.</typeparam>
+public class ChildContextConfig<T> : ChildContextConfig
+{
+    /// <summary>Serializes the child's result instead of the registered serializer.</summary>
+    public ICheckpointSerializer<T>? Serializer { get; set; }
 }
 
 /// <summary>Whether a child context has a record of its own.</summary>

@@ -1,7 +1,7 @@
 namespace DurableGen;
 
 /// <summary>How a step runs and retries.</summary>
-public sealed class StepConfig
+public class StepConfig
 {
     /// <summary>
     /// The retry strategy. <c>null</c> means <see cref="DurableGen.RetryStrategy.Default"/> (the cross-SDK default; the
@@ -11,6 +11,14 @@ public sealed class StepConfig
 
     /// <summary>At-least-once (default) or at-most-once execution of each attempt.</summary>
     public StepSemantics Semantics { get; set; } = StepSemantics.AtLeastOncePerRetry;
+}
+
+/// <summary>A step configuration with a serializer for the step's result.</summary>
+/// <typeparam name="T">The step's result type.</typeparam>
+public class StepConfig<T> : StepConfig
+{
+    /// <summary>Serializes the step's result instead of the registered serializer.</summary>
+    public ICheckpointSerializer<T>? Serializer { get; set; }
 }
 
 /// <summary>How often one attempt of a step may run its body.</summary>

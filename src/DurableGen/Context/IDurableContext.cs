@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.Extensions.Logging;
@@ -56,4 +57,32 @@ public interface IDurableContext
     /// </summary>
     Task<T> WaitForCallbackAsync<T>(Func<string, IWaitForCallbackContext, CancellationToken, Task> submitter,
         string? name = null, WaitForCallbackConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Invokes another function (durable or not) and waits for its result without holding this invocation: the
+    /// service runs it and re-invokes this workflow when it finishes.
+    /// </summary>
+    /// <exception cref="InvokeFailedException">The target failed (also <see cref="InvokeTimedOutException"/>, <see cref="InvokeStoppedException"/>).</exception>
+    Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null,
+        InvokeConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Polls <paramref name="check"/> until the wait strategy stops, suspending between polls. The state returned by
+    /// each poll is checkpointed and handed to the next one.
+    /// </summary>
+    Task<TState> WaitForConditionAsync<TState>(Func<TState, IConditionCheckContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="branches"/> concurrently, each on its own child context (named "0", "1", …).</summary>
+    Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<Func<IDurableContext, CancellationToken, Task<T>>> branches,
+        string? name = null, ParallelConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs named <paramref name="branches"/> concurrently, each on its own child context.</summary>
+    Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<DurableBranch<T>> branches, string? name = null,
+        ParallelConfig? config = null, CancellationToken cancellationToken = default);
+
+    /// <summary>Runs <paramref name="func"/> for every item concurrently, each on its own child context.</summary>
+    Task<IBatchResult<TResult>> MapAsync<TItem, TResult>(IReadOnlyList<TItem> items,
+        Func<IDurableContext, TItem, int, IReadOnlyList<TItem>, CancellationToken, Task<TResult>> func, string? name = null,
+        MapConfig<TItem>? config = null, CancellationToken cancellationToken = default);
 }

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using System.Globalization;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Operations;
@@ -92,5 +94,82 @@ internal sealed class DurableContext : IDurableContext
     {
         ArgumentNullException.ThrowIfNull(submitter);
         return WaitForCallbackOperation.RunAsync<T>(this, submitter, name, config, cancellationToken);
+    }
+
+    public Task<TResult> InvokeAsync<TPayload, TResult>(string functionName, TPayload payload, string? name = null,
+        InvokeConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        InvokeOperation<TPayload, TResult>.Validate(functionName);
+        cancellationToken.ThrowIfCancellationRequested();
+        return new InvokeOperation<TPayload, TResult>(this, Ids.Next(), name, functionName, payload, config, cancellationToken)
+            .ExecuteAsync();
+    }
+
+    public Task<TState> WaitForConditionAsync<TState>(Func<TState, IConditionCheckContext, CancellationToken, Task<TState>> check,
+        WaitForConditionConfig<TState> config, string? name = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(check);
+        ArgumentNullException.ThrowIfNull(config);
+        ArgumentNullException.ThrowIfNull(config.WaitStrategy);
+        return new WaitForConditionOperation<TState>(this, Ids.Next(), name, check, config, cancellationToken).ExecuteAsync();
+    }
+
+    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<Func<IDurableContext, CancellationToken, Task<T>>> branches,
+        string? name = null, ParallelConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        var units = new ConcurrentUnit<T>[branches.Count];
+        for (var i = 0; i < units.Length; i++)
+        {
+            units[i] = new ConcurrentUnit<T>(i.ToString(CultureInfo.InvariantCulture),
+                branches[i] ?? throw new ArgumentException($"Branch {i} is null.", nameof(branches)));
+        }
+
+        return Parallel(units, name, config, cancellationToken);
+    }
+
+    public Task<IBatchResult<T>> ParallelAsync<T>(IReadOnlyList<DurableBranch<T>> branches, string? name = null,
+        ParallelConfig? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(branches);
+        var units = new ConcurrentUnit<T>[branches.Count];
+        for (var i = 0; i < units.Length; i++)
+        {
+            var branch = branches[i] ?? throw new ArgumentException($"Branch {i} is null.", nameof(branches));
+            units[i] = new ConcurrentUnit<T>(branch.Name, branch.Func);
+        }
+
+        return Parallel(units, name, config, cancellationToken);
+    }
+
+    public Task<IBatchResult<TResult>> MapAsync<TItem, TResult>(IReadOnlyList<TItem> items,
+        Func<IDurableContext, TItem, int, IReadOnlyList<TItem>, CancellationToken, Task<TResult>> func, string? name = null,
+        MapConfig<TItem>? config = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(items);
+        ArgumentNullException.ThrowIfNull(func);
+        var units = new ConcurrentUnit<TResult>[items.Count];
+        for (var i = 0; i < units.Length; i++)
+        {
+            var (item, index) = (items[i], i);
+            units[i] = new ConcurrentUnit<TResult>(config?.ItemNamer?.Invoke(item, index) ?? index.ToString(CultureInfo.InvariantCulture),
+                (context, token) => func(context, item, index, items, token));
+        }
+
+        var typed = config as MapConfig<TItem, TResult>;
+        var settings = new ConcurrentSettings<TResult>("Map", "MapIteration", config?.MaxConcurrency,
+            config?.CompletionConfig ?? CompletionConfig.AllSuccessful(), config?.NestingType ?? NestingType.Nested,
+            typed?.ItemSerializer, typed?.ResultSerializer);
+        return new ConcurrentOperation<TResult>(this, Ids.Next(), name, units, settings, cancellationToken).ExecuteAsync();
+    }
+
+    private Task<IBatchResult<T>> Parallel<T>(ConcurrentUnit<T>[] units, string? name, ParallelConfig? config,
+        CancellationToken cancellationToken)
+    {
+        var typed = config as ParallelConfig<T>;
+        var settings = new ConcurrentSettings<T>("Parallel", "ParallelBranch", config?.MaxConcurrency,
+            config?.CompletionConfig ?? CompletionConfig.AllSuccessful(), config?.NestingType ?? NestingType.Nested,
+            typed?.ItemSerializer, typed?.ResultSerializer);
+        return new ConcurrentOperation<T>(this, Ids.Next(), name, units, settings, cancellationToken).ExecuteAsync();
     }
 }

@@ -13,12 +13,14 @@ namespace DurableGen.Operations;
 internal sealed class CallbackOperation<T> : DurableOperation<ICallback<T>>
 {
     private readonly CallbackConfig? _config;
+    private readonly CheckpointCodec<T> _codec;
 
     public CallbackOperation(DurableContext context, string id, string? name, CallbackConfig? config,
         CancellationToken cancellationToken)
         : base(context, id, name, OperationType.Callback, "Callback", cancellationToken)
     {
         _config = config;
+        _codec = Codec((config as CallbackConfig<T>)?.Serializer);
     }
 
     protected override async Task<ICallback<T>> StartAsync()
@@ -76,8 +78,7 @@ internal sealed class CallbackOperation<T> : DurableOperation<ICallback<T>>
             var record = operation.Core.State.Get(operation.Id);
             return record?.Status switch
             {
-                OperationStatus.Succeeded => Task.FromResult(
-                    operation.Core.Serializer.Deserialize<T>(record.CallbackDetails?.Result)!),
+                OperationStatus.Succeeded => Task.FromResult(operation._codec.Deserialize(record.CallbackDetails?.Result)),
                 OperationStatus.Failed or OperationStatus.TimedOut => Task.FromException<T>(Failure(record)),
                 _ => operation.Suspend<T>(TerminationReason.CallbackPending),
             };

@@ -19,13 +19,18 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
 
     private readonly Func<IDurableContext, CancellationToken, Task<T>> _func;
     private readonly ChildContextConfig? _config;
+    private readonly CancellationToken _functionCancellation;
+    private readonly CheckpointCodec<T> _codec;
 
     public ChildContextOperation(DurableContext context, string id, string? name,
-        Func<IDurableContext, CancellationToken, Task<T>> func, ChildContextConfig? config, CancellationToken cancellationToken)
+        Func<IDurableContext, CancellationToken, Task<T>> func, ChildContextConfig? config, CancellationToken cancellationToken,
+        CancellationToken functionCancellation = default)
         : base(context, id, name, OperationType.Context, config?.SubType ?? DefaultSubType, cancellationToken)
     {
         _func = func;
         _config = config;
+        _functionCancellation = functionCancellation;
+        _codec = Codec((config as ChildContextConfig<T>)?.Serializer);
     }
 
     private bool IsFlat => _config?.NestingType == NestingType.Flat;
@@ -42,7 +47,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     protected override Task<T> ReplayAsync(Operation record) => record.Status switch
     {
         OperationStatus.Succeeded when record.ContextDetails?.ReplayChildren != true =>
-            Task.FromResult(Core.Serializer.Deserialize<T>(record.ContextDetails?.Result)!),
+            Task.FromResult(_codec.Deserialize(record.ContextDetails?.Result)),
         OperationStatus.Succeeded => RunAsync(checkpointOutcome: false),
         OperationStatus.Failed => throw Map(FromRecord(record)),
         OperationStatus.Started or OperationStatus.Pending => RunAsync(checkpointOutcome: true),
@@ -52,13 +57,17 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     private async Task<T> RunAsync(bool checkpointOutcome)
     {
         var child = new DurableContext(Core, OperationIdGenerator.ForChild(Id));
-        using var linked = Core.LinkShutdown(CancellationToken);
+        using var linked = LinkFunctionToken();
         T result;
-        string payload;
+        string? payload = null;
         try
         {
             result = await _func(child, linked.Token).ConfigureAwait(false);
-            payload = checkpointOutcome ? Core.Serializer.Serialize(result) : "";
+            if (checkpointOutcome)
+            {
+                payload = _codec.Serialize(result);
+                result = _codec.FirstRun(result, payload);
+            }
         }
         catch (Exception ex) when (IsPassThrough(ex, linked))
         {
@@ -80,7 +89,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         if (checkpointOutcome)
         {
             var succeed = Update(OperationAction.Succeed);
-            if (Encoding.UTF8.GetByteCount(payload) > MaxInlineResultBytes)
+            if (payload is not null && Encoding.UTF8.GetByteCount(payload) > MaxInlineResultBytes)
             {
                 succeed.Payload = "";
                 succeed.ContextOptions = new ContextOptions { ReplayChildren = true };
@@ -100,7 +109,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     {
         // A flat context has no record of its own: it only groups ids, and its children report our parent as theirs.
         var child = new DurableContext(Core, OperationIdGenerator.ForVirtualChild(Id, Context.Ids.ParentId));
-        using var linked = Core.LinkShutdown(CancellationToken);
+        using var linked = LinkFunctionToken();
         try
         {
             return await _func(child, linked.Token).ConfigureAwait(false);
@@ -114,6 +123,13 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
             throw Map(Wrap(ex));
         }
     }
+
+    /// <summary>
+    /// The function's token: the caller's, the invocation's shutdown and, for batch units, the short-circuit signal.
+    /// Checkpoint waits never use it.
+    /// </summary>
+    private CancellationTokenSource LinkFunctionToken() =>
+        CancellationTokenSource.CreateLinkedTokenSource(CancellationToken, Core.Termination.ShutdownToken, _functionCancellation);
 
     private static bool IsPassThrough(Exception ex, CancellationTokenSource linked) =>
         ex is NonDeterministicExecutionException || (ex is OperationCanceledException && linked.IsCancellationRequested);

@@ -72,6 +72,10 @@ internal abstract class DurableOperation<T>
 
     protected Task<TResult> Suspend<TResult>(TerminationReason reason) => Core.Termination.Suspend<TResult>(reason);
 
+    /// <summary>The codec for this operation's values: <paramref name="custom"/> when given, else the registered serializer.</summary>
+    protected CheckpointCodec<TValue> Codec<TValue>(ICheckpointSerializer<TValue>? custom) =>
+        new(Core.Serializer, custom, new SerializationContext(Id, Core.DurableExecutionArn));
+
     protected NonDeterministicExecutionException UnexpectedStatus(Operation record) => new(
         $"Operation {Id} ({Type}{(Name is null ? "" : $" '{Name}'")}) found its record in status {record.Status}, " +
         "which this operation never leaves it in.");

@@ -19,6 +19,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
     private readonly Func<IStepContext, CancellationToken, Task<T>> _func;
     private readonly IRetryStrategy _retryStrategy;
     private readonly StepSemantics _semantics;
+    private readonly CheckpointCodec<T> _codec;
 
     public StepOperation(DurableContext context, string id, string? name, Func<IStepContext, CancellationToken, Task<T>> func,
         StepConfig? config, CancellationToken cancellationToken)
@@ -27,6 +28,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         _func = func;
         _retryStrategy = config?.RetryStrategy ?? RetryStrategy.Default;
         _semantics = config?.Semantics ?? StepSemantics.AtLeastOncePerRetry;
+        _codec = Codec((config as StepConfig<T>)?.Serializer);
     }
 
     protected override Task<T> StartAsync() => RunAttemptAsync(1, sendStart: true);
@@ -37,7 +39,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         switch (record.Status)
         {
             case OperationStatus.Succeeded:
-                return Task.FromResult(Core.Serializer.Deserialize<T>(record.StepDetails?.Result)!);
+                return Task.FromResult(_codec.Deserialize(record.StepDetails?.Result));
             case OperationStatus.Failed:
                 throw FromRecord(record.StepDetails?.Error);
             case OperationStatus.Pending when record.StepDetails?.NextAttemptTimestamp is { } due && Core.Clock.GetUtcNow() < due:
@@ -80,7 +82,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         using var linked = Core.LinkShutdown(CancellationToken);
         var stepContext = new StepContext(Context.Logger, attempt, Id);
         T result;
-        string payload;
+        string? payload;
         try
         {
             using (Context.Logger.BeginScope(new Dictionary<string, object>
@@ -91,7 +93,8 @@ internal sealed class StepOperation<T> : DurableOperation<T>
                 result = await _func(stepContext, linked.Token).ConfigureAwait(false);
             }
 
-            payload = Core.Serializer.Serialize(result);
+            payload = _codec.Serialize(result);
+            result = _codec.FirstRun(result, payload);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {

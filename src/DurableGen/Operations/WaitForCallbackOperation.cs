@@ -19,15 +19,20 @@ internal static class WaitForCallbackOperation
         Func<string, IWaitForCallbackContext, CancellationToken, Task> submitter, string? name,
         WaitForCallbackConfig? config, CancellationToken cancellationToken)
     {
+        // A custom deserializer reads the callback's result and also checkpoints the context's copy of it.
+        var serializer = (config as WaitForCallbackConfig<T>)?.Serializer;
         CallbackConfig? callbackConfig = null;
         StepConfig? stepConfig = null;
         if (config is not null)
         {
-            callbackConfig = new CallbackConfig { Timeout = config.Timeout, HeartbeatTimeout = config.HeartbeatTimeout };
+            callbackConfig = new CallbackConfig<T>
+            {
+                Timeout = config.Timeout, HeartbeatTimeout = config.HeartbeatTimeout, Serializer = serializer,
+            };
             stepConfig = config.RetryStrategy is null ? null : new StepConfig { RetryStrategy = config.RetryStrategy };
         }
 
-        var childConfig = new ChildContextConfig { SubType = SubType, ErrorMapping = MapError };
+        var childConfig = new ChildContextConfig<T> { SubType = SubType, ErrorMapping = MapError, Serializer = serializer };
         return context.RunInChildContextAsync<T>(async (child, _) =>
         {
             // The inner operations get the caller's token, not the child's linked one: shutdown must not cancel their

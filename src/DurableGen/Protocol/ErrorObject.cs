@@ -30,6 +30,7 @@ public sealed class ErrorObject
             StepException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
             ChildContextException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
             CallbackException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
+            InvokeException e => FromRecorded(e.ErrorType, e.Message, e.ErrorData, e.OriginalStackTrace),
             _ => ForCheckpoint(exception),
         };
     }
