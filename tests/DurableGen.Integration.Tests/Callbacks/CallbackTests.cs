@@ -347,5 +347,33 @@ public sealed class CallbackTests
         Assert.Equal(250, result.Result);
     }
 
+    [Fact]
+    public async Task A_callback_completed_during_the_invocation_is_seen_without_suspending()
+    {
+        InProcessHost? host = null;
+        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        {
+            var callback = await ctx.CreateCallbackAsync<string>("fast");
+            await ctx.StepAsync(async (_, _) =>
+            {
+                // The external system answers while this invocation is still running.
+                await host!.Callbacks.SendCallbackSuccessAsync(callback.CallbackId, "\"instant\"");
+            }, "submit");
+            return await callback.GetResultAsync();
+        });
+        host = runner.Host;
+
+        var result = await runner.RunAsync(0);
+
+        Assert.Equal("instant", result.Result);
+        Assert.Equal(1, result.InvocationCount);
+        // The step's fire-and-forget START may be sent before or after the callback completes.
+        var types = H.Types(result);
+        Assert.Equal(new[] { EventType.StepSucceeded, EventType.InvocationCompleted, EventType.ExecutionSucceeded },
+            types[^3..]);
+        Assert.Single(types, t => t == EventType.InvocationCompleted);
+        Assert.Single(types, t => t == EventType.CallbackSucceeded);
+    }
+
     public sealed record Approval(bool Approved, int Amount);
 }

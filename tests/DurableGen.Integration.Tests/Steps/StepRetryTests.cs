@@ -234,6 +234,40 @@ public sealed class StepRetryTests
     }
 
     [Fact]
+    public async Task A_retry_not_yet_due_on_replay_suspends_again_without_an_update()
+    {
+        var attempts = new Counter();
+        var config = new StepConfig
+        {
+            RetryStrategy = RetryStrategy.FromDelegate((_, attempt) =>
+                attempt < 2 ? RetryDecision.RetryAfter(TimeSpan.FromMinutes(1)) : RetryDecision.DoNotRetry()),
+        };
+        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        {
+            var callback = await ctx.CreateCallbackAsync<string>("side");
+            var value = await ctx.StepAsync((_, _) =>
+                attempts.Increment() == 1 ? throw new TransientError("later") : Task.FromResult("step"), "slow", config);
+            return value + "+" + await callback.GetResultAsync();
+        });
+        var execution = await runner.StartAsync(0);
+        var callback = await execution.WaitForCallbackAsync("side");
+
+        // Completing the callback re-invokes the function while the step's retry is still a minute away.
+        await callback.SucceedAsync("cb");
+        await H.RunInvocationsAsync(runner.Host, execution.DurableExecutionArn, 2);
+        var middle = execution.GetResult();
+        Assert.Equal(1, attempts.Value);
+        H.AssertEvents(middle, EventType.CallbackStarted, EventType.StepStarted, EventType.StepFailed,
+            EventType.InvocationCompleted, EventType.CallbackSucceeded, EventType.InvocationCompleted);
+
+        var result = await execution.WaitForResultAsync();
+
+        Assert.Equal("step+cb", result.Result);
+        Assert.Equal(2, attempts.Value);
+        Assert.Equal(3, result.InvocationCount);
+    }
+
+    [Fact]
     public async Task Try_catch_around_an_exhausted_step_lets_the_workflow_continue()
     {
         var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
