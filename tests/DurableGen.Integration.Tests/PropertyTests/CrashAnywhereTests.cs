@@ -23,7 +23,7 @@ namespace DurableGen.Integration.Tests.PropertyTests;
 public sealed class CrashAnywhereTests(ITestOutputHelper output)
 {
     /// <summary>Programs per test run; each is run twice (reference and crashed).</summary>
-    private const int Iterations = 300;
+    private const int Iterations = 400;
 
     [Fact]
     public async Task Crashing_at_any_checkpoint_gives_the_reference_outcome()
@@ -45,8 +45,9 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
             new WaitNode("", 3),
             new CallbackNode("", Succeeds: false, ViaWaitFor: true),
             new ChildNode("", new Node[] { new CallbackNode("", Succeeds: true, ViaWaitFor: false), new StepNode("", 3, false, 0, 1) }),
+            new ChildNode("", new Node[] { new StepNode("", 4, false, FailFirst: 2, Delay: 1, Exhausts: true) }, Flat: true),
         });
-        for (var invocation = 1; invocation <= 6; invocation++)
+        for (var invocation = 1; invocation <= 8; invocation++)
         {
             for (var checkpoint = 1; checkpoint <= 4; checkpoint++)
             {
@@ -243,7 +244,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
 
     private static string Format(IReadOnlyList<Node> nodes) => "[" + string.Join(", ", nodes.Select(n => n switch
     {
-        ChildNode c => $"Child({c.Name}, {Format(c.Children)})",
+        ChildNode c => $"Child({c.Name}{(c.Flat ? " flat" : "")}, {Format(c.Children)})",
         _ => n.ToString(),
     })) + "]";
 
@@ -297,15 +298,21 @@ internal sealed record PlannedFault(int Invocation, int Checkpoint, CheckpointFa
 
 internal abstract record Node(string Name);
 
-/// <summary>A step whose body fails its first <paramref name="FailFirst"/> attempts, retried after <paramref name="Delay"/> s.</summary>
-internal sealed record StepNode(string Name, int Value, bool AtMostOnce, int FailFirst, int Delay) : Node(Name);
+/// <summary>
+/// A step whose body fails its first <paramref name="FailFirst"/> attempts, retried after <paramref name="Delay"/> s. When
+/// <paramref name="Exhausts"/> (at-least-once only) the strategy gives up after those attempts, so the step fails and the
+/// interpreter folds the <see cref="StepException"/> into the result.
+/// </summary>
+internal sealed record StepNode(string Name, int Value, bool AtMostOnce, int FailFirst, int Delay, bool Exhausts = false)
+    : Node(Name);
 
 internal sealed record WaitNode(string Name, int Seconds) : Node(Name);
 
 /// <summary>A callback the test answers with success or failure, created directly or through WaitForCallbackAsync.</summary>
 internal sealed record CallbackNode(string Name, bool Succeeds, bool ViaWaitFor) : Node(Name);
 
-internal sealed record ChildNode(string Name, IReadOnlyList<Node> Children) : Node(Name);
+/// <summary>A child context; <paramref name="Flat"/> ones have no record of their own.</summary>
+internal sealed record ChildNode(string Name, IReadOnlyList<Node> Children, bool Flat = false) : Node(Name);
 
 internal static class NodeExtensions
 {
@@ -328,15 +335,17 @@ internal sealed class BodyProbe
 internal static class Generators
 {
     private static readonly Gen<Node> Leaf = Gen.Frequency(
-        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2],
-            (value, failFirst, delay) => (Node)new StepNode("", value, false, failFirst, delay))),
+        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2], Gen.Int[0, 3],
+            (value, failFirst, delay, exhausts) => (Node)new StepNode("", value, false, failFirst, delay, exhausts == 0))),
         (2, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
         (2, Gen.Select(Gen.Bool, Gen.Bool, (succeeds, viaWaitFor) => (Node)new CallbackNode("", succeeds, viaWaitFor))));
 
     private static readonly Gen<IReadOnlyList<Node>> Program = Gen.Select(NodeGen(2).Array[1, 6], Gen.Bool,
         Gen.Int[0, 1000], (nodes, allowAtMostOnce, salt) => Rename(allowAtMostOnce ? MakeSomeAtMostOnce(nodes, salt) : nodes));
 
-    private static readonly Gen<PlannedFault[]> Faults = Gen.Select(Gen.Int[1, 7], Gen.Int[1, 3], Gen.Bool,
+    // Mostly early invocations and checkpoints (where every program has some), sometimes late ones.
+    private static readonly Gen<PlannedFault[]> Faults = Gen.Select(
+        Gen.Frequency((5, Gen.Int[1, 6]), (1, Gen.Int[7, 12])), Gen.Frequency((5, Gen.Int[1, 3]), (1, Gen.Int[4, 8])), Gen.Bool,
             (invocation, checkpoint, after) => new PlannedFault(invocation, checkpoint,
                 after ? CheckpointFault.CrashAfterApplying : CheckpointFault.CrashBeforeSending))
         .Array[0, CrashAnywhereLimits.MaxFaults];
@@ -357,7 +366,7 @@ internal static class Generators
                 StepNode s => s with { Name = "s" + number },
                 WaitNode w => w with { Name = "w" + number },
                 CallbackNode c => c with { Name = "cb" + number },
-                ChildNode c => (Node)new ChildNode("ctx" + number, Walk(c.Children)),
+                ChildNode c => (Node)new ChildNode("ctx" + number, Walk(c.Children), c.Flat),
                 _ => throw new InvalidOperationException(),
             };
         }).ToArray();
@@ -365,7 +374,8 @@ internal static class Generators
 
     private static Gen<Node> NodeGen(int depth) => depth == 0
         ? Leaf
-        : Gen.Frequency((5, Leaf), (1, NodeGen(depth - 1).Array[0, 3].Select(children => (Node)new ChildNode("", children))));
+        : Gen.Frequency((5, Leaf), (1, Gen.Select(NodeGen(depth - 1).Array[0, 3], Gen.Int[0, 3],
+            (children, flat) => (Node)new ChildNode("", children, flat == 0))));
 
     /// <summary>Turns about half the steps at-most-once, chosen by <paramref name="salt"/> (so shrinking keeps it stable).</summary>
     private static IReadOnlyList<Node> MakeSomeAtMostOnce(IReadOnlyList<Node> nodes, int salt)
@@ -375,8 +385,9 @@ internal static class Generators
 
         IReadOnlyList<Node> Walk(IReadOnlyList<Node> list) => list.Select(n => n switch
         {
-            StepNode s => s with { AtMostOnce = ((salt >> (index++ % 10)) & 1) == 0 },
-            ChildNode c => new ChildNode(c.Name, Walk(c.Children)),
+            // An exhausted at-most-once step would legitimately fail sooner when a crash interrupts an attempt.
+            StepNode s when ((salt >> (index++ % 10)) & 1) == 0 => s with { AtMostOnce = true, Exhausts = false },
+            ChildNode c => c with { Children = Walk(c.Children) },
             _ => n,
         }).ToArray();
     }
@@ -410,22 +421,15 @@ internal static class Interpreter
         switch (node)
         {
             case StepNode step:
-                return await context.StepAsync((stepContext, _) =>
+                try
                 {
-                    probe.Ran(step.Name, stepContext.AttemptNumber);
-                    if (stepContext.AttemptNumber <= step.FailFirst)
-                    {
-                        throw new InvalidOperationException($"{step.Name} fails attempt {stepContext.AttemptNumber}");
-                    }
+                    return await RunStepAsync(context, step, probe);
+                }
+                catch (StepException ex) when (step.Exhausts)
+                {
+                    return $"{step.Name}:gave-up:{ex.Message}";
+                }
 
-                    return Task.FromResult($"{step.Name}={step.Value}");
-                }, step.Name, new StepConfig
-                {
-                    Semantics = step.AtMostOnce ? StepSemantics.AtMostOncePerRetry : StepSemantics.AtLeastOncePerRetry,
-                    RetryStrategy = RetryStrategy.FromDelegate((_, attempt) => attempt < CrashAnywhereLimits.MaxAttempts
-                        ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(step.Delay))
-                        : RetryDecision.DoNotRetry()),
-                });
             case WaitNode wait:
                 await context.WaitAsync(TimeSpan.FromSeconds(wait.Seconds), wait.Name);
                 return wait.Name + "~" + wait.Seconds;
@@ -454,9 +458,28 @@ internal static class Interpreter
 
             case ChildNode child:
                 return child.Name + await context.RunInChildContextAsync((inner, _) => RunAsync(inner, child.Children, probe),
-                    child.Name);
+                    child.Name, child.Flat ? new ChildContextConfig { NestingType = NestingType.Flat } : null);
             default:
                 throw new InvalidOperationException($"Unknown node {node}");
         }
     }
+
+    private static Task<string> RunStepAsync(IDurableContext context, StepNode step, BodyProbe probe) =>
+        context.StepAsync((stepContext, _) =>
+        {
+            probe.Ran(step.Name, stepContext.AttemptNumber);
+            if (stepContext.AttemptNumber <= step.FailFirst)
+            {
+                throw new InvalidOperationException($"{step.Name} fails attempt {stepContext.AttemptNumber}");
+            }
+
+            return Task.FromResult($"{step.Name}={step.Value}");
+        }, step.Name, new StepConfig
+        {
+            Semantics = step.AtMostOnce ? StepSemantics.AtMostOncePerRetry : StepSemantics.AtLeastOncePerRetry,
+            RetryStrategy = RetryStrategy.FromDelegate((_, attempt) =>
+                attempt < (step.Exhausts ? step.FailFirst : CrashAnywhereLimits.MaxAttempts)
+                    ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(step.Delay))
+                    : RetryDecision.DoNotRetry()),
+        });
 }
