@@ -185,6 +185,7 @@ public sealed class InProcessHost
         Serializer = serializer ?? Options.Serializer ?? DurableSerialization.Default ?? DefaultSerializer(),
         TimeProvider = Clock,
         Logger = logger,
+        Plugins = Options.Plugins,
     };
 
 #pragma warning disable IL2026, IL3050 // The reflection fallback is for tests that register no JsonSerializerContext.

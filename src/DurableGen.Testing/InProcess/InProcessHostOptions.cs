@@ -30,6 +30,10 @@ public sealed class InProcessHostOptions
     /// <summary>The serializer of workflows registered without one (default: the registered one, else reflection-based JSON).</summary>
     public IDurableSerializer? Serializer { get; init; }
 
+    /// <summary>Instrumentation plugins every hosted durable function runs with.</summary>
+    public System.Collections.Generic.IReadOnlyList<IDurableExecutionPlugin> Plugins { get; init; } =
+        Array.Empty<IDurableExecutionPlugin>();
+
     /// <summary>Plans faults per checkpoint request (crash before sending, crash after applying).</summary>
     public Func<CheckpointFaultContext, CheckpointFault>? Faults { get; init; }
 }

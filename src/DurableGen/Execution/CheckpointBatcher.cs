@@ -40,6 +40,9 @@ internal sealed class CheckpointBatcher
     /// <summary>Raised once, on the consumer, when a request fails; the batcher then refuses every later update.</summary>
     public event Action<Exception>? Failed;
 
+    /// <summary>Raised on the consumer after a response's changed records were merged, before waiters resume.</summary>
+    public event Action<IReadOnlyList<Operation>?>? Merged;
+
     /// <summary>The token the next request will carry.</summary>
     public string CheckpointToken { get; private set; }
 
@@ -179,6 +182,7 @@ internal sealed class CheckpointBatcher
 
             // Merge before releasing the waiters, so a caller reads the new record (e.g. a callback id) right after.
             _state.Merge(response.NewExecutionState?.Operations);
+            Merged?.Invoke(response.NewExecutionState?.Operations);
             foreach (var pending in batch)
             {
                 pending.Done.TrySetResult();

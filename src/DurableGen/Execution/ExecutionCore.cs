@@ -10,8 +10,9 @@ namespace DurableGen.Execution;
 internal sealed class ExecutionCore : IExecutionContext, IDisposable
 {
     public ExecutionCore(string executionArn, ExecutionState state, CheckpointBatcher batcher, IDurableSerializer serializer,
-        TimeProvider clock, ILambdaContext lambdaContext, ILogger logger)
+        TimeProvider clock, ILambdaContext lambdaContext, ILogger logger, PluginDispatcher plugins)
     {
+        Plugins = plugins;
         DurableExecutionArn = executionArn;
         State = state;
         Batcher = batcher;
@@ -20,6 +21,10 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
         LambdaContext = lambdaContext;
         Logger = logger;
         Batcher.Failed += _ => Termination.Trip(TerminationReason.CheckpointFailed);
+        if (!plugins.IsEmpty)
+        {
+            Batcher.Merged += changed => plugins.Changed(changed, () => PluginDispatcher.Snapshot(state, false), executionArn);
+        }
     }
 
     public string DurableExecutionArn { get; }
@@ -38,6 +43,9 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
     public ILogger Logger { get; }
 
     public TerminationSignal Termination { get; } = new();
+
+    /// <summary>The instrumentation plugins.</summary>
+    public PluginDispatcher Plugins { get; }
 
     /// <summary>Sends <paramref name="update"/> and waits until it is durable.</summary>
     public Task CheckpointAsync(OperationUpdate update, CancellationToken cancellationToken = default) =>

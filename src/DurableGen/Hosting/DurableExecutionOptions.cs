@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using Microsoft.Extensions.Logging;
 
 namespace DurableGen;
@@ -14,6 +15,9 @@ public sealed class DurableExecutionOptions
 
     /// <summary>The clock operations read (waits and retries compare record times with it).</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
+
+    /// <summary>Instrumentation plugins, called in order; see <see cref="IDurableExecutionPlugin"/>.</summary>
+    public IReadOnlyList<IDurableExecutionPlugin> Plugins { get; init; } = Array.Empty<IDurableExecutionPlugin>();
 
     /// <summary>Limits of the checkpoint batcher.</summary>
     public CheckpointBatcherConfig CheckpointBatcher { get; init; } = new();

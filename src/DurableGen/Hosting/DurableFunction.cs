@@ -65,10 +65,12 @@ public static class DurableFunction
         var userInput = ReadInput<TInput>(state, serializer);
 
         var logger = options.Logger ?? StandardOutputLogger.Instance;
+        var plugins = new PluginDispatcher(options.Plugins, logger);
         var batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, state,
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
-            lambdaContext, logger);
+            lambdaContext, logger, plugins);
+        var invocation = InvocationStart(input, state, lambdaContext, plugins);
         var root = new DurableContext(core, OperationIdGenerator.CreateRoot());
 
         Task<TOutput> workflowTask;
@@ -110,7 +112,61 @@ public static class DurableFunction
             // Classified below from the batcher's terminal error.
         }
 
-        return batcher.TerminalError is { } checkpointError ? CheckpointFailed(checkpointError) : output;
+        output = batcher.TerminalError is { } checkpointError ? CheckpointFailed(checkpointError) : output;
+        if (invocation is not null)
+        {
+            var end = new InvocationEndInfo
+            {
+                DurableExecutionArn = invocation.DurableExecutionArn, RequestId = invocation.RequestId,
+                IsFirstInvocation = invocation.IsFirstInvocation, ExecutionStartTimestamp = invocation.ExecutionStartTimestamp,
+                Operations = PluginDispatcher.Snapshot(state, isReplay: false), Status = output.Status, ExecutionError = output.Error,
+            };
+            plugins.Raise(p => p.OnInvocationEnd(end), nameof(IDurableExecutionPlugin.OnInvocationEnd));
+        }
+
+        return output;
+    }
+
+    private static InvocationStartInfo? InvocationStart(DurableExecutionInvocationInput input, ExecutionState state,
+        ILambdaContext lambdaContext, PluginDispatcher plugins)
+    {
+        if (plugins.IsEmpty)
+        {
+            return null;
+        }
+
+        var updatedIds = new HashSet<string>(input.UpdatedOperationIds ?? Array.Empty<string>(), StringComparer.Ordinal);
+        plugins.UpdatedExternally = updatedIds;
+        var operations = PluginDispatcher.Snapshot(state, isReplay: true);
+        var updated = new List<OperationInfo>();
+        foreach (var id in updatedIds)
+        {
+            if (operations.TryGetValue(id, out var operation))
+            {
+                updated.Add(operation);
+            }
+        }
+
+        DateTimeOffset? started = null;
+        foreach (var record in state.All)
+        {
+            if (record.Type == OperationType.Execution)
+            {
+                started = record.StartTimestamp;
+            }
+        }
+
+        var info = new InvocationStartInfo
+        {
+            DurableExecutionArn = input.DurableExecutionArn,
+            RequestId = lambdaContext.AwsRequestId,
+            IsFirstInvocation = operations.Count == 0,
+            Operations = operations,
+            UpdatedOperations = updated,
+            ExecutionStartTimestamp = started,
+        };
+        plugins.Raise(p => p.OnInvocationStart(info), nameof(IDurableExecutionPlugin.OnInvocationStart));
+        return info;
     }
 
     private static async Task<List<Operation>> LoadOperationsAsync(DurableExecutionInvocationInput input,

@@ -62,7 +62,8 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         string? payload = null;
         try
         {
-            result = await _func(child, linked.Token).ConfigureAwait(false);
+            result = await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null,
+                replayingChildren: Core.State.Get(Id) is not null).ConfigureAwait(false);
             if (checkpointOutcome)
             {
                 payload = _codec.Serialize(result);
@@ -112,7 +113,8 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         using var linked = LinkFunctionToken();
         try
         {
-            return await _func(child, linked.Token).ConfigureAwait(false);
+            return await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null)
+                .ConfigureAwait(false);
         }
         catch (Exception ex) when (IsPassThrough(ex, linked))
         {

@@ -45,12 +45,47 @@ internal abstract class DurableOperation<T>
             Core.State.ValidateReplayConsistency(Id, Type, Name, SubType);
             Core.State.TrackReplay(Id);
             var record = Core.State.Get(Id);
+            Core.Plugins.Observe(() => Info(), record);
             return record is null ? StartAsync() : ReplayAsync(record);
         }
         catch (Exception ex)
         {
             return Task.FromException<T>(ex);
         }
+    }
+
+    /// <summary>This operation as hooks see it: its record when one exists, else its identity.</summary>
+    protected OperationInfo Info() => Core.State.Get(Id) is { } record
+        ? OperationInfo.From(record, Core.State.IsReplaying)
+        : new OperationInfo { Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId };
+
+    /// <summary>Runs user code between the user-function hooks (no end hook when it suspends).</summary>
+    protected async Task<TResult> RunUserCodeAsync<TResult>(Func<Task<TResult>> code, UserFunctionKind kind, int? attempt,
+        bool replayingChildren = false)
+    {
+        if (Core.Plugins.IsEmpty)
+        {
+            return await code().ConfigureAwait(false);
+        }
+
+        var info = new UserFunctionInfo
+        {
+            Operation = Info(), Kind = kind, AttemptNumber = attempt, IsReplayingChildren = replayingChildren,
+        };
+        Core.Plugins.UserFunctionStart(info);
+        TResult result;
+        try
+        {
+            result = await code().ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            Core.Plugins.UserFunctionEnd(info, ex);
+            throw;
+        }
+
+        Core.Plugins.UserFunctionEnd(info, null);
+        return result;
     }
 
     /// <summary>No record: run for the first time.</summary>

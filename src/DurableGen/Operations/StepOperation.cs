@@ -90,7 +90,8 @@ internal sealed class StepOperation<T> : DurableOperation<T>
                        ["operationId"] = Id, ["operationName"] = Name ?? "", ["attempt"] = attempt,
                    }))
             {
-                result = await _func(stepContext, linked.Token).ConfigureAwait(false);
+                result = await RunUserCodeAsync(() => _func(stepContext, linked.Token), UserFunctionKind.StepAttempt, attempt)
+                    .ConfigureAwait(false);
             }
 
             payload = _codec.Serialize(result);

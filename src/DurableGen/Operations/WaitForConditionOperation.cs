@@ -79,7 +79,8 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
         {
             try
             {
-                newState = await _check(state, new CheckContext(Context.Logger, attempt), linked.Token).ConfigureAwait(false);
+                newState = await RunUserCodeAsync(() => _check(state, new CheckContext(Context.Logger, attempt), linked.Token),
+                    UserFunctionKind.ConditionCheck, attempt).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (linked.IsCancellationRequested)
             {

@@ -1,0 +1,161 @@
+using System;
+using System.Collections.Generic;
+using DurableGen.Protocol;
+
+namespace DurableGen;
+
+/// <summary>What <see cref="IDurableExecutionPlugin.OnInvocationStart"/> sees.</summary>
+public sealed record InvocationStartInfo
+{
+    /// <summary>The execution.</summary>
+    public required string DurableExecutionArn { get; init; }
+
+    /// <summary>The Lambda request id of the invocation.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Whether this is the execution's first invocation (no operation recorded yet).</summary>
+    public required bool IsFirstInvocation { get; init; }
+
+    /// <summary>Every operation record loaded, by id (the execution record excluded).</summary>
+    public required IReadOnlyDictionary<string, OperationInfo> Operations { get; init; }
+
+    /// <summary>Operations the service changed since the previous invocation (a timer fired, a callback arrived).</summary>
+    public required IReadOnlyList<OperationInfo> UpdatedOperations { get; init; }
+
+    /// <summary>When the execution started.</summary>
+    public DateTimeOffset? ExecutionStartTimestamp { get; init; }
+}
+
+/// <summary>What <see cref="IDurableExecutionPlugin.OnInvocationEnd"/> sees.</summary>
+public sealed record InvocationEndInfo
+{
+    /// <summary>The execution.</summary>
+    public required string DurableExecutionArn { get; init; }
+
+    /// <summary>The Lambda request id of the invocation.</summary>
+    public required string RequestId { get; init; }
+
+    /// <summary>Whether this was the execution's first invocation.</summary>
+    public required bool IsFirstInvocation { get; init; }
+
+    /// <summary>Every operation record known at the end, by id.</summary>
+    public required IReadOnlyDictionary<string, OperationInfo> Operations { get; init; }
+
+    /// <summary>The invocation's outcome.</summary>
+    public required InvocationStatus Status { get; init; }
+
+    /// <summary>Whether the execution finished (succeeded or failed) rather than suspended.</summary>
+    public bool IsTerminal => Status is InvocationStatus.Succeeded or InvocationStatus.Failed;
+
+    /// <summary>The execution's error, when it failed.</summary>
+    public ErrorObject? ExecutionError { get; init; }
+
+    /// <summary>When the execution started.</summary>
+    public DateTimeOffset? ExecutionStartTimestamp { get; init; }
+}
+
+/// <summary>An operation as hooks see it.</summary>
+public sealed record OperationInfo
+{
+    /// <summary>The operation id (as in the history).</summary>
+    public required string Id { get; init; }
+
+    /// <summary>The name, if any.</summary>
+    public string? Name { get; init; }
+
+    /// <summary>The type.</summary>
+    public required OperationType Type { get; init; }
+
+    /// <summary>The sub-kind.</summary>
+    public string? SubType { get; init; }
+
+    /// <summary>The enclosing context's id.</summary>
+    public string? ParentId { get; init; }
+
+    /// <summary>The status, when a record exists.</summary>
+    public OperationStatus? Status { get; init; }
+
+    /// <summary>When it started, when a record exists.</summary>
+    public DateTimeOffset? StartTimestamp { get; init; }
+
+    /// <summary>When it ended.</summary>
+    public DateTimeOffset? EndTimestamp { get; init; }
+
+    /// <summary>The checkpointed result text.</summary>
+    public string? Result { get; init; }
+
+    /// <summary>The checkpointed error.</summary>
+    public ErrorObject? Error { get; init; }
+
+    /// <summary>Finished attempts (steps and condition polls).</summary>
+    public int? Attempt { get; init; }
+
+    /// <summary>Whether the operation was recorded by an earlier invocation.</summary>
+    public bool IsReplay { get; init; }
+
+    internal static OperationInfo From(Operation record, bool isReplay) => new()
+    {
+        Id = record.Id,
+        Name = record.Name,
+        Type = record.Type,
+        SubType = record.SubType,
+        ParentId = record.ParentId,
+        Status = record.Status,
+        StartTimestamp = record.StartTimestamp,
+        EndTimestamp = record.EndTimestamp,
+        Result = record.StepDetails?.Result ?? record.ContextDetails?.Result ?? record.CallbackDetails?.Result
+            ?? record.ChainedInvokeDetails?.Result,
+        Error = record.StepDetails?.Error ?? record.ContextDetails?.Error ?? record.CallbackDetails?.Error
+            ?? record.ChainedInvokeDetails?.Error,
+        Attempt = record.StepDetails?.Attempt,
+        IsReplay = isReplay,
+    };
+}
+
+/// <summary>Which user code a <see cref="UserFunctionInfo"/> is about.</summary>
+public enum UserFunctionKind
+{
+    /// <summary>One attempt of a step body (also a wait-for-callback submitter).</summary>
+    StepAttempt,
+
+    /// <summary>The function of a child context, parallel branch or map item.</summary>
+    ContextFunction,
+
+    /// <summary>One poll of a wait-for-condition check.</summary>
+    ConditionCheck,
+}
+
+/// <summary>What the user-function hooks see.</summary>
+public sealed record UserFunctionInfo
+{
+    /// <summary>The operation the code belongs to.</summary>
+    public required OperationInfo Operation { get; init; }
+
+    /// <summary>Which kind of user code.</summary>
+    public required UserFunctionKind Kind { get; init; }
+
+    /// <summary>The 1-based attempt (steps and condition polls).</summary>
+    public int? AttemptNumber { get; init; }
+
+    /// <summary>Whether a context function re-runs so that its recorded children replay.</summary>
+    public bool IsReplayingChildren { get; init; }
+
+    /// <summary>On end: whether the code returned.</summary>
+    public bool? Succeeded { get; init; }
+
+    /// <summary>On end: the exception it threw.</summary>
+    public Exception? Error { get; init; }
+}
+
+/// <summary>What <see cref="IDurableExecutionPlugin.OnOperationChange"/> sees.</summary>
+public sealed record OperationChangeInfo
+{
+    /// <summary>The execution.</summary>
+    public required string DurableExecutionArn { get; init; }
+
+    /// <summary>The operations that changed.</summary>
+    public required IReadOnlyList<OperationInfo> UpdatedOperations { get; init; }
+
+    /// <summary>Every operation record now known, by id (a superset of <see cref="UpdatedOperations"/>).</summary>
+    public required IReadOnlyDictionary<string, OperationInfo> AllOperations { get; init; }
+}
