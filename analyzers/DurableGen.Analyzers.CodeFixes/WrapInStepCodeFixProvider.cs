@@ -1,0 +1,50 @@
+using System.Collections.Immutable;
+using System.Composition;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeActions;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DurableGen.Analyzers.CodeFixes;
+
+/// <summary>
+/// DG2001–DG2004: moves the non-deterministic expression (or the call into the helper that reaches it) into
+/// <c>StepAsync</c>. One occurrence at a time and no Fix All, on purpose: every new step shifts the positional ids of the
+/// operations after it, so executions already in flight no longer replay; each wrap is a versioning decision.
+/// </summary>
+[ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInStepCodeFixProvider)), Shared]
+public sealed class WrapInStepCodeFixProvider : CodeFixProvider
+{
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } =
+        ImmutableArray.Create("DG2001", "DG2002", "DG2003", "DG2004");
+
+    /// <summary>No Fix All: a new step shifts later positional ids (see the class summary).</summary>
+    public override FixAllProvider? GetFixAllProvider() => null;
+
+    public override async Task RegisterCodeFixesAsync(CodeFixContext context)
+    {
+        var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
+        if (root?.FindNode(context.Span, getInnermostNodeForTie: true) is not ExpressionSyntax expression)
+        {
+            return;
+        }
+
+        var stepName = FixHelpers.StepName(expression);
+        var document = context.Document;
+        var probe = await FixHelpers.WrapInStepAsync(document, expression, stepName, context.CancellationToken).ConfigureAwait(false);
+        if (probe is null)
+        {
+            return;
+        }
+
+        foreach (var diagnostic in context.Diagnostics)
+        {
+            context.RegisterCodeFix(CodeAction.Create(
+                    $"Run '{expression}' in a step",
+                    async c => await FixHelpers.WrapInStepAsync(document, expression, stepName, c).ConfigureAwait(false) ?? document,
+                    equivalenceKey: "WrapInStep"),
+                diagnostic);
+        }
+    }
+}

@@ -1,0 +1,172 @@
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.Operations;
+
+namespace DurableGen.Analyzers;
+
+/// <summary>A non-deterministic call found in a helper, with the chain of helpers that leads to it.</summary>
+internal sealed class TransitiveFinding
+{
+    public TransitiveFinding(DiagnosticDescriptor rule, ImmutableArray<string> path, string api, Location location)
+    {
+        Rule = rule;
+        Path = path;
+        Api = api;
+        Location = location;
+    }
+
+    public DiagnosticDescriptor Rule { get; }
+
+    /// <summary>The helpers from the called one down to the one that contains the call.</summary>
+    public ImmutableArray<string> Path { get; }
+
+    public string Api { get; }
+
+    public Location Location { get; }
+}
+
+/// <summary>
+/// Follows calls from workflow code into helper methods of the same compilation. Per compilation: the direct facts of
+/// each helper (its own violations and the helpers it calls) are computed once from its syntax, and the findings
+/// reachable from each helper (shortest chain per rule, breadth first, cycles cut) once more.
+/// </summary>
+internal sealed class HelperCallGraph
+{
+    private readonly KnownSymbols _known;
+    private readonly ConcurrentDictionary<IMethodSymbol, Facts> _facts = new(SymbolEqualityComparer.Default);
+    private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<TransitiveFinding>> _findings = new(SymbolEqualityComparer.Default);
+
+    public HelperCallGraph(KnownSymbols known) => _known = known;
+
+    /// <summary>The helper a call in workflow code goes into, or null when the callee is not followed.</summary>
+    public IMethodSymbol? FollowedCallee(IOperation operation)
+    {
+        var method = operation switch
+        {
+            IInvocationOperation invocation => invocation.TargetMethod,
+            IPropertyReferenceOperation property => property.Property.GetMethod,
+            IObjectCreationOperation creation => creation.Constructor,
+            _ => null,
+        };
+        if (method is null)
+        {
+            return null;
+        }
+
+        method = method.ReducedFrom ?? method;
+        method = method.PartialImplementationPart ?? method;
+        method = method.OriginalDefinition;
+        if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction || method.IsAbstract
+            || method.DeclaringSyntaxReferences.IsEmpty || _known.IsWorkflowRoot(method))
+        {
+            return null; // local functions are analysed in place; roots are analysed on their own
+        }
+
+        return method;
+    }
+
+    /// <summary>Everything non-deterministic reachable from <paramref name="helper"/>, the shortest chain per rule.</summary>
+    public ImmutableArray<TransitiveFinding> FindingsOf(IMethodSymbol helper) => _findings.GetOrAdd(helper, Search);
+
+    private ImmutableArray<TransitiveFinding> Search(IMethodSymbol start)
+    {
+        var found = new Dictionary<string, TransitiveFinding>();
+        var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { start };
+        var queue = new Queue<(IMethodSymbol Method, ImmutableArray<string> Path)>();
+        queue.Enqueue((start, ImmutableArray.Create(WorkflowRegions.MemberName(start))));
+        while (queue.Count > 0)
+        {
+            var (method, path) = queue.Dequeue();
+            var facts = _facts.GetOrAdd(method, ComputeFacts);
+            foreach (var (rule, api, location) in facts.Violations)
+            {
+                if (!found.ContainsKey(rule.Id))
+                {
+                    found.Add(rule.Id, new TransitiveFinding(rule, path, api, location));
+                }
+            }
+
+            foreach (var callee in facts.Callees)
+            {
+                if (visited.Add(callee))
+                {
+                    queue.Enqueue((callee, path.Add(WorkflowRegions.MemberName(callee))));
+                }
+            }
+        }
+
+        return found.Values.OrderBy(f => f.Rule.Id, System.StringComparer.Ordinal).ToImmutableArray();
+    }
+
+    private Facts ComputeFacts(IMethodSymbol method)
+    {
+        var violations = new List<(DiagnosticDescriptor, string, Location)>();
+        var callees = new List<IMethodSymbol>();
+        foreach (var reference in method.DeclaringSyntaxReferences)
+        {
+            var node = reference.GetSyntax();
+            if (!_known.Compilation.ContainsSyntaxTree(node.SyntaxTree))
+            {
+                continue;
+            }
+
+#pragma warning disable RS1030 // Helpers live in other documents; their operations are needed to follow the call chain.
+            var model = _known.Compilation.GetSemanticModel(node.SyntaxTree);
+#pragma warning restore RS1030
+            var body = model.GetOperation(node);
+            if (body is null)
+            {
+                continue;
+            }
+
+            Walk(body, violations, callees);
+        }
+
+        return new Facts(violations, callees);
+    }
+
+    private void Walk(IOperation operation, List<(DiagnosticDescriptor, string, Location)> violations, List<IMethodSymbol> callees)
+    {
+        foreach (var child in operation.ChildOperations)
+        {
+            // Step bodies, submitters, checks and context-taking lambdas are not this helper's workflow code.
+            var function = child switch
+            {
+                IAnonymousFunctionOperation lambda => lambda.Symbol,
+                ILocalFunctionOperation local => local.Symbol,
+                _ => null,
+            };
+            if (function is not null && WorkflowRegions.FunctionKind(function, _known) is not null)
+            {
+                continue;
+            }
+
+            if (DeterminismRules.Classify(child, _known) is { } violation)
+            {
+                violations.Add((violation.Rule, violation.Api, child.Syntax.GetLocation()));
+            }
+            else if (FollowedCallee(child) is { } callee)
+            {
+                callees.Add(callee);
+            }
+
+            Walk(child, violations, callees);
+        }
+    }
+
+    private sealed class Facts
+    {
+        public Facts(List<(DiagnosticDescriptor, string, Location)> violations, List<IMethodSymbol> callees)
+        {
+            Violations = violations;
+            Callees = callees;
+        }
+
+        public List<(DiagnosticDescriptor Rule, string Api, Location Location)> Violations { get; }
+
+        public List<IMethodSymbol> Callees { get; }
+    }
+}

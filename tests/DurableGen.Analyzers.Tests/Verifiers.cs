@@ -1,0 +1,92 @@
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Diagnostics;
+using Microsoft.CodeAnalysis.Testing;
+
+namespace DurableGen.Analyzers.Tests;
+
+/// <summary>
+/// The set-up of spec/hosting.md §4: empty ReferenceAssemblies plus Basic.Reference.Assemblies.Net100 (no download at
+/// test time), and the real DurableGen and logging assemblies so user code compiles against the runtime's own types.
+/// </summary>
+internal static class TestReferences
+{
+    public static readonly ReferenceAssemblies Net100 = new("net10.0");
+
+    public static readonly MetadataReference[] All =
+    [
+        .. Basic.Reference.Assemblies.Net100.References.All,
+        MetadataReference.CreateFromFile(typeof(DurableGen.IDurableContext).Assembly.Location),
+        MetadataReference.CreateFromFile(typeof(Microsoft.Extensions.Logging.ILogger).Assembly.Location),
+    ];
+
+    public const string Usings = """
+        using System;
+        using System.Collections.Generic;
+        using System.Linq;
+        using System.Threading;
+        using System.Threading.Tasks;
+        using DurableGen;
+        using Microsoft.Extensions.Logging;
+
+        """;
+}
+
+internal static class AnalyzerVerifier<TAnalyzer>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+{
+    public static DiagnosticResult Diagnostic(string id) => CSharpAnalyzerVerifier<TAnalyzer, DefaultVerifier>.Diagnostic(id);
+
+    /// <summary>Verifies the markup diagnostics of <paramref name="source"/> (usings are prepended).</summary>
+    public static Task VerifyAsync(string source, params DiagnosticResult[] expected) =>
+        VerifyAsync([source], expected);
+
+    public static async Task VerifyAsync(string[] sources, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<TAnalyzer, DefaultVerifier> { ReferenceAssemblies = TestReferences.Net100 };
+        var i = 0;
+        foreach (var source in sources)
+        {
+            test.TestState.Sources.Add(($"/0/Test{i++}.cs", TestReferences.Usings + source));
+        }
+
+        test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+}
+
+internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
+    where TAnalyzer : DiagnosticAnalyzer, new()
+    where TCodeFix : CodeFixProvider, new()
+{
+    /// <summary>Applies the fix (index <paramref name="codeActionIndex"/>) once and compares with <paramref name="fixedSource"/>.</summary>
+    public static async Task VerifyAsync(string source, string fixedSource, int codeActionIndex = 0,
+        bool fixedCodeNeedsFutureApi = false, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
+        {
+            ReferenceAssemblies = TestReferences.Net100,
+            TestCode = TestReferences.Usings + source,
+            FixedCode = TestReferences.Usings + fixedSource,
+            CodeActionIndex = codeActionIndex,
+            NumberOfFixAllIterations = 0,
+        };
+        test.TestState.AdditionalReferences.AddRange(TestReferences.All);
+        test.FixedState.AdditionalReferences.AddRange(TestReferences.All);
+        test.ExpectedDiagnostics.AddRange(expected);
+        if (fixedCodeNeedsFutureApi)
+        {
+            // ParallelAsync lands in the runtime with the official signature; until then the fixed code cannot bind.
+            test.CompilerDiagnostics = CompilerDiagnostics.None;
+            test.FixedState.MarkupHandling = MarkupMode.Allow;
+        }
+
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        await test.RunAsync(CancellationToken.None);
+    }
+}
