@@ -47,8 +47,29 @@ internal sealed class OperationIdGenerator
     /// <summary>Lower-case hex SHA-256 of the UTF-8 bytes of <paramref name="rawId"/>.</summary>
     public static string Hash(string rawId)
     {
+        // Every durable call hashes its id, on every replay: no intermediate arrays or strings.
+        var length = Encoding.UTF8.GetMaxByteCount(rawId.Length);
+        byte[]? rented = null;
+        Span<byte> utf8 = length <= 256 ? stackalloc byte[256] : (rented = System.Buffers.ArrayPool<byte>.Shared.Rent(length));
         Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(rawId), hash);
-        return Convert.ToHexString(hash).ToLowerInvariant();
+        SHA256.HashData(utf8[..Encoding.UTF8.GetBytes(rawId, utf8)], hash);
+        if (rented is not null)
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        return LowerHex(hash);
+    }
+
+    private static string LowerHex(ReadOnlySpan<byte> bytes)
+    {
+        Span<char> chars = stackalloc char[bytes.Length * 2];
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            chars[2 * i] = "0123456789abcdef"[bytes[i] >> 4];
+            chars[2 * i + 1] = "0123456789abcdef"[bytes[i] & 0xF];
+        }
+
+        return new string(chars);
     }
 }

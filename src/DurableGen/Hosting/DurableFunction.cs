@@ -60,8 +60,9 @@ public static class DurableFunction
                 "Unexpected payload provided to start the durable execution: DurableExecutionArn and CheckpointToken are required.");
         }
 
-        var state = new ExecutionState();
-        state.Load(await LoadOperationsAsync(input, client).ConfigureAwait(false));
+        var records = await LoadOperationsAsync(input, client).ConfigureAwait(false);
+        var state = new ExecutionState(records.Count);
+        state.Load(records);
         var userInput = ReadInput<TInput>(state, serializer);
 
         var logger = options.Logger ?? StandardOutputLogger.Instance;
