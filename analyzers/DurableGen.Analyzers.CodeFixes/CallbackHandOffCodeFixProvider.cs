@@ -117,7 +117,7 @@ public sealed class CallbackHandOffCodeFixProvider : CodeFixProvider
             (_, _) => SyntaxFactory.IdentifierName("callbackId"));
         var submitter = submitterBody is AwaitExpressionSyntax
             ? $"async (callbackId, _, _) => {submitterBody.WithoutTrivia()}"
-            : $"(callbackId, _, _) => {{ {submitterBody.WithoutTrivia()}; return global::System.Threading.Tasks.Task.CompletedTask; }}";
+            : $"(callbackId, _, _) => {{ {submitterBody.WithoutTrivia()}; return {FixHelpers.TypeName(model, invocation.SpanStart, "System.Threading.Tasks", "Task")}.CompletedTask; }}";
         var call = $"await {createAccess.Expression.WithoutTrivia()}.WaitForCallbackAsync{createName.TypeArgumentList}(" +
                    string.Join(", ", new[] { submitter }.Concat(arguments.Select(a => a!.ToString()))) + ")";
         var newResult = result.ReplaceNode(resultAwait, FixHelpers.Annotate(SyntaxFactory.ParseExpression(call).WithTriviaFrom(resultAwait)));
@@ -138,7 +138,7 @@ public sealed class CallbackHandOffCodeFixProvider : CodeFixProvider
         }
 
         return argument.Expression is ObjectCreationExpressionSyntax creation
-            ? argument.WithExpression(creation.WithType(SyntaxFactory.ParseTypeName("WaitForCallbackConfig").WithTriviaFrom(creation.Type)))
+            ? argument.WithExpression(creation.WithType(SyntaxFactory.ParseTypeName(FixHelpers.TypeName(model, creation.SpanStart, "DurableGen", "WaitForCallbackConfig")).WithTriviaFrom(creation.Type)))
             : null;
     }
 }

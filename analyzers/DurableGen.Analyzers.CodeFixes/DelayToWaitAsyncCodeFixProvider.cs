@@ -79,7 +79,7 @@ public sealed class DelayToWaitAsyncCodeFixProvider : CodeFixProvider
         var durationArgument = arguments[0].Expression;
         var duration = model.GetTypeInfo(durationArgument, cancellationToken).Type?.Name == "TimeSpan"
             ? durationArgument.WithoutTrivia().ToString()
-            : $"global::System.TimeSpan.FromMilliseconds({durationArgument.WithoutTrivia()})";
+            : $"{FixHelpers.TypeName(model, invocation.SpanStart, "System", "TimeSpan")}.FromMilliseconds({durationArgument.WithoutTrivia()})";
         var token = arguments.Skip(1).FirstOrDefault(a =>
             model.GetTypeInfo(a.Expression, cancellationToken).Type?.Name == "CancellationToken");
         var call = token is null

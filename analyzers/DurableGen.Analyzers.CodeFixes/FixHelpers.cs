@@ -89,6 +89,23 @@ internal static class FixHelpers
         return builder.Length == 0 ? "step" : builder.ToString();
     }
 
+    /// <summary>
+    /// <paramref name="name"/> when it binds to <c>namespace.name</c> at <paramref name="position"/>, else the
+    /// global-qualified name (the simplifier does not reliably shorten names inside lambdas under overload resolution).
+    /// </summary>
+    public static string TypeName(SemanticModel model, int position, string ns, string name)
+    {
+        foreach (var symbol in model.LookupNamespacesAndTypes(position, name: name))
+        {
+            if (symbol is INamedTypeSymbol type && type.ContainingNamespace?.ToDisplayString() == ns)
+            {
+                return name;
+            }
+        }
+
+        return "global::" + ns + "." + name;
+    }
+
     public static bool IsTaskType(ITypeSymbol? type) =>
         type is INamedTypeSymbol { Name: "Task", ContainingNamespace: { } ns } && ns.ToDisplayString() == "System.Threading.Tasks";
 
@@ -116,6 +133,7 @@ internal static class FixHelpers
         }
 
         var type = model.GetTypeInfo(expression, cancellationToken).Type;
+        var task = TypeName(model, expression.SpanStart, "System.Threading.Tasks", "Task");
         var name = SyntaxFactory.Literal(stepName).ToString();
         var body = expression.WithoutTrivia().ToString();
         SyntaxNode target;
@@ -140,7 +158,7 @@ internal static class FixHelpers
 
             target = statement;
             replacement = SyntaxFactory.ParseStatement(
-                    $"await {context}.StepAsync((_, _) => {{ {body}; return global::System.Threading.Tasks.Task.CompletedTask; }}, {name});")
+                    $"await {context}.StepAsync((_, _) => {{ {body}; return {task}.CompletedTask; }}, {name});")
                 .WithTriviaFrom(statement);
         }
         else if (IsTaskType(type))
@@ -157,7 +175,7 @@ internal static class FixHelpers
 
             target = expression;
             replacement = Parenthesize(expression, SyntaxFactory.ParseExpression(
-                $"await {context}.StepAsync((_, _) => global::System.Threading.Tasks.Task.FromResult({body}), {name})"));
+                $"await {context}.StepAsync((_, _) => {task}.FromResult({body}), {name})"));
         }
 
         var newRoot = root.ReplaceNode(target, Annotate(replacement.WithTriviaFrom(target)));

@@ -91,9 +91,12 @@ public sealed class WhenAllToParallelCodeFixProvider : CodeFixProvider
             return null;
         }
 
-        var type = resultType.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat);
-        var parallel = $"{contextSymbol.Name}.ParallelAsync(new global::System.Func<global::DurableGen.IDurableContext, " +
-                       $"global::System.Threading.CancellationToken, global::System.Threading.Tasks.Task<{type}>>[] {{ " +
+        var type = resultType.ToMinimalDisplayString(model, invocation.SpanStart);
+        var at = invocation.SpanStart;
+        var parallel = $"{contextSymbol.Name}.ParallelAsync(new {FixHelpers.TypeName(model, at, "System", "Func")}<" +
+                       $"{FixHelpers.TypeName(model, at, "DurableGen", "IDurableContext")}, " +
+                       $"{FixHelpers.TypeName(model, at, "System.Threading", "CancellationToken")}, " +
+                       $"{FixHelpers.TypeName(model, at, "System.Threading.Tasks", "Task")}<{type}>>[] {{ " +
                        string.Join(", ", branches) + " })";
         if (awaited.Parent is ExpressionStatementSyntax statement)
         {
