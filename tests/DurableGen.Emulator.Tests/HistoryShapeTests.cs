@@ -49,7 +49,7 @@ public sealed class HistoryShapeTests
             childFailed.GetProperty("StepFailedDetails").GetRawText());
 
         var succeeded = events.First(e => e.GetProperty("EventType").GetString() == "StepSucceeded");
-        Assert.Equal("{\"Result\":{\"Payload\":\"{\\\"ok\\\":true}\"},\"RetryDetails\":{\"CurrentAttempt\":1}}",
+        Assert.Equal("{\"Result\":{\"Payload\":\"{\\\"ok\\\":true}\",\"Truncated\":false},\"RetryDetails\":{\"CurrentAttempt\":1}}",
             succeeded.GetProperty("StepSucceededDetails").GetRawText());
 
         var waitStarted = events.First(e => e.GetProperty("EventType").GetString() == "WaitStarted");

@@ -318,7 +318,8 @@ public sealed partial class DurableExecutionEngine
                     item = UpdateEvent(EventType.StepSucceeded, now, update);
                     item.StepSucceededDetails = new EventResultDetails
                     {
-                        Result = new EventPayload { Payload = update.Payload },
+                        // The service marks step and context results as not truncated (step 1-18 asserts it).
+                        Result = new EventPayload { Payload = update.Payload, Truncated = false },
                         RetryDetails = retry,
                     };
                 }
@@ -346,7 +347,10 @@ public sealed partial class DurableExecutionEngine
                     operation.Status = OperationStatus.Succeeded;
                     details.Result = update.Payload;
                     item = UpdateEvent(EventType.ContextSucceeded, now, update);
-                    item.ContextSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = update.Payload } };
+                    item.ContextSucceededDetails = new EventResultDetails
+                    {
+                        Result = new EventPayload { Payload = update.Payload, Truncated = false },
+                    };
                 }
                 else
                 {
