@@ -409,3 +409,44 @@ public sealed class ShortWaitHandler : IConformanceCase<JsonNode?, string>
         return "done";
     }
 }
+
+public sealed class CatalogTests
+{
+    [Fact]
+    public void Handlers_assembly_declares_targets_and_every_declared_gap_has_a_reason()
+    {
+        var catalog = HandlerCatalog.FromAssemblies([typeof(Handlers.Step.StepBasic).Assembly]);
+        Assert.Empty(catalog.Warnings);
+        Assert.Contains("echo", catalog.Targets.Keys);
+        Assert.Contains("error", catalog.Targets.Keys);
+        Assert.Equal(typeof(JsonNode), catalog.Targets["echo"].InputType);
+        Assert.All(catalog.NotImplemented, gap => Assert.False(string.IsNullOrWhiteSpace(gap.Value), gap.Key));
+        Assert.Empty(catalog.Handlers.Keys.Intersect(catalog.NotImplemented.Keys)); // no stale declarations
+        Assert.Equal(typeof(Handlers.Step.StepBasic), catalog.Handlers["1-1"].Type);
+    }
+
+    [Fact]
+    public async Task Env_target_names_a_registered_target_and_refuses_unknown_ones()
+    {
+        var catalog = HandlerCatalog.FromAssemblies([typeof(Handlers.Step.StepBasic).Assembly, typeof(CatalogTests).Assembly]);
+        var result = await new RequirementRunner(catalog).RunAsync(Requirement.FromYaml("""
+            ExpectedResult:
+              ExecutionStatus: SUCCEEDED
+              Result: conformance-target-echo:$LATEST
+            ExpectedExecutionHistory:
+              - EventId: 2
+                EventType: InvocationCompleted
+            """, "t-target-name", "synthetic"));
+        Assert.True(result.IsPass, string.Join("\n", result.Errors));
+    }
+}
+
+[Conformance("t-target-name")]
+public sealed class TargetNameHandler : IConformanceCase<JsonNode?, string>
+{
+    public Task<string> RunAsync(JsonNode? input, IDurableContext context, IConformanceEnv env)
+    {
+        Assert.Throws<InvalidOperationException>(() => env.Target("nope"));
+        return Task.FromResult(env.Target("echo"));
+    }
+}

@@ -36,7 +36,14 @@ public static class Reporters
                 .Where(c => c.Count > 0)
                 .Select(c => $"{c.Count} {c.Status}"));
             text.AppendLine(CultureInfo.InvariantCulture, $"{suite.Key,-20} {suite.Count(),3} ids: {counts}");
-            foreach (var result in suite.Where(r => !r.IsPass))
+            // Declared gaps: one line per reason, with its ids.
+            foreach (var gap in suite.Where(r => r.Status == ConformanceStatus.NotImplemented).GroupBy(r => r.Reason))
+            {
+                text.AppendLine(CultureInfo.InvariantCulture,
+                    $"  {ConformanceStatus.NotImplemented} {string.Join(" ", gap.Select(r => r.Id))}: {gap.Key}");
+            }
+
+            foreach (var result in suite.Where(r => !r.IsPass && r.Status != ConformanceStatus.NotImplemented))
             {
                 text.AppendLine(CultureInfo.InvariantCulture, $"  {result.Id,-6} {result.Status,-16} {result.Reason}");
                 if (result.Status is ConformanceStatus.Failed or ConformanceStatus.OptionalFailed)
