@@ -80,6 +80,28 @@ public sealed class RequirementSuiteTests
     }
 
     [Fact]
+    public async Task Requirements_in_the_baseline_still_pass()
+    {
+        if (Folder.Value.Directory is null)
+        {
+            Assert.Fail("The conformance requirements could not be run: " + Folder.Value.Error);
+            return;
+        }
+
+        var baseline = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "passing-baseline.txt"))
+            .Select(l => l.Trim())
+            .Where(l => l.Length > 0 && !l.StartsWith('#'))
+            .ToList();
+        var report = await Report.Value;
+        var byKey = report.Results.ToDictionary(r => r.Suite + "/" + r.Id);
+        var regressions = baseline
+            .Where(key => !byKey.TryGetValue(key, out var r) || r.Status != ConformanceStatus.Passed)
+            .Select(key => byKey.TryGetValue(key, out var r) ? $"{key}: {r.Status} {r.Reason}" : $"{key}: not found in the requirements folder")
+            .ToList();
+        Assert.True(regressions.Count == 0, "Regressions against passing-baseline.txt:\n" + string.Join("\n", regressions));
+    }
+
+    [Fact]
     public async Task Missing_requirements_folder_is_reported_clearly()
     {
         var nowhere = Path.Combine(Path.GetTempPath(), "no-such-requirements-" + Guid.NewGuid().ToString("N"));
