@@ -1,4 +1,3 @@
-using System;
 using System.Threading.Tasks;
 using DurableGen;
 using Microsoft.Extensions.Logging;
@@ -8,44 +7,45 @@ namespace OrderApproval;
 /// <summary>
 /// The seed workflow: reserve stock, ask a manager and suspend until they answer (up to three days, with a heartbeat
 /// every twelve hours), then charge or release. The approver gets the callback id from inside the submitter step, so it
-/// is asked exactly once however often the workflow replays.
+/// is asked exactly once however often the workflow replays. The generator writes its Lambda handler, serializer
+/// registration and <c>_HANDLER</c> entry ("order-approval").
 /// </summary>
-public sealed class OrderApprovalWorkflow(IApproverInvoker approver)
+[DurableWorkflow(FunctionName = "order-approval", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30)]
+public sealed partial class OrderApprovalWorkflow(IApproverInvoker approver)
 {
+    /// <summary>How Lambda creates the workflow: the approver is another function, invoked asynchronously.</summary>
+    public static OrderApprovalWorkflow CreateWorkflow() => new(new LambdaApproverInvoker());
+
     public async Task<OrderResult> RunAsync(Order order, IDurableContext context)
     {
         var reservation = await context.StepAsync(
             (step, _) => Task.FromResult($"rsv-{order.OrderId}"), "reserve-inventory");
         context.Logger.LogInformation("Reserved {Reservation} for {OrderId}", reservation, order.OrderId);
 
-        var decision = await context.WaitForCallbackAsync<ApprovalDecision>(
-            (callbackId, submit, cancellationToken) =>
-                approver.InvokeAsync(new ApprovalRequest(callbackId, order), cancellationToken),
-            "manager-approval",
-            new WaitForCallbackConfig
-            {
-                Timeout = TimeSpan.FromDays(3),
-                HeartbeatTimeout = TimeSpan.FromHours(12),
-                RetryStrategy = RetryStrategy.Transient,
-            });
+        var decision = await ManagerApproval.WaitAsync(context,
+            (callbackId, cancellationToken) => approver.InvokeAsync(new ApprovalRequest(callbackId, order), cancellationToken),
+            RetryStrategy.Transient);
 
         return await OrderSteps.FinishAsync(context, order, reservation, decision);
     }
 }
 
 /// <summary>
-/// The same workflow written with <see cref="IDurableContext.CreateCallbackAsync{T}"/> and an explicit hand-off step:
-/// the shape to use when something else must happen between creating the callback and waiting for it.
+/// The same workflow written with <c>ManagerApproval.CreateAsync</c> and an explicit hand-off step: the shape to use
+/// when something else must happen between creating the callback and waiting for it.
 /// </summary>
-public sealed class HandOffOrderApprovalWorkflow(IApproverInvoker approver)
+[DurableWorkflow(FunctionName = "order-approval-handoff", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30)]
+public sealed partial class HandOffOrderApprovalWorkflow(IApproverInvoker approver)
 {
+    /// <summary>How Lambda creates the workflow (see <see cref="OrderApprovalWorkflow.CreateWorkflow"/>).</summary>
+    public static HandOffOrderApprovalWorkflow CreateWorkflow() => new(new LambdaApproverInvoker());
+
     public async Task<OrderResult> RunAsync(Order order, IDurableContext context)
     {
         var reservation = await context.StepAsync(
             (step, _) => Task.FromResult($"rsv-{order.OrderId}"), "reserve-inventory");
 
-        var callback = await context.CreateCallbackAsync<ApprovalDecision>("manager-approval",
-            new CallbackConfig { Timeout = TimeSpan.FromDays(3), HeartbeatTimeout = TimeSpan.FromHours(12) });
+        var callback = await ManagerApproval.CreateAsync(context);
 
         // The hand-off is a step: on replay it is not repeated, so the approver is asked once.
         await context.StepAsync((step, cancellationToken) =>

@@ -2,26 +2,37 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using DurableGen;
+using DurableGen.Generated;
 using DurableGen.Protocol;
 using DurableGen.Testing;
 using OrderApproval;
 
-// Runs the order-approval pair on the in-process durable execution engine: the workflow suspends on the manager's
-// callback, the approver completes it from another task, the engine re-invokes the workflow, and time is skipped.
+// Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function: the generated host runs the
+// Runtime API loop and picks the workflow named by _HANDLER ("order-approval" or "order-approval-handoff").
+if (DurableLambdaHost.IsLambdaEnvironment)
+{
+    return await DurableWorkflows.RunLambdaAsync();
+}
+
+// Otherwise it runs the order-approval pair on the in-process durable execution engine: the workflow suspends on the
+// manager's callback, the approver completes it from another task, the engine re-invokes the workflow, and time is
+// skipped.
 var json = args.Contains("--json");
-DurableSerialization.Register(OrderApprovalJson.Default);
-var serializer = DurableSerialization.Default!;
+DurableWorkflows.RegisterSerialization();
+var serializer = OrderApprovalWorkflow.Serializer;
 
 var host = new InProcessHost();
-var approver = new InProcessApproverInvoker(host.Callbacks, serializer);
-host.RegisterDurableFunction<Order, OrderResult>("order-approval", new OrderApprovalWorkflow(approver).RunAsync);
-host.RegisterDurableFunction<Order, OrderResult>("order-approval-handoff", new HandOffOrderApprovalWorkflow(approver).RunAsync);
+var approver = new InProcessApproverInvoker(host.Callbacks);
+host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
+    new OrderApprovalWorkflow(approver).RunAsync, serializer);
+host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
+    new HandOffOrderApprovalWorkflow(approver).RunAsync, HandOffOrderApprovalWorkflow.Serializer);
 
 var runs = new (string Function, Order Order)[]
 {
-    ("order-approval", new Order("o-1001", "ada", 420m)),
-    ("order-approval", new Order("o-1002", "grace", 2500m)),
-    ("order-approval-handoff", new Order("o-1003", "alan", 99m)),
+    (OrderApprovalWorkflow.FunctionName, new Order("o-1001", "ada", 420m)),
+    (OrderApprovalWorkflow.FunctionName, new Order("o-1002", "grace", 2500m)),
+    (HandOffOrderApprovalWorkflow.FunctionName, new Order("o-1003", "alan", 99m)),
 };
 
 var failed = false;

@@ -1,0 +1,90 @@
+using Microsoft.CodeAnalysis;
+
+namespace DurableGen.Generators;
+
+/// <summary>Every DG1xxx rule. Ids, titles and severities are the contract of AnalyzerReleases.*.md and docs/diagnostics.</summary>
+internal static class Descriptors
+{
+    public const string HelpLinkBase = "https://github.com/durablegen/durablegen/blob/main/docs/diagnostics/";
+
+    private const string Generator = "DurableGen.Generator";
+    private const string Serialization = "DurableGen.Serialization";
+
+    public static readonly DiagnosticDescriptor NotPartial = Create("DG1001", "Class is not partial",
+        "'{0}' must be declared partial (and so must every type that contains it) so the generator can add its {1}",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor WrongShape = Create("DG1002", "Workflow method has the wrong shape",
+        "'{0}' cannot be the workflow method: {1}; a workflow method takes (TInput input, IDurableContext context) and returns Task or Task<TOutput>",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NoMethod = Create("DG1003", "No workflow method",
+        "'{0}' has no workflow method{1}; declare one that takes (TInput input, IDurableContext context) and returns Task or Task<TOutput>",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SeveralMethods = Create("DG1004", "Several candidate workflow methods",
+        "'{0}' has several methods of the workflow shape ({1}); name the workflow with [DurableWorkflow(Method = nameof(...))]",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotHostable = Create("DG1005",
+        "Class is generic, nested in a generic type, or not accessible",
+        "'{0}' cannot be generated for: {1}",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor DuplicateFunctionName = Create("DG1006", "Duplicate function name",
+        "The function name '{0}' is used by both '{1}' and '{2}'; _HANDLER could not tell them apart",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor OutOfRange = Create("DG1007", "Deployment setting out of range",
+        "{0} is {1}; the service accepts {2}",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor SecondMain = Create("DG1008", "Second Main",
+        "[assembly: DurableLambdaEntryPoint] asks for a generated Main, but this project already has an entry point; remove one of them, or use DurableLambdaEntryPoint(false) and call DurableWorkflows.RunLambdaAsync() from your Main",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor MissingFromContext = Create("DG1009",
+        "Checkpointed type missing from the JsonSerializerContext",
+        "'{0}' is checkpointed ({1}) but '{2}' has no metadata for it; add [JsonSerializable(typeof({0}))] to the context",
+        Serialization, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NoContextForAot = Create("DG1010",
+        "No JsonSerializerContext in an AOT or trimmed project",
+        "'{0}' has no JsonSerializerContext, so its values are serialized by reflection, which Native AOT and trimming break; declare a JsonSerializerContext with [JsonSerializable] for every checkpointed type",
+        Serialization, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UnsupportedType = Create("DG1011", "Unsupported type",
+        "'{0}' cannot be {1}: {2}",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor BadContext = Create("DG1012", "Ambiguous or invalid JsonSerializerContext",
+        "{0}",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotCreatable = Create("DG1013", "Workflow class cannot be created",
+        "'{0}' has an instance workflow method but no parameterless constructor; add one, make the method static, or declare 'static {0} CreateWorkflow()'",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor[] All =
+    [
+        NotPartial, WrongShape, NoMethod, SeveralMethods, NotHostable, DuplicateFunctionName, OutOfRange, SecondMain,
+        MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable,
+    ];
+
+    public static DiagnosticDescriptor ById(string id)
+    {
+        foreach (var descriptor in All)
+        {
+            if (descriptor.Id == id)
+            {
+                return descriptor;
+            }
+        }
+
+        throw new System.ArgumentException("Unknown diagnostic id " + id, nameof(id));
+    }
+
+    private static DiagnosticDescriptor Create(string id, string title, string message, string category,
+        DiagnosticSeverity severity) =>
+        new(id, title, message, category, severity, isEnabledByDefault: true, helpLinkUri: HelpLinkBase + id + ".md");
+}

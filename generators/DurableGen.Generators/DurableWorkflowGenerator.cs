@@ -1,0 +1,69 @@
+using System.Collections.Immutable;
+using System.Linq;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace DurableGen.Generators;
+
+/// <summary>
+/// Turns <c>[DurableWorkflow]</c> classes into Lambda handlers (plus the assembly's workflow registry and, for
+/// executables without a Main, the Lambda entry point) and <c>[Callback]</c> classes into typed callback APIs.
+/// Only equatable models flow through the pipeline.
+/// </summary>
+[Generator(LanguageNames.CSharp)]
+public sealed class DurableWorkflowGenerator : IIncrementalGenerator
+{
+    /// <inheritdoc />
+    public void Initialize(IncrementalGeneratorInitializationContext context)
+    {
+        var workflows = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.DurableWorkflowAttribute,
+                static (node, _) => node is TypeDeclarationSyntax, Parser.ParseWorkflow)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
+
+        var callbacks = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.CallbackAttribute,
+                static (node, _) => node is TypeDeclarationSyntax, Parser.ParseCallback)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
+
+        var contexts = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.JsonSerializableAttribute,
+                static (node, _) => node is ClassDeclarationSyntax, Parser.ParseContext)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!.GlobalName)
+            .Collect()
+            .Select(static (names, _) => names.Distinct().OrderBy(n => n, System.StringComparer.Ordinal).ToEquatableArray());
+
+        var hasUserMain = context.SyntaxProvider.CreateSyntaxProvider(
+                static (node, _) => node is GlobalStatementSyntax
+                                    || node is MethodDeclarationSyntax { Identifier.ValueText: "Main" } method
+                                    && method.Modifiers.Any(SyntaxKind.StaticKeyword),
+                static (_, _) => true)
+            .Collect()
+            .Select(static (found, _) => found.Length > 0);
+
+        var compilation = context.CompilationProvider.Select(static (c, _) => new CompilationModel(
+            c.Options.OutputKind is OutputKind.ConsoleApplication or OutputKind.WindowsApplication,
+            EntryPointMode(c),
+            c.GetTypeByMetadataName("DurableGen.DurableFunction") is not null));
+
+        context.RegisterSourceOutput(workflows.Combine(contexts), static (spc, pair) => Emitter.EmitWorkflow(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(callbacks.Combine(contexts), static (spc, pair) => Emitter.EmitCallback(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(workflows.Collect().Combine(compilation).Combine(hasUserMain),
+            static (spc, input) => Emitter.EmitAssembly(spc, input.Left.Left, input.Left.Right, input.Right));
+    }
+
+    /// <summary>0: automatic; 1: asked for with [assembly: DurableLambdaEntryPoint]; 2: turned off.</summary>
+    private static int EntryPointMode(Compilation compilation)
+    {
+        foreach (var attribute in compilation.Assembly.GetAttributes())
+        {
+            if (attribute.AttributeClass?.ToDisplayString() == Symbols.EntryPointAttribute)
+            {
+                return attribute.ConstructorArguments.Length == 1 && attribute.ConstructorArguments[0].Value is false ? 2 : 1;
+            }
+        }
+
+        return 0;
+    }
+}

@@ -1,0 +1,192 @@
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Generators.CodeFixes;
+using Microsoft.CodeAnalysis.CSharp.Testing;
+using Microsoft.CodeAnalysis.Testing;
+using Xunit;
+using static DurableGen.Generators.Tests.GeneratorHarness;
+
+namespace DurableGen.Generators.Tests;
+
+/// <summary>DG1009 (type missing from the context, with its code fix) and DG1010 (no context under AOT/trimming).</summary>
+public sealed class SerializationAnalyzerTests
+{
+    private static readonly ReferenceAssemblies Net100 = new("net10.0");
+
+    private const string Models = """
+        public sealed record Order(string Id, Address Ship);
+        public sealed record Address(string City);
+        public sealed record Receipt(string Id);
+        public sealed record Decision(bool Approved);
+
+        """;
+
+    private static async Task VerifyAsync(string source, string? globalConfig, params DiagnosticResult[] expected)
+    {
+        var test = new CSharpAnalyzerTest<SerializableTypesAnalyzer, DefaultVerifier> { ReferenceAssemblies = Net100 };
+        test.TestState.Sources.Add(("/0/Test0.cs", Usings + source));
+        test.TestState.AdditionalReferences.AddRange(References);
+        if (globalConfig is not null)
+        {
+            test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\n" + globalConfig));
+        }
+
+        test.ExpectedDiagnostics.AddRange(expected);
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    private static DiagnosticResult Missing(int markup) =>
+        CSharpAnalyzerVerifier<SerializableTypesAnalyzer, DefaultVerifier>.Diagnostic("DG1009").WithLocation(markup);
+
+    [Fact]
+    public Task Everything_in_the_context_reports_nothing() => VerifyAsync(Models + """
+        [DurableWorkflow]
+        public partial class Flow
+        {
+            public async Task<Receipt> RunAsync(Order order, IDurableContext context)
+            {
+                var city = await context.StepAsync((_, _) => Task.FromResult(order.Ship.City), "city");
+                var decision = await context.WaitForCallbackAsync<Decision>((id, _, _) => Task.CompletedTask, "approve");
+                await context.StepAsync((_, _) => Task.CompletedTask, "void step");
+                return new Receipt(city);
+            }
+        }
+
+        """ + StubContext("AppJson", "Order", "Receipt", "Decision"), null);
+
+    [Fact]
+    public Task Missing_step_callback_invoke_map_and_condition_types_are_reported() => VerifyAsync(Models + """
+        [DurableWorkflow]
+        public partial class Flow
+        {
+            public async Task<Receipt> RunAsync(Order order, IDurableContext context)
+            {
+                var n = await context.{|#0:StepAsync|}((_, _) => Task.FromResult(42), "n");
+                var d = await context.{|#1:WaitForCallbackAsync<Decision>|}((id, _, _) => Task.CompletedTask, "approve");
+                var r = await context.{|#2:InvokeAsync<Address, long>|}("other", order.Ship);
+                var m = await context.{|#3:MapAsync|}(new[] { 1.5 }, (c, item, i, all, ct) => Task.FromResult(item), "map");
+                var s = await context.{|#4:WaitForConditionAsync|}((state, _, _) => Task.FromResult(state),
+                    new WaitForConditionConfig<System.Guid> { InitialState = default, WaitStrategy = WaitStrategy.Fixed<System.Guid>(TimeSpan.FromSeconds(1)) });
+                return new Receipt(order.Id);
+            }
+        }
+
+        """ + StubContext("AppJson", "Order", "Receipt"), null,
+        Missing(0).WithArguments("int", "step result", "AppJson"),
+        Missing(1).WithArguments("Decision", "callback result", "AppJson"),
+        Missing(2).WithArguments("long", "invoke result", "AppJson"),
+        Missing(3).WithArguments("double", "map item", "AppJson"),
+        Missing(3).WithArguments("double", "map result", "AppJson"),
+        Missing(4).WithArguments("Guid", "condition state", "AppJson"));
+
+    [Fact]
+    public Task Missing_workflow_input_output_and_callback_result_are_reported() => VerifyAsync(Models + """
+        [DurableWorkflow]
+        public partial class Flow
+        {
+            public Task<Receipt> {|#1:RunAsync|}(Order {|#0:order|}, IDurableContext context) => throw null!;
+        }
+
+        [{|#2:Callback("approve", typeof(Decision))|}]
+        public static partial class Approve;
+
+        """ + StubContext("AppJson", "string"), null,
+        Missing(0).WithArguments("Order", "workflow input", "AppJson"),
+        Missing(1).WithArguments("Receipt", "workflow result", "AppJson"),
+        Missing(2).WithArguments("Decision", "callback result", "AppJson"));
+
+    [Fact]
+    public Task Explicit_context_on_the_workflow_is_the_one_checked() => VerifyAsync(Models + """
+        [DurableWorkflow(JsonContext = typeof(TwoJson))]
+        public partial class Flow
+        {
+            public async Task RunAsync(string input, IDurableContext context)
+            {
+                await context.{|#0:StepAsync|}((_, _) => Task.FromResult(1), "n");
+            }
+        }
+
+        """ + StubContext("OneJson", "int") + StubContext("TwoJson", "string"), null,
+        Missing(0).WithArguments("int", "step result", "TwoJson"));
+
+    [Fact]
+    public Task No_context_is_silent_for_a_regular_build() => VerifyAsync("""
+        [DurableWorkflow]
+        public partial class Flow
+        {
+            public Task RunAsync(int input, IDurableContext context) => Task.CompletedTask;
+        }
+        """, null);
+
+    [Theory]
+    [InlineData("build_property.PublishAot = true")]
+    [InlineData("build_property.EnableTrimAnalyzer = true")]
+    [InlineData("build_property.EnableAotAnalyzer = true")]
+    public Task DG1010_no_context_when_publishing_aot_or_trimmed(string config) => VerifyAsync("""
+        [DurableWorkflow]
+        public partial class {|#0:Flow|}
+        {
+            public Task RunAsync(int input, IDurableContext context) => Task.CompletedTask;
+        }
+        """, config,
+        CSharpAnalyzerVerifier<SerializableTypesAnalyzer, DefaultVerifier>.Diagnostic("DG1010").WithLocation(0).WithArguments("Flow"));
+
+    [Fact]
+    public async Task Code_fix_adds_the_missing_JsonSerializable_entry()
+    {
+        const string before = """
+            public sealed record Decision(bool Approved);
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#0:StepAsync|}((_, _) => Task.FromResult(new Decision(true)), "decide");
+                }
+            }
+
+            [JsonSerializable(typeof(string))]
+            public partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                public static AppJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+            """;
+        const string after = """
+            public sealed record Decision(bool Approved);
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.StepAsync((_, _) => Task.FromResult(new Decision(true)), "decide");
+                }
+            }
+
+            [JsonSerializable(typeof(string))]
+            [JsonSerializable(typeof(Decision))]
+            public partial class AppJson : JsonSerializerContext
+            {
+                public AppJson() : base(null) { }
+                public static AppJson Default { get; } = new();
+                protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+                public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+            }
+            """;
+        var test = new CSharpCodeFixTest<SerializableTypesAnalyzer, AddJsonSerializableCodeFixProvider, DefaultVerifier>
+        {
+            ReferenceAssemblies = Net100,
+            TestCode = Usings + before,
+            FixedCode = Usings + after,
+        };
+        test.TestState.AdditionalReferences.AddRange(References);
+        test.FixedState.AdditionalReferences.AddRange(References);
+        test.ExpectedDiagnostics.Add(Missing(0).WithArguments("Decision", "step result", "AppJson"));
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        await test.RunAsync(CancellationToken.None);
+    }
+}
