@@ -48,7 +48,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var lambda in all.OfType<IAnonymousFunctionOperation>())
         {
-            if (WorkflowRegions.FunctionKind(lambda.Symbol, known) == RegionKind.Submitter
+            if ((WorkflowRegions.FunctionKind(lambda.Symbol, known) ?? known.Forwarding.KindOf(lambda)) == RegionKind.Submitter
                 && lambda.Symbol.Parameters.Length > 0
                 && lambda.Symbol.Parameters[0].Type.SpecialType == SpecialType.System_String)
             {

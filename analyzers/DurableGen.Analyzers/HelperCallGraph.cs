@@ -139,7 +139,8 @@ internal sealed class HelperCallGraph
                 ILocalFunctionOperation local => local.Symbol,
                 _ => null,
             };
-            if (function is not null && WorkflowRegions.FunctionKind(function, _known) is not null)
+            if (function is not null && (WorkflowRegions.FunctionKind(function, _known) is not null
+                                         || (child is IAnonymousFunctionOperation anonymous && _known.Forwarding.KindOf(anonymous) is not null)))
             {
                 continue;
             }

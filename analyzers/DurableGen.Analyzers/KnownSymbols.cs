@@ -23,7 +23,11 @@ internal sealed class KnownSymbols
         DurableWorkflowAttribute = compilation.GetTypeByMetadataName("DurableGen.DurableWorkflowAttribute");
         Task = compilation.GetTypeByMetadataName("System.Threading.Tasks.Task");
         OperationCanceledException = compilation.GetTypeByMetadataName("System.OperationCanceledException");
+        Forwarding = new DelegateForwarding(this);
     }
+
+    /// <summary>Lambdas that helpers run inside steps (per compilation cache).</summary>
+    public DelegateForwarding Forwarding { get; }
 
     public Compilation Compilation { get; }
     public INamedTypeSymbol DurableContext { get; }

@@ -67,7 +67,8 @@ internal static class WorkflowRegions
                 continue;
             }
 
-            var kind = FunctionKind(function, known);
+            var kind = FunctionKind(function, known)
+                       ?? (current is IAnonymousFunctionOperation anonymous ? known.Forwarding.KindOf(anonymous) : null);
             if (kind is { } k)
             {
                 var rootName = k == RegionKind.Workflow && current is ILocalFunctionOperation

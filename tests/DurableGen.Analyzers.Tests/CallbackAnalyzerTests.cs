@@ -62,6 +62,24 @@ public class CallbackAnalyzerTests
         """);
 
     [Fact]
+    public Task Id_escaping_a_submitter_that_a_helper_forwards_is_reported() => Verify.VerifyAsync(Approver + DeterminismAnalyzerTests.TypedCallback + """
+        class W(IApprover approver)
+        {
+            public async Task<bool> RunAsync(string order, IDurableContext context)
+            {
+                var seen = "";
+                var approved = await ManagerApproval.WaitAsync(context, async (id, ct) =>
+                {
+                    await approver.AskAsync(id, ct);
+                    seen = id;
+                });
+                await {|DG2020:approver.AskAsync(seen)|};
+                return approved;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Passing_the_callback_to_an_unknown_helper_is_reported() => Verify.VerifyAsync(Approver + """
         static class Notify { public static Task SendAsync<T>(ICallback<T> callback, IApprover approver) => approver.AskAsync(callback.CallbackId); }
         class W(IApprover approver)

@@ -358,6 +358,34 @@ public class DeterminismAnalyzerTests
         }
         """);
 
+    internal const string TypedCallback = """
+        public static class ManagerApproval
+        {
+            public static Task<bool> WaitAsync(IDurableContext context, Func<string, IWaitForCallbackContext, CancellationToken, Task> submit) =>
+                context.WaitForCallbackAsync<bool>(submit, "manager-approval", new WaitForCallbackConfig { Timeout = TimeSpan.FromDays(3) });
+
+            public static Task<bool> WaitAsync(IDurableContext context, Func<string, CancellationToken, Task> submit) =>
+                WaitAsync(context, (callbackId, _, token) => submit(callbackId, token));
+
+            public static Task<T> Later<T>(IDurableContext context, Func<Task<T>> work) => work();
+        }
+
+        """;
+
+    [Fact]
+    public Task Lambdas_that_helpers_run_as_submitters_are_not_workflow_code() => Verify.VerifyAsync(TypedCallback + """
+        class W(System.Net.Http.HttpClient http)
+        {
+            public async Task<bool> RunAsync(string input, IDurableContext context)
+            {
+                var a = await ManagerApproval.WaitAsync(context, (id, ct) => http.PostAsync($"https://approvals/{id}", null, ct));
+                var b = await ManagerApproval.WaitAsync(context, (id, submit, ct) => http.PostAsync($"https://approvals/{id}?at={DateTime.UtcNow:O}", null, ct));
+                var c = await ManagerApproval.Later(context, () => Task.FromResult({|DG2002:Guid.NewGuid()|}));
+                return a && b && c != Guid.Empty;
+            }
+        }
+        """);
+
     [Fact]
     public Task Code_without_the_runtime_is_ignored() => Verify.VerifyAsync("""
         class Plain { public DateTime Now() => DateTime.UtcNow; }
