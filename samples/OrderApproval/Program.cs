@@ -1,11 +1,5 @@
-using System;
-using System.Linq;
-using System.Text.Json;
 using DurableGen;
 using DurableGen.Generated;
-using DurableGen.Protocol;
-using DurableGen.Testing;
-using OrderApproval;
 
 // Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function: the generated host runs the
 // Runtime API loop and picks the workflow named by _HANDLER ("order-approval" or "order-approval-handoff").
@@ -14,42 +8,11 @@ if (DurableLambdaHost.IsLambdaEnvironment)
     return await DurableWorkflows.RunLambdaAsync();
 }
 
-// Otherwise it runs the order-approval pair on the in-process durable execution engine: the workflow suspends on the
-// manager's callback, the approver completes it from another task, the engine re-invokes the workflow, and time is
-// skipped.
-var json = args.Contains("--json");
-DurableWorkflows.RegisterSerialization();
-var serializer = OrderApprovalWorkflow.Serializer;
-
-var host = new InProcessHost();
-var approver = new InProcessApproverInvoker(host.Callbacks);
-host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
-    new OrderApprovalWorkflow(approver).RunAsync, serializer);
-host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
-    new HandOffOrderApprovalWorkflow(approver).RunAsync, HandOffOrderApprovalWorkflow.Serializer);
-
-var runs = new (string Function, Order Order)[]
-{
-    (OrderApprovalWorkflow.FunctionName, new Order("o-1001", "ada", 420m)),
-    (OrderApprovalWorkflow.FunctionName, new Order("o-1002", "grace", 2500m)),
-    (HandOffOrderApprovalWorkflow.FunctionName, new Order("o-1003", "alan", 99m)),
-};
-
-var failed = false;
-foreach (var (function, order) in runs)
-{
-    var arn = host.StartExecution(function, serializer.Serialize(order));
-    await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running);
-    var execution = host.Engine.GetExecution(arn);
-    var history = host.Engine.GetExecutionHistory(arn);
-
-    Console.WriteLine($"== {function} {order.OrderId} ({order.Amount:0.00}) → {execution.Status} " +
-                      $"after {host.GetInvocationCount(arn)} invocations");
-    Console.WriteLine($"   result: {execution.Result ?? execution.Error?.ErrorMessage}");
-    Console.WriteLine(json
-        ? JsonSerializer.Serialize(history, ProtocolJson.Rest.GetDurableExecutionHistoryResponse)
-        : HistoryTimeline.Format(history.Events));
-    failed |= execution.Status != ExecutionStatus.Succeeded;
-}
-
-return failed ? 1 : 0;
+#if LAMBDA_ONLY
+System.Console.Error.WriteLine(
+    "This is the published Lambda bootstrap: it runs under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API). " +
+    "For the in-process demo use `dotnet run --project samples/OrderApproval`.");
+return 2;
+#else
+return await OrderApproval.InProcessDemo.RunAsync(args);
+#endif
