@@ -69,7 +69,7 @@ public sealed class DurableTestExecution<TOutput>
     private bool IsIdle()
     {
         var state = _host.Engine.GetSchedulingState(DurableExecutionArn);
-        return !state.IsRunnable && !state.HasActiveInvocation && (state.NextDueTime is null || !_host.Options.SkipTime);
+        return !state.IsRunnable && !state.HasActiveInvocation && (!state.WaitsOnOperationTimer || !_host.Options.SkipTime);
     }
 
     private Operation? FindCallback(string name) => _host.Engine.GetOperations(DurableExecutionArn).FirstOrDefault(o =>

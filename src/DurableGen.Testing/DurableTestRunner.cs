@@ -61,15 +61,7 @@ public sealed class DurableTestRunner<TInput, TOutput>
 /// <summary>Factories for runners.</summary>
 public static class DurableTestRunner
 {
-    internal static IDurableSerializer DefaultSerializer
-    {
-        get
-        {
-#pragma warning disable IL2026, IL3050 // The reflection fallback is for tests that register no JsonSerializerContext.
-            return InProcess.ReflectionJsonSerializer.Instance;
-#pragma warning restore IL2026, IL3050
-        }
-    }
+    internal static IDurableSerializer DefaultSerializer => InProcess.ReflectionJsonSerializer.Fallback();
 
     /// <summary>A runner for a workflow that returns nothing.</summary>
     public static DurableTestRunner<TInput, object?> Create<TInput>(Func<TInput, IDurableContext, Task> workflow,

@@ -1,4 +1,5 @@
 using System;
+using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
 using DurableGen.Protocol;
@@ -247,7 +248,8 @@ public sealed partial class DurableExecutionEngine
         {
             var record = LoadOrNotFound(durableExecutionArn);
             return new ExecutionSchedulingState(record.Status, record.Runnable && !record.IsClosed,
-                record.ActiveInvocation is not null, record.IsClosed ? null : record.NextDueTime, record.InvocationCount);
+                record.ActiveInvocation is not null, record.IsClosed ? null : record.NextDueTime, record.InvocationCount,
+                EnumerateTimers(record).Any(t => t.Kind != TimerKind.ExecutionTimeout));
         }
     }
 

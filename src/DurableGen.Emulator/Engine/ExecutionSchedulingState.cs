@@ -9,9 +9,15 @@ namespace DurableGen.Emulator;
 /// <param name="HasActiveInvocation">Whether an invocation is in flight.</param>
 /// <param name="NextDueTime">Its earliest pending timer, if open.</param>
 /// <param name="InvocationCount">Invocations begun so far.</param>
+/// <param name="WaitsOnOperationTimer">
+/// Whether an operation timer is pending (a wait, a step retry, a callback timeout or heartbeat deadline), as opposed to
+/// only the execution's own timeout. A time-skipping host that finds none has nothing to skip to but the timeout, and
+/// treats the execution as waiting on the outside world.
+/// </param>
 public sealed record ExecutionSchedulingState(
     ExecutionStatus Status,
     bool IsRunnable,
     bool HasActiveInvocation,
     DateTimeOffset? NextDueTime,
-    int InvocationCount);
+    int InvocationCount,
+    bool WaitsOnOperationTimer);

@@ -19,6 +19,7 @@ public sealed class InProcessHost
 {
     private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _announcedCallbacks = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedLog>> _logs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
     private readonly VirtualClock? _virtualClock;
@@ -154,16 +155,29 @@ public sealed class InProcessHost
             }
 
             var due = Engine.NextDueTime;
-            if (due is { } next && _virtualClock is not null)
+            if (_virtualClock is not null)
             {
-                _virtualClock.SetUtcNow(next);
+                if (due is { } next && WaitsOnOperationTimer())
+                {
+                    _virtualClock.SetUtcNow(next);
+                    continue;
+                }
+
+                // Only execution timeouts are left: the executions wait on the outside world (a callback another task
+                // may complete). Give it IdleTimeout of wall time, then report the execution as it stands.
+                if (!await _changed.WaitAsync(Options.IdleTimeout, cancellationToken).ConfigureAwait(false))
+                {
+                    return done();
+                }
+
                 continue;
             }
 
-            // Idle: only an external system (another task completing a callback) or a real-time timer can move on.
-            var wait = due is { } realDue ? Min(realDue - Clock.GetUtcNow(), Options.IdleTimeout) : Options.IdleTimeout;
+            // Real time: sleep until the next timer, or give up when it is further away than IdleTimeout.
+            var untilDue = due is { } realDue ? realDue - Clock.GetUtcNow() : TimeSpan.MaxValue;
+            var wait = untilDue < Options.IdleTimeout ? untilDue : Options.IdleTimeout;
             if (!await _changed.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false)
-                && due is null)
+                && untilDue > Options.IdleTimeout)
             {
                 return done();
             }
@@ -171,6 +185,23 @@ public sealed class InProcessHost
     }
 
     internal void Signal() => _changed.Release();
+
+    /// <summary>
+    /// Whether skipping time would reach an operation's timer. When only execution timeouts are left, the executions
+    /// wait on the outside world (a callback nobody has answered yet): skipping a day to time them out would hide that.
+    /// </summary>
+    private bool WaitsOnOperationTimer()
+    {
+        foreach (var arn in _executions.Keys)
+        {
+            if (Engine.GetSchedulingState(arn).WaitsOnOperationTimer)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
@@ -182,19 +213,16 @@ public sealed class InProcessHost
 
     private DurableExecutionOptions RuntimeOptions(IDurableSerializer? serializer, ILogger logger) => new()
     {
-        Serializer = serializer ?? Options.Serializer ?? DurableSerialization.Default ?? DefaultSerializer(),
+        Serializer = serializer ?? Options.Serializer ?? DurableSerialization.Default ?? ReflectionJsonSerializer.Fallback(),
         TimeProvider = Clock,
         Logger = logger,
         Plugins = Options.Plugins,
     };
 
-#pragma warning disable IL2026, IL3050 // The reflection fallback is for tests that register no JsonSerializerContext.
-    private static IDurableSerializer DefaultSerializer() => ReflectionJsonSerializer.Instance;
-#pragma warning restore IL2026, IL3050
-
     private async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation)
     {
         _lastInvoked = invocation.DurableExecutionArn;
+        _executions.TryAdd(invocation.DurableExecutionArn, 0);
         var faults = new InvocationFaults(GetInvocationCount(invocation.DurableExecutionArn), Options.Faults);
         var client = new InProcessServiceClient(Engine, faults);
         var envelope = InProcessServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput);

@@ -21,6 +21,14 @@ internal sealed class ReflectionJsonSerializer : IDurableSerializer
 
     public static ReflectionJsonSerializer Instance { get; } = new();
 
+    /// <summary>
+    /// The fallback as a plain <see cref="IDurableSerializer"/>. Only reached when nothing registered a serializer; an
+    /// AOT or trimmed application registers its JsonSerializerContext first, so the reflection path never runs there.
+    /// </summary>
+    [UnconditionalSuppressMessage("Trimming", "IL2026", Justification = "Used only when no JsonSerializerContext is registered; AOT apps register one.")]
+    [UnconditionalSuppressMessage("AOT", "IL3050", Justification = "Used only when no JsonSerializerContext is registered; AOT apps register one.")]
+    public static IDurableSerializer Fallback() => Instance;
+
     public string Serialize<T>(T value) => JsonSerializer.Serialize(value, Options);
 
     public T? Deserialize<T>(string? text) => text is null ? default : JsonSerializer.Deserialize<T>(text, Options);

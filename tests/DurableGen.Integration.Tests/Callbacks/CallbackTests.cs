@@ -311,7 +311,7 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public async Task Awaiting_an_unanswered_callback_suspends_until_the_execution_times_out()
+    public async Task Awaiting_an_unanswered_callback_leaves_the_execution_running_instead_of_skipping_to_its_timeout()
     {
         var afterAwait = new Counter();
         var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
@@ -324,11 +324,28 @@ public sealed class CallbackTests
 
         var result = await runner.RunAsync(0);
 
-        // Nothing answers and time is skipped: the only thing left to happen is the execution timeout (1 day).
-        Assert.Equal(ExecutionStatus.TimedOut, result.Status);
+        // Nothing answers and only the execution timeout is left: the run stops there, waiting on the outside world.
+        Assert.Equal(ExecutionStatus.Running, result.Status);
         Assert.Equal(1, result.InvocationCount);
         Assert.Equal(0, afterAwait.Value);
-        H.AssertEvents(result, EventType.CallbackStarted, EventType.InvocationCompleted, EventType.ExecutionTimedOut);
+        H.AssertEvents(result, EventType.CallbackStarted, EventType.InvocationCompleted);
+        var error = Assert.Throws<InvalidOperationException>(() => result.EnsureSucceeded());
+        Assert.Contains("never", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_wait_longer_than_the_execution_timeout_times_the_execution_out()
+    {
+        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        {
+            await ctx.WaitAsync(TimeSpan.FromDays(2), "too-long");
+            return "never";
+        });
+
+        var result = await runner.RunAsync(0);
+
+        Assert.Equal(ExecutionStatus.TimedOut, result.Status);
+        H.AssertEvents(result, EventType.WaitStarted, EventType.InvocationCompleted, EventType.ExecutionTimedOut);
     }
 
     [Fact]
