@@ -140,8 +140,9 @@ public enum EventType
 }
 
 /// <summary>Event types travel as their PascalCase names; unknown names read as <see cref="EventType.Unknown"/>.</summary>
-internal sealed class EventTypeConverter : JsonConverter<EventType>
+public sealed class EventTypeConverter : JsonConverter<EventType>
 {
+    /// <inheritdoc />
     public override EventType Read(ref System.Text.Json.Utf8JsonReader reader, System.Type typeToConvert,
         System.Text.Json.JsonSerializerOptions options) =>
         reader.TokenType == System.Text.Json.JsonTokenType.String
@@ -150,6 +151,7 @@ internal sealed class EventTypeConverter : JsonConverter<EventType>
             ? value
             : EventType.Unknown;
 
+    /// <inheritdoc />
     public override void Write(System.Text.Json.Utf8JsonWriter writer, EventType value,
         System.Text.Json.JsonSerializerOptions options) => writer.WriteStringValue(value.ToString());
 }
