@@ -61,13 +61,29 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
 
     private CheckpointCodec<IBatchResult<T>> ResultCodec() => Codec(_settings.ResultSerializer);
 
-    private Task<T> RunUnit(DurableContext unitsContext, int index, CancellationToken shortCircuit) =>
-        new ChildContextOperation<T>(unitsContext, UnitId(index), _units[index].Name, _units[index].Func,
+    /// <summary>
+    /// Runs (or replays) one unit and returns its value with the text the summary inlines. With a custom item
+    /// serializer that text is the one the unit itself checkpointed or replayed from, and the value is the serializer's
+    /// round trip even for flat units (which checkpoint nothing), so a first run and a replay see the same value.
+    /// </summary>
+    private async Task<(T Value, string? Text)> RunUnit(DurableContext unitsContext, int index, CancellationToken shortCircuit)
+    {
+        var capture = _settings.ItemSerializer is { } custom ? new CapturingSerializer(custom) : null;
+        var value = await new ChildContextOperation<T>(unitsContext, UnitId(index), _units[index].Name, _units[index].Func,
             new ChildContextConfig<T>
             {
-                SubType = _settings.UnitSubType, NestingType = _settings.Nesting, Serializer = _settings.ItemSerializer,
+                SubType = _settings.UnitSubType, NestingType = _settings.Nesting, Serializer = capture,
             },
-            CancellationToken, shortCircuit).ExecuteAsync();
+            CancellationToken, shortCircuit).ExecuteAsync().ConfigureAwait(false);
+        if (capture is { HasText: true })
+        {
+            return (value, capture.Text);
+        }
+
+        var codec = ItemCodec(index);
+        var text = codec.Serialize(value);
+        return (codec.FirstRun(value, text), text);
+    }
 
     private async Task<IBatchResult<T>> RunAsync()
     {
@@ -95,8 +111,8 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             Outcome outcome;
             try
             {
-                var value = await RunUnit(unitsContext, index, shortCircuit.Token).ConfigureAwait(false);
-                outcome = Outcome.Success(value, ItemCodec(index).Serialize(value));
+                var (value, text) = await RunUnit(unitsContext, index, shortCircuit.Token).ConfigureAwait(false);
+                outcome = Outcome.Success(value, text);
             }
             catch (ChildContextException ex)
             {
@@ -304,7 +320,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
 
             try
             {
-                var value = await RunUnit(unitsContext, index, CancellationToken.None).ConfigureAwait(false);
+                var (value, _) = await RunUnit(unitsContext, index, CancellationToken.None).ConfigureAwait(false);
                 succeeded++;
                 items.Add(new BatchItem<T>(index, _units[index].Name, BatchItemStatus.Succeeded, value, null));
             }
@@ -347,6 +363,27 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         ErrorData = error?.ErrorData,
         OriginalStackTrace = error?.StackTrace,
     };
+
+    /// <summary>The item serializer, remembering the last text it wrote or read for its unit.</summary>
+    private sealed class CapturingSerializer(ICheckpointSerializer<T> inner) : ICheckpointSerializer<T>
+    {
+        public bool HasText { get; private set; }
+
+        public string? Text { get; private set; }
+
+        public string? Serialize(T value, SerializationContext context)
+        {
+            var text = inner.Serialize(value, context);
+            (Text, HasText) = (text, true);
+            return text;
+        }
+
+        public T Deserialize(string? data, SerializationContext context)
+        {
+            (Text, HasText) = (data, true);
+            return inner.Deserialize(data, context);
+        }
+    }
 
     private sealed record Outcome(BatchItemStatus Status, T? Value, string? Text, ChildContextException? Error,
         Exception? FatalError)
