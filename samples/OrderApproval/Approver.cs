@@ -36,16 +36,6 @@ public interface IApproverInvoker
     Task InvokeAsync(ApprovalRequest request, CancellationToken cancellationToken);
 }
 
-/// <summary>Runs the approver in this process, in the background, like an Event invocation.</summary>
-public sealed class InProcessApproverInvoker(IDurableCallbackClient callbacks) : IApproverInvoker
-{
-    public Task InvokeAsync(ApprovalRequest request, CancellationToken cancellationToken)
-    {
-        _ = Task.Run(() => Approver.HandleAsync(request, callbacks), CancellationToken.None);
-        return Task.CompletedTask;
-    }
-}
-
 /// <summary>
 /// The approver as a separate Lambda function ("order-approver"), invoked with InvocationType Event. That call needs
 /// the Lambda API client, which is not part of this build yet: until it is, the submitter step fails (and is retried)

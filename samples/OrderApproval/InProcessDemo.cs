@@ -2,6 +2,7 @@
 using System;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Generated;
 using DurableGen.Protocol;
@@ -23,7 +24,7 @@ internal static class InProcessDemo
         var serializer = OrderApprovalWorkflow.Serializer;
 
         var host = new InProcessHost();
-        var approver = new InProcessApproverInvoker(host.Callbacks);
+        var approver = new InProcessApproverInvoker(host);
         host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
             new OrderApprovalWorkflow(approver).RunAsync, serializer);
         host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
@@ -56,4 +57,17 @@ internal static class InProcessDemo
         return failed ? 1 : 0;
     }
 }
+
+/// <summary>Runs the approver in this process, in the background, like an Event invocation.</summary>
+public sealed class InProcessApproverInvoker(InProcessHost host) : IApproverInvoker
+{
+    public Task InvokeAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        // Like an Event invoke: the workflow does not wait; the host knows the approver is running and does not skip
+        // time past its answer.
+        host.StartBackground(() => Approver.HandleAsync(request, host.Callbacks));
+        return Task.CompletedTask;
+    }
+}
+
 #endif

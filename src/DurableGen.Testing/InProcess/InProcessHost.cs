@@ -20,6 +20,8 @@ public sealed class InProcessHost
     private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _announcedCallbacks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<Task, byte> _background = new();
+    private readonly ConcurrentQueue<Exception> _backgroundFailures = new();
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedLog>> _logs = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _changed = new(0);
     private readonly VirtualClock? _virtualClock;
@@ -99,6 +101,28 @@ public sealed class InProcessHost
         return arn;
     }
 
+    /// <summary>
+    /// Runs external work — a plain function invoked asynchronously, an approver, any system that answers callbacks —
+    /// as part of this host's world: time is not skipped while it runs (it works in real time while the clock is
+    /// virtual), and if it throws, the next <see cref="RunUntilAsync"/> reports it.
+    /// </summary>
+    public void StartBackground(Func<Task> work)
+    {
+        ArgumentNullException.ThrowIfNull(work);
+        var task = Task.Run(work);
+        _background.TryAdd(task, 0);
+        _ = task.ContinueWith(done =>
+        {
+            if (done.Exception is { } failure)
+            {
+                _backgroundFailures.Enqueue(failure.InnerExceptions.Count == 1 ? failure.InnerException! : failure);
+            }
+
+            _background.TryRemove(done, out _);
+            Signal();
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
+
     /// <summary>Invocations made so far for <paramref name="durableExecutionArn"/>.</summary>
     public int GetInvocationCount(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).InvocationCount;
 
@@ -130,6 +154,11 @@ public sealed class InProcessHost
         while (true)
         {
             cancellationToken.ThrowIfCancellationRequested();
+            if (_backgroundFailures.TryDequeue(out var failure))
+            {
+                throw new InvalidOperationException($"Background work failed: {failure.Message}", failure);
+            }
+
             if (done())
             {
                 return true;
@@ -157,6 +186,13 @@ public sealed class InProcessHost
             var due = Engine.NextDueTime;
             if (_virtualClock is not null)
             {
+                // External work in flight may still answer: never skip time past it.
+                if (!_background.IsEmpty)
+                {
+                    await _changed.WaitAsync(Options.IdleTimeout, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
                 if (due is { } next && WaitsOnOperationTimer())
                 {
                     _virtualClock.SetUtcNow(next);
