@@ -62,6 +62,7 @@ public sealed class ExecutionRecord
     public Dictionary<string, OperationBookkeeping> Bookkeeping { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary>The history, oldest first; <c>EventId</c> = index + 1.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // stored in its REST wire shape by SqliteExecutionStore
     public List<Event> Events { get; set; } = new();
 
     /// <summary>The invocation in flight, if any.</summary>
@@ -90,6 +91,7 @@ public sealed class ExecutionRecord
     public CheckpointReplay? LastCheckpoint { get; set; }
 
     /// <summary>The terminal execution event held back until the active invocation's <c>InvocationCompleted</c>.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // stored in its REST wire shape by SqliteExecutionStore
     public Event? DeferredTerminalEvent { get; set; }
 
     /// <summary>Set when this execution was started by a CHAINED_INVOKE operation of another execution.</summary>
