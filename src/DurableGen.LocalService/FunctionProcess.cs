@@ -1,0 +1,165 @@
+using System;
+using System.Diagnostics;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DurableGen.LocalService;
+
+/// <summary>
+/// Runs a function's process with the environment Lambda sets (spec hosting.md §1), forwards its output, and restarts
+/// it when it exits (with a growing pause while it keeps exiting without taking an invocation). Each exit is reported
+/// so the service can fail the invocations it held as <c>Runtime.ExitError</c>.
+/// </summary>
+internal sealed class FunctionProcess : IAsyncDisposable
+{
+    private readonly FunctionHost _host;
+    private readonly Func<FunctionHost, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
+    private readonly Action<FunctionHost, int> _exited;
+    private readonly LocalServiceOptions _options;
+    private readonly CancellationTokenSource _stop = new();
+    private Task? _loop;
+    private Process? _current;
+
+    public FunctionProcess(FunctionHost host, LocalServiceOptions options,
+        Func<FunctionHost, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
+        Action<FunctionHost, int> exited)
+    {
+        _host = host;
+        _options = options;
+        _environment = environment;
+        _exited = exited;
+    }
+
+    /// <summary>How many times the process was started.</summary>
+    public int Starts { get; private set; }
+
+    /// <summary>The id of the running process, if any.</summary>
+    public int? ProcessId { get; private set; }
+
+    public void Start() => _loop = Task.Run(LoopAsync);
+
+    /// <summary>Kills the running process (it is restarted), e.g. after an invocation timed out.</summary>
+    public void Kill()
+    {
+        try
+        {
+            _current?.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already exited
+        }
+    }
+
+    private async Task LoopAsync()
+    {
+        var pause = TimeSpan.FromMilliseconds(250);
+        while (!_stop.IsCancellationRequested)
+        {
+            var deliveredBefore = Volatile.Read(ref _host.Delivered);
+            int exitCode;
+            try
+            {
+                exitCode = await RunOnceAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            {
+                _options.Log?.Invoke($"[{_host.Name}] cannot start '{_host.Definition.Command}': {ex.Message}");
+                exitCode = -1;
+            }
+
+            if (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+
+            _exited(_host, exitCode);
+            pause = Volatile.Read(ref _host.Delivered) > deliveredBefore
+                ? TimeSpan.FromMilliseconds(250)
+                : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
+            _options.Log?.Invoke($"[{_host.Name}] process exited with code {exitCode}; restarting in {pause.TotalSeconds:0.##} s");
+            try
+            {
+                await Task.Delay(pause, _stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<int> RunOnceAsync()
+    {
+        var definition = _host.Definition;
+        var info = new ProcessStartInfo(definition.Command!)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            WorkingDirectory = definition.WorkingDirectory ?? Environment.CurrentDirectory,
+        };
+        foreach (var argument in definition.Arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (key, value) in _environment(_host))
+        {
+            info.Environment[key] = value;
+        }
+
+        using var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Forward(e.Data);
+        process.ErrorDataReceived += (_, e) => Forward(e.Data);
+        process.Start();
+        process.StandardInput.Close();
+        _current = process;
+        ProcessId = process.Id;
+        Starts++;
+        _options.Log?.Invoke($"[{_host.Name}] started process {process.Id}");
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            await process.WaitForExitAsync(_stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            Kill();
+            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+
+        _current = null;
+        ProcessId = null;
+        return process.ExitCode;
+    }
+
+    private void Forward(string? line)
+    {
+        if (line is not null)
+        {
+            _options.FunctionOutput?.Invoke(_host.Name, line);
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        Kill();
+        if (_loop is not null)
+        {
+            try
+            {
+                await _loop.WaitAsync(TimeSpan.FromSeconds(10)).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                // the process ignores kill; leave it
+            }
+        }
+
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,63 @@
+using System;
+using System.Collections.Generic;
+
+namespace DurableGen.LocalService;
+
+/// <summary>Settings of a <see cref="LocalDurableService"/>.</summary>
+public sealed class LocalServiceOptions
+{
+    /// <summary>The port on 127.0.0.1 (0 = any free port; read <see cref="LocalDurableService.BaseAddress"/>).</summary>
+    public int Port { get; set; }
+
+    /// <summary>The SQLite database file; null keeps executions in memory only.</summary>
+    public string? DatabasePath { get; set; }
+
+    /// <summary>The functions the service knows: Invoke of any other name is <c>ResourceNotFoundException</c>.</summary>
+    public List<FunctionDefinition> Functions { get; } = new();
+
+    /// <summary>The region written into ARNs and given to function processes.</summary>
+    public string Region { get; set; } = "us-east-1";
+
+    /// <summary>The account id written into ARNs.</summary>
+    public string AccountId { get; set; } = "123456789012";
+
+    /// <summary>How long one invocation may run before it is failed as <c>Sandbox.Timedout</c> (Lambda's function
+    /// timeout; at most 15 minutes).</summary>
+    public TimeSpan InvocationTimeout { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How long a synchronous (RequestResponse) Invoke of a durable function waits for the execution to
+    /// close before answering with its current state.</summary>
+    public TimeSpan SynchronousInvokeTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>Receives each line a function process writes (function name, line).</summary>
+    public Action<string, string>? FunctionOutput { get; set; }
+
+    /// <summary>Receives service notices (process started, exited, restarted).</summary>
+    public Action<string>? Log { get; set; }
+}
+
+/// <summary>A Lambda function the local service hosts.</summary>
+public sealed class FunctionDefinition
+{
+    /// <summary>The function name (1-64 characters of <c>[a-zA-Z0-9-_]</c>).</summary>
+    public string Name { get; set; } = "";
+
+    /// <summary>Whether Invoke starts a durable execution (true) or delivers the payload as a plain event.</summary>
+    public bool Durable { get; set; } = true;
+
+    /// <summary>The executable the service starts (and restarts when it exits); null when the process connects to the
+    /// function's Runtime API endpoint by itself.</summary>
+    public string? Command { get; set; }
+
+    /// <summary>Arguments of <see cref="Command"/>.</summary>
+    public List<string> Arguments { get; } = new();
+
+    /// <summary>The working directory of the process (default: the service's).</summary>
+    public string? WorkingDirectory { get; set; }
+
+    /// <summary>The <c>_HANDLER</c> value (default: the function name).</summary>
+    public string? Handler { get; set; }
+
+    /// <summary>Extra environment variables of the process.</summary>
+    public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+}

@@ -1,0 +1,180 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DurableGen.Protocol;
+using Xunit;
+
+namespace DurableGen.LocalService.Tests;
+
+/// <summary>The per-function Lambda Runtime API: a fake function process (an HttpClient loop) runs real invocations,
+/// and processes the service starts are restarted after they crash.</summary>
+public sealed class RuntimeApiTests
+{
+    [Fact]
+    public async Task A_fake_process_runs_an_execution_through_a_callback_to_the_synchronous_Invoke_result()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "order-flow");
+
+        // RequestResponse: the caller waits for the whole execution.
+        using var invoke = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
+        {
+            Content = new StringContent("{\"orderId\":\"o-9\"}"),
+        };
+        var call = test.Http.SendAsync(invoke);
+
+        var first = await function.NextAsync();
+        var headers = first.Response.Headers;
+        Assert.Matches("^arn:aws:lambda:us-east-1:123456789012:function:order-flow:\\$LATEST$",
+            headers.GetValues("Lambda-Runtime-Invoked-Function-Arn").Single());
+        Assert.StartsWith("Root=1-", headers.GetValues("Lambda-Runtime-Trace-Id").Single(), StringComparison.Ordinal);
+        var deadline = long.Parse(headers.GetValues("Lambda-Runtime-Deadline-Ms").Single(), System.Globalization.CultureInfo.InvariantCulture);
+        Assert.InRange(deadline - DateTimeOffset.UtcNow.ToUnixTimeMilliseconds(), 60_000, 6 * 60_000);
+        var envelope = first.Envelope;
+        Assert.Equal("{\"orderId\":\"o-9\"}", envelope.InitialExecutionState!.Operations![0].ExecutionDetails!.InputPayload);
+
+        var checkpoint = await function.CheckpointAsync(envelope.DurableExecutionArn, envelope.CheckpointToken!,
+            "[{\"Id\":\"s1\",\"Type\":\"STEP\",\"Action\":\"START\",\"SubType\":\"Step\",\"Name\":\"reserve\"}," +
+            "{\"Id\":\"s1\",\"Type\":\"STEP\",\"Action\":\"SUCCEED\",\"SubType\":\"Step\",\"Name\":\"reserve\",\"Payload\":\"\\\"rsv-1\\\"\"}," +
+            "{\"Id\":\"cb1\",\"Type\":\"CALLBACK\",\"Action\":\"START\",\"SubType\":\"Callback\",\"Name\":\"approval\"}]");
+        var callbackId = checkpoint.NewExecutionState.Operations!.Single(o => o.Id == "cb1").CallbackDetails!.CallbackId!;
+        Assert.Equal(202, await function.RespondAsync(first.RequestId, FakeFunction.Pending));
+        Assert.Equal(400, await function.RespondAsync(first.RequestId, FakeFunction.Pending)); // not in flight anymore
+
+        using (var success = await test.Http.PostAsync(
+                   $"2025-12-01/durable-execution-callbacks/{TestService.Escape(callbackId)}/succeed",
+                   new ByteArrayContent("{\"approved\":true}"u8.ToArray())))
+        {
+            Assert.Equal(200, (int)success.StatusCode);
+        }
+
+        var second = await function.NextAsync();
+        var replay = second.Envelope;
+        var callback = replay.InitialExecutionState!.Operations!.Single(o => o.Id == "cb1");
+        Assert.Equal(OperationStatus.Succeeded, callback.Status);
+        Assert.Equal("{\"approved\":true}", callback.CallbackDetails!.Result);
+        Assert.Contains("cb1", replay.UpdatedOperationIds!);
+        Assert.Equal(202, await function.RespondAsync(second.RequestId, FakeFunction.Succeeded("{\"status\":\"APPROVED\"}")));
+
+        using var response = await call;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("{\"status\":\"APPROVED\"}", await response.Content.ReadAsStringAsync());
+        var arn = response.Headers.GetValues("X-Amz-Durable-Execution-Arn").Single();
+        var types = (await test.HistoryAsync(arn)).Select(e => e.GetProperty("EventType").GetString()).ToList();
+        Assert.Equal(new[]
+        {
+            "ExecutionStarted", "StepStarted", "StepSucceeded", "CallbackStarted", "InvocationCompleted",
+            "CallbackSucceeded", "InvocationCompleted", "ExecutionSucceeded",
+        }, types);
+    }
+
+    [Fact]
+    public async Task A_function_error_is_a_failed_invocation_and_the_execution_is_invoked_again()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "order-flow");
+        var arn = await test.StartExecutionAsync();
+        var first = await function.NextAsync();
+        Assert.Equal(202, await function.FailAsync(first.RequestId, "System.InvalidOperationException", "boom"));
+
+        var second = await function.NextAsync();
+        Assert.Equal(arn, second.Envelope.DurableExecutionArn);
+        Assert.NotEqual(first.RequestId, second.RequestId);
+        var completed = (await test.HistoryAsync(arn)).First(e => e.GetProperty("EventType").GetString() == "InvocationCompleted");
+        var error = completed.GetProperty("InvocationCompletedDetails").GetProperty("Error").GetProperty("Payload");
+        Assert.Equal("System.InvalidOperationException", error.GetProperty("ErrorType").GetString());
+        Assert.Equal("boom", error.GetProperty("ErrorMessage").GetString());
+
+        // A response that is not an invocation output is a failed invocation too.
+        Assert.Equal(202, await function.RespondAsync(second.RequestId, "\"hello\""));
+        var third = await function.NextAsync();
+        Assert.Equal(202, await function.RespondAsync(third.RequestId, FakeFunction.Succeeded("1")));
+        await TestService.EventuallyAsync(async () => await test.StatusAsync(arn) == "SUCCEEDED", "the execution to succeed");
+    }
+
+    [Fact]
+    public async Task A_plain_function_answers_RequestResponse_and_Event_invokes()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "echo");
+        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"say\":\"hi\"}"));
+        var invocation = await function.NextAsync();
+        Assert.Equal("{\"say\":\"hi\"}", invocation.Body);
+        Assert.Equal(202, await function.RespondAsync(invocation.RequestId, "{\"said\":\"hi\"}"));
+        using var response = await call;
+        Assert.Equal(200, (int)response.StatusCode);
+        Assert.Equal("{\"said\":\"hi\"}", await response.Content.ReadAsStringAsync());
+
+        using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/echo/invocations")
+        {
+            Content = new StringContent("{\"say\":\"later\"}"),
+        };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        using var accepted = await test.Http.SendAsync(request);
+        Assert.Equal(202, (int)accepted.StatusCode);
+        var queued = await function.NextAsync();
+        Assert.Equal("{\"say\":\"later\"}", queued.Body);
+        Assert.Equal(202, await function.FailAsync(queued.RequestId, "Function.Oops", "nope"));
+    }
+
+    [Fact]
+    public async Task Unknown_runtime_paths_and_request_ids_get_runtime_errors()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "order-flow");
+        Assert.Equal(400, await function.RespondAsync("no-such-request", "{}"));
+        using var notFound = await test.Http.GetAsync("runtime-api/order-flow/2018-06-01/runtime/nothing");
+        Assert.Equal(404, (int)notFound.StatusCode);
+        using var initError = await test.Http.PostAsync("runtime-api/order-flow/2018-06-01/runtime/init/error",
+            new StringContent("{\"errorMessage\":\"bad config\",\"errorType\":\"Runtime.ConfigError\"}"));
+        Assert.Equal(202, (int)initError.StatusCode);
+        var functions = await test.GetJsonAsync("local/functions");
+        var flow = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "order-flow");
+        Assert.Contains("bad config", flow.GetProperty("InitError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_process_that_exits_mid_invocation_is_a_Runtime_ExitError_and_is_restarted()
+    {
+        if (!File.Exists("/bin/bash"))
+        {
+            return;
+        }
+
+        // Takes the invocation from /next, then exits with status 7 without answering.
+        const string script = """
+            api="$AWS_LAMBDA_RUNTIME_API"; hostport="${api%%/*}"; path="/${api#*/}"
+            exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
+            printf 'GET %s/2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$hostport" >&3
+            read -r status <&3; status="${status%$'\r'}"
+            echo "crashy got: $status $_HANDLER $AWS_LAMBDA_FUNCTION_NAME"
+            exit 7
+            """;
+        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        await using var test = await TestService.StartAsync(options =>
+        {
+            var crashy = new FunctionDefinition { Name = "crashy", Command = "/bin/bash", Handler = "crashy-handler" };
+            crashy.Arguments.Add("-c");
+            crashy.Arguments.Add(script);
+            options.Functions.Add(crashy);
+            options.FunctionOutput = (name, line) => output.Enqueue($"{name}: {line}");
+        });
+        var arn = await test.StartExecutionAsync(function: "crashy");
+        await TestService.EventuallyAsync(async () =>
+            (await test.HistoryAsync(arn)).Count(e => e.GetProperty("EventType").GetString() == "InvocationCompleted") >= 2,
+            "two crashed invocations");
+        var completed = (await test.HistoryAsync(arn)).First(e => e.GetProperty("EventType").GetString() == "InvocationCompleted");
+        var error = completed.GetProperty("InvocationCompletedDetails").GetProperty("Error").GetProperty("Payload");
+        Assert.Equal("Runtime.ExitError", error.GetProperty("ErrorType").GetString());
+        Assert.Contains("exit status 7", error.GetProperty("ErrorMessage").GetString(), StringComparison.Ordinal);
+        Assert.Contains(output, line => line.StartsWith("crashy: crashy got: HTTP/1.1 200 OK", StringComparison.Ordinal)
+                                        && line.EndsWith("crashy-handler crashy", StringComparison.Ordinal));
+        var functions = await test.GetJsonAsync("local/functions");
+        Assert.True(functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashy")
+            .GetProperty("ProcessStarts").GetInt32() >= 2);
+    }
+}

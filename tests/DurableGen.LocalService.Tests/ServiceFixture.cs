@@ -1,0 +1,126 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace DurableGen.LocalService.Tests;
+
+/// <summary>A local service on a free port of 127.0.0.1 and an HttpClient aimed at it, over a real socket.</summary>
+internal sealed class TestService : IAsyncDisposable
+{
+    private TestService(LocalDurableService service)
+    {
+        Service = service;
+        Http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+    }
+
+    public LocalDurableService Service { get; }
+
+    public HttpClient Http { get; }
+
+    public List<string> Log { get; } = new();
+
+    public static async Task<TestService> StartAsync(Action<LocalServiceOptions>? configure = null)
+    {
+        var options = new LocalServiceOptions();
+        options.Functions.Add(new FunctionDefinition { Name = "order-flow" });
+        options.Functions.Add(new FunctionDefinition { Name = "echo", Durable = false });
+        configure?.Invoke(options);
+        var log = new List<string>();
+        options.Log = line => { lock (log) { log.Add(line); } };
+        var service = new LocalDurableService(options);
+        await service.StartAsync();
+        var test = new TestService(service);
+        test.Log.AddRange(log);
+        return test;
+    }
+
+    public static string Escape(string value) => Uri.EscapeDataString(value);
+
+    public async Task<string> StartExecutionAsync(string payload = "{\"orderId\":\"o-1\"}", string function = "order-flow",
+        string? name = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"2015-03-31/functions/{function}/invocations")
+        {
+            Content = new StringContent(payload),
+        };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        if (name is not null)
+        {
+            request.Headers.Add("X-Amz-Durable-Execution-Name", name);
+        }
+
+        using var response = await Http.SendAsync(request);
+        Assert.Equal(202, (int)response.StatusCode);
+        return response.Headers.GetValues("X-Amz-Durable-Execution-Arn").Single();
+    }
+
+    public async Task<JsonElement> GetJsonAsync(string path)
+    {
+        using var response = await Http.GetAsync(path);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public async Task<JsonElement> PostJsonAsync(string path, string body, string contentType = "application/json")
+    {
+        using var response = await Http.PostAsync(path, new StringContent(body, Encoding.UTF8, contentType));
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"{path}: {(int)response.StatusCode} {text}");
+        return JsonDocument.Parse(text).RootElement.Clone();
+    }
+
+    public Task<JsonElement> GetExecutionAsync(string arn) => GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}");
+
+    public async Task<List<JsonElement>> HistoryAsync(string arn) =>
+        (await GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}/history?MaxItems=1000"))
+        .GetProperty("Events").EnumerateArray().ToList();
+
+    /// <summary>Polls until <paramref name="condition"/> holds (10 s).</summary>
+    public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(seconds);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (await condition())
+            {
+                return;
+            }
+
+            await Task.Delay(50);
+        }
+
+        Assert.Fail("Timed out waiting for " + what);
+    }
+
+    public async Task<string> StatusAsync(string arn) => (await GetExecutionAsync(arn)).GetProperty("Status").GetString()!;
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Service.DisposeAsync();
+    }
+}
+
+/// <summary>Asserts an AWS error response: status, <c>x-amzn-ErrorType</c>, and the body members.</summary>
+internal static class AwsAssert
+{
+    public static async Task<string> ErrorAsync(HttpResponseMessage response, int status, string code)
+    {
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(status == (int)response.StatusCode, $"expected {status}, got {(int)response.StatusCode}: {text}");
+        Assert.Equal(code, response.Headers.GetValues("x-amzn-ErrorType").Single());
+        using var document = JsonDocument.Parse(text);
+        Assert.Equal(code, document.RootElement.GetProperty("__type").GetString());
+        Assert.Equal(status >= 500 ? "Service" : "User", document.RootElement.GetProperty("Type").GetString());
+        var message = document.RootElement.GetProperty("message").GetString()!;
+        Assert.False(string.IsNullOrEmpty(message));
+        return message;
+    }
+}
