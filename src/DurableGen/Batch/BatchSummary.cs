@@ -77,6 +77,13 @@ internal sealed class BatchSummaryUnit
     public string? Result { get; set; }
 
     public ErrorObject? Error { get; set; }
+
+    /// <summary>
+    /// <c>true</c> on a STARTED unit that was dispatched and bailed when the batch was decided; absent on units never
+    /// dispatched. The service prunes the unit's own STARTED record, so without it a replay could not tell the two
+    /// apart and would drop dispatched units from <c>All</c> and <c>TotalCount</c>.
+    /// </summary>
+    public bool? Dispatched { get; set; }
 }
 
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]

@@ -246,6 +246,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
                 Status = BatchSummary.Status(status),
                 Result = inline && status == BatchItemStatus.Succeeded ? outcome!.Text : null,
                 Error = inline && status == BatchItemStatus.Failed ? ErrorObject.FromException(outcome!.Error!) : null,
+                Dispatched = status == BatchItemStatus.Started && outcome is not null ? true : null,
             });
         }
 
@@ -283,7 +284,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
                         UnitError(unit?.Error ?? unitRecord?.ContextDetails?.Error)));
                     break;
                 default:
-                    if (unitRecord is not null)
+                    if (unitRecord is not null || unit?.Dispatched == true)
                     {
                         items.Add(new BatchItem<T>(index, _units[index].Name, status, default, null));
                     }
@@ -312,9 +313,16 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         {
             var unit = Unit(summary, index);
             CheckName(unit, index);
-            var status = unit is not null ? BatchSummary.ParseStatus(unit.Status) : Inferred(Core.State.Get(UnitId(index)));
+            var unitRecord = Core.State.Get(UnitId(index));
+            var status = unit is not null ? BatchSummary.ParseStatus(unit.Status) : Inferred(unitRecord);
             if (status == BatchItemStatus.Started)
             {
+                // Not re-run; a dispatched unit that bailed is still part of the result, as it was on the first run.
+                if (unitRecord is not null || unit?.Dispatched == true)
+                {
+                    items.Add(new BatchItem<T>(index, _units[index].Name, status, default, null));
+                }
+
                 continue;
             }
 
