@@ -64,8 +64,10 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         {
             result = await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null,
                 replayingChildren: Core.State.Get(Id) is not null).ConfigureAwait(false);
-            if (checkpointOutcome)
+            if (checkpointOutcome || _codec.IsCustom)
             {
+                // Also when rebuilding a result too large to checkpoint: a custom serializer's round trip is what the
+                // first run returned, so the rebuilt value must go through it too.
                 payload = _codec.Serialize(result);
                 result = _codec.FirstRun(result, payload);
             }
