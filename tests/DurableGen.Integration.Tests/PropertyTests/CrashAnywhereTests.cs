@@ -23,7 +23,7 @@ namespace DurableGen.Integration.Tests.PropertyTests;
 public sealed class CrashAnywhereTests(ITestOutputHelper output)
 {
     /// <summary>Programs per test run; each is run twice (reference and crashed).</summary>
-    private const int Iterations = 400;
+    private const int Iterations = 300;
 
     [Fact]
     public async Task Crashing_at_any_checkpoint_gives_the_reference_outcome()
@@ -32,6 +32,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
         await Generators.Case.SampleAsync(c => Check(c, stats), output.WriteLine, iter: Iterations, print: Print);
         output.WriteLine(stats.ToString());
         Assert.True(stats.FiredAfter > 0 && stats.FiredBefore > 0, "The fault plans never hit a checkpoint: " + stats);
+        Assert.True(stats.Kinds.Count(k => k.Value > 0) == 4, "Some node kind was never generated: " + stats);
     }
 
     /// <summary>A fixed program with a fault at every kind of update, so the property never goes vacuous.</summary>
@@ -50,6 +51,29 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
         for (var invocation = 1; invocation <= 8; invocation++)
         {
             for (var checkpoint = 1; checkpoint <= 4; checkpoint++)
+            {
+                foreach (var kind in new[] { CheckpointFault.CrashBeforeSending, CheckpointFault.CrashAfterApplying })
+                {
+                    await Check(new Case(program, new[] { new PlannedFault(invocation, checkpoint, kind) }));
+                }
+            }
+        }
+    }
+
+    /// <summary>A fixed program of batches, polls and invokes, crashed at each of its first checkpoints.</summary>
+    [Fact]
+    public async Task A_known_program_with_batches_polls_and_invokes_survives_a_crash_at_each_of_its_first_checkpoints()
+    {
+        var program = Generators.Rename(new Node[]
+        {
+            new ParallelNode("", new Node[] { new StepNode("", 1, false, FailFirst: 1, Delay: 1), new PollNode("", Target: 2, Delay: 1) }),
+            new MapNode("", new[] { new StepNode("", 2, true, 0, 1), new StepNode("", 3, false, FailFirst: 1, Delay: 2, Exhausts: true) }),
+            new InvokeNode("", 5),
+            new PollNode("", Target: 3, Delay: 2),
+        });
+        for (var invocation = 1; invocation <= 6; invocation++)
+        {
+            for (var checkpoint = 1; checkpoint <= 3; checkpoint++)
             {
                 foreach (var kind in new[] { CheckpointFault.CrashBeforeSending, CheckpointFault.CrashAfterApplying })
                 {
@@ -118,6 +142,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
                 },
             });
 
+        runner.Host.RegisterFunction<int, int>(Interpreter.InvokeTarget, (value, _) => Task.FromResult(value + 1));
         var execution = await runner.StartAsync("in");
         var host = runner.Host;
         var arn = execution.DurableExecutionArn;
@@ -176,6 +201,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
     private static string Payload(Event e)
     {
         var result = e.StepSucceededDetails?.Result ?? e.ContextSucceededDetails?.Result ?? e.CallbackSucceededDetails?.Result
+            ?? e.ChainedInvokeSucceededDetails?.Result ?? e.ChainedInvokeStartedDetails?.Input
             ?? e.ExecutionSucceededDetails?.Result ?? e.ExecutionStartedDetails?.Input;
         var error = e.StepFailedDetails?.Error ?? e.ContextFailedDetails?.Error ?? e.CallbackFailedDetails?.Error
             ?? e.CallbackTimedOutDetails?.Error ?? e.ExecutionFailedDetails?.Error;
@@ -245,6 +271,8 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
     private static string Format(IReadOnlyList<Node> nodes) => "[" + string.Join(", ", nodes.Select(n => n switch
     {
         ChildNode c => $"Child({c.Name}{(c.Flat ? " flat" : "")}, {Format(c.Children)})",
+        ParallelNode p => $"Parallel({p.Name}, {Format(p.Branches)})",
+        MapNode m => $"Map({m.Name}, {Format(m.Items)})",
         _ => n.ToString(),
     })) + "]";
 
@@ -257,9 +285,18 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
 
         public int FiredAfter => _after;
 
+        /// <summary>Programs containing each of the batch, poll and invoke node kinds.</summary>
+        public ConcurrentDictionary<string, int> Kinds { get; } = new();
+
         public void Add(Case testCase, RunOutcome reference, RunOutcome crashed)
         {
             Interlocked.Increment(ref _cases);
+            foreach (var kind in testCase.Program.Flatten().Select(n => n.GetType().Name)
+                .Where(k => k is nameof(ParallelNode) or nameof(MapNode) or nameof(PollNode) or nameof(InvokeNode)).Distinct())
+            {
+                Kinds.AddOrUpdate(kind, 1, static (_, n) => n + 1);
+            }
+
             if (!testCase.Program.Flatten().Any(n => n is StepNode { AtMostOnce: true }))
             {
                 Interlocked.Increment(ref _historyChecked);
@@ -284,7 +321,8 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
             $"{_cases} programs ({_historyChecked} with the full history compared); faults fired: {_before} crash-before-sending, " +
             $"{_after} crash-after-applying; {_interrupted} at-most-once attempts interrupted; invocations: " +
             $"{_referenceInvocations} reference, {_invocations} crashed runs; failed invocations recorded as " +
-            string.Join(", ", _invocationErrors.Select(p => $"{p.Key} ×{p.Value}"));
+            string.Join(", ", _invocationErrors.Select(p => $"{p.Key} ×{p.Value}")) +
+            "; programs with " + string.Join(", ", Kinds.OrderBy(p => p.Key).Select(p => $"{p.Key} ×{p.Value}"));
     }
 
     private sealed record RunOutcome(DurableTestResult<string> Result, BodyProbe Probe, string[] Fired);
@@ -314,10 +352,27 @@ internal sealed record CallbackNode(string Name, bool Succeeds, bool ViaWaitFor)
 /// <summary>A child context; <paramref name="Flat"/> ones have no record of their own.</summary>
 internal sealed record ChildNode(string Name, IReadOnlyList<Node> Children, bool Flat = false) : Node(Name);
 
+/// <summary>A parallel run one branch at a time (deterministic history); each branch is one node, all must run.</summary>
+internal sealed record ParallelNode(string Name, IReadOnlyList<Node> Branches) : Node(Name);
+
+/// <summary>A map run one item at a time; item i runs the step <c>Items[i]</c> in its iteration context.</summary>
+internal sealed record MapNode(string Name, IReadOnlyList<StepNode> Items) : Node(Name);
+
+/// <summary>A wait-for-condition counting from 0 to <paramref name="Target"/>, polling every <paramref name="Delay"/> s.</summary>
+internal sealed record PollNode(string Name, int Target, int Delay) : Node(Name);
+
+/// <summary>A chained invoke of the plain target that answers <c>value + 1</c>.</summary>
+internal sealed record InvokeNode(string Name, int Value) : Node(Name);
+
 internal static class NodeExtensions
 {
-    public static IEnumerable<Node> Flatten(this IEnumerable<Node> nodes) =>
-        nodes.SelectMany(n => n is ChildNode c ? new[] { n }.Concat(c.Children.Flatten()) : new[] { n });
+    public static IEnumerable<Node> Flatten(this IEnumerable<Node> nodes) => nodes.SelectMany(n => n switch
+    {
+        ChildNode c => new[] { n }.Concat(c.Children.Flatten()),
+        ParallelNode p => new[] { n }.Concat(p.Branches.Flatten()),
+        MapNode m => new[] { n }.Concat(m.Items.Flatten()),
+        _ => new[] { n },
+    });
 }
 
 /// <summary>Counts how often each step body ran, per attempt number.</summary>
@@ -338,7 +393,23 @@ internal static class Generators
         (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2], Gen.Int[0, 3],
             (value, failFirst, delay, exhausts) => (Node)new StepNode("", value, false, failFirst, delay, exhausts == 0))),
         (2, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
-        (2, Gen.Select(Gen.Bool, Gen.Bool, (succeeds, viaWaitFor) => (Node)new CallbackNode("", succeeds, viaWaitFor))));
+        (2, Gen.Select(Gen.Bool, Gen.Bool, (succeeds, viaWaitFor) => (Node)new CallbackNode("", succeeds, viaWaitFor))),
+        (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3], (target, delay) => (Node)new PollNode("", target, delay))),
+        (1, Gen.Int[0, 99].Select(value => (Node)new InvokeNode("", value))));
+
+    /// <summary>What a batch unit runs: no callbacks (their answers follow program order) and no nested batches.</summary>
+    private static readonly Gen<Node> UnitLeaf = Gen.Frequency(
+        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2], Gen.Int[0, 3],
+            (value, failFirst, delay, exhausts) => (Node)new StepNode("", value, false, failFirst, delay, exhausts == 0))),
+        (1, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
+        (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3], (target, delay) => (Node)new PollNode("", target, delay))),
+        (1, Gen.Int[0, 99].Select(value => (Node)new InvokeNode("", value))));
+
+    private static readonly Gen<Node> Batch = Gen.Frequency(
+        (1, UnitLeaf.Array[0, 3].Select(branches => (Node)new ParallelNode("", branches))),
+        (1, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[0, 3],
+                (value, failFirst, exhausts) => new StepNode("", value, false, failFirst, 1, exhausts == 0)).Array[0, 3]
+            .Select(items => (Node)new MapNode("", items))));
 
     private static readonly Gen<IReadOnlyList<Node>> Program = Gen.Select(NodeGen(2).Array[1, 6], Gen.Bool,
         Gen.Int[0, 1000], (nodes, allowAtMostOnce, salt) => Rename(allowAtMostOnce ? MakeSomeAtMostOnce(nodes, salt) : nodes));
@@ -367,6 +438,10 @@ internal static class Generators
                 WaitNode w => w with { Name = "w" + number },
                 CallbackNode c => c with { Name = "cb" + number },
                 ChildNode c => (Node)new ChildNode("ctx" + number, Walk(c.Children), c.Flat),
+                ParallelNode p => new ParallelNode("par" + number, Walk(p.Branches)),
+                MapNode m => new MapNode("map" + number, Walk(m.Items).Cast<StepNode>().ToArray()),
+                PollNode p => p with { Name = "poll" + number },
+                InvokeNode i => i with { Name = "inv" + number },
                 _ => throw new InvalidOperationException(),
             };
         }).ToArray();
@@ -374,8 +449,8 @@ internal static class Generators
 
     private static Gen<Node> NodeGen(int depth) => depth == 0
         ? Leaf
-        : Gen.Frequency((5, Leaf), (1, Gen.Select(NodeGen(depth - 1).Array[0, 3], Gen.Int[0, 3],
-            (children, flat) => (Node)new ChildNode("", children, flat == 0))));
+        : Gen.Frequency((8, Leaf), (2, Gen.Select(NodeGen(depth - 1).Array[0, 3], Gen.Int[0, 3],
+            (children, flat) => (Node)new ChildNode("", children, flat == 0))), (2, Batch));
 
     /// <summary>Turns about half the steps at-most-once, chosen by <paramref name="salt"/> (so shrinking keeps it stable).</summary>
     private static IReadOnlyList<Node> MakeSomeAtMostOnce(IReadOnlyList<Node> nodes, int salt)
@@ -388,6 +463,8 @@ internal static class Generators
             // An exhausted at-most-once step would legitimately fail sooner when a crash interrupts an attempt.
             StepNode s when ((salt >> (index++ % 10)) & 1) == 0 => s with { AtMostOnce = true, Exhausts = false },
             ChildNode c => c with { Children = Walk(c.Children) },
+            ParallelNode p => p with { Branches = Walk(p.Branches) },
+            MapNode m => m with { Items = Walk(m.Items).Cast<StepNode>().ToArray() },
             _ => n,
         }).ToArray();
     }
@@ -405,6 +482,11 @@ internal static class CrashAnywhereLimits
 /// <summary>Interprets a program over <see cref="IDurableContext"/>, returning a string that depends on every result.</summary>
 internal static class Interpreter
 {
+    /// <summary>The plain function invoke nodes call.</summary>
+    public const string InvokeTarget = "increment";
+
+    private static readonly CompletionConfig EveryUnit = CompletionConfig.AllCompleted();
+
     public static async Task<string> RunAsync(IDurableContext context, IReadOnlyList<Node> nodes, BodyProbe probe)
     {
         var parts = new List<string>();
@@ -459,10 +541,40 @@ internal static class Interpreter
             case ChildNode child:
                 return child.Name + await context.RunInChildContextAsync((inner, _) => RunAsync(inner, child.Children, probe),
                     child.Name, child.Flat ? new ChildContextConfig { NestingType = NestingType.Flat } : null);
+            case ParallelNode parallel:
+            {
+                var batch = await context.ParallelAsync(parallel.Branches
+                    .Select(b => (Func<IDurableContext, CancellationToken, Task<string>>)((c, _) => RunNodeAsync(c, b, probe)))
+                    .ToArray(), parallel.Name, new ParallelConfig { MaxConcurrency = 1, CompletionConfig = EveryUnit });
+                return parallel.Name + Describe(batch);
+            }
+
+            case MapNode map:
+            {
+                var batch = await context.MapAsync<StepNode, string>(map.Items, (c, item, _, _, _) => RunNodeAsync(c, item, probe),
+                    map.Name, new MapConfig<StepNode> { MaxConcurrency = 1, CompletionConfig = EveryUnit });
+                return map.Name + Describe(batch);
+            }
+
+            case PollNode poll:
+            {
+                var state = await context.WaitForConditionAsync<int>((s, _, _) => Task.FromResult(s + 1), new WaitForConditionConfig<int>
+                {
+                    InitialState = 0,
+                    WaitStrategy = WaitStrategy.Fixed<int>(TimeSpan.FromSeconds(poll.Delay), isDone: s => s >= poll.Target),
+                }, poll.Name);
+                return $"{poll.Name}#{state}";
+            }
+
+            case InvokeNode invoke:
+                return $"{invoke.Name}>{await context.InvokeAsync<int, int>(InvokeTarget, invoke.Value, invoke.Name)}";
             default:
                 throw new InvalidOperationException($"Unknown node {node}");
         }
     }
+
+    private static string Describe(IBatchResult<string> batch) =>
+        $"[{batch.CompletionReason}:{string.Join("|", batch.All.Select(i => $"{i.Index}:{i.Status}:{i.Result}{i.Error?.Message}"))}]";
 
     private static Task<string> RunStepAsync(IDurableContext context, StepNode step, BodyProbe probe) =>
         context.StepAsync((stepContext, _) =>
