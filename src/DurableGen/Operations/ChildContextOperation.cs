@@ -41,20 +41,23 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     {
         // Durable before any child update, so the service knows the parent of everything the function writes.
         await Core.CheckpointAsync(Update(OperationAction.Start), CancellationToken).ConfigureAwait(false);
-        return await RunAsync(checkpointOutcome: true).ConfigureAwait(false);
+        return await RunAsync(checkpointOutcome: true, replayingChildren: false).ConfigureAwait(false);
     }
 
     protected override Task<T> ReplayAsync(Operation record) => record.Status switch
     {
         OperationStatus.Succeeded when record.ContextDetails?.ReplayChildren != true =>
             Task.FromResult(_codec.Deserialize(record.ContextDetails?.Result)),
-        OperationStatus.Succeeded => RunAsync(checkpointOutcome: false),
+        OperationStatus.Succeeded => RunAsync(checkpointOutcome: false, replayingChildren: true),
         OperationStatus.Failed => throw Map(FromRecord(record)),
-        OperationStatus.Started or OperationStatus.Pending => RunAsync(checkpointOutcome: true),
+        OperationStatus.Started or OperationStatus.Pending => RunAsync(checkpointOutcome: true, replayingChildren: true),
         _ => throw UnexpectedStatus(record),
     };
 
-    private async Task<T> RunAsync(bool checkpointOutcome)
+    /// <param name="checkpointOutcome">Whether the result or error is checkpointed (not when rebuilding a result).</param>
+    /// <param name="replayingChildren">Whether the function re-runs over children recorded by an earlier invocation; a
+    /// first run is not, even though its own START record exists by the time the function runs.</param>
+    private async Task<T> RunAsync(bool checkpointOutcome, bool replayingChildren)
     {
         var child = new DurableContext(Core, OperationIdGenerator.ForChild(Id));
         using var linked = LinkFunctionToken();
@@ -63,7 +66,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         try
         {
             result = await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null,
-                replayingChildren: Core.State.Get(Id) is not null).ConfigureAwait(false);
+                replayingChildren).ConfigureAwait(false);
             if (checkpointOutcome || _codec.IsCustom)
             {
                 // Also when rebuilding a result too large to checkpoint: a custom serializer's round trip is what the
