@@ -47,12 +47,47 @@ internal sealed class TerminationSignal : IDisposable
         }
     }
 
-    /// <summary>Trips the signal and returns a task that never completes.</summary>
+    /// <summary>
+    /// Suspends the calling flow and returns a task that never completes. On the workflow's main flow this trips the
+    /// signal; inside a unit of a parallel or map operation it suspends only that unit, and the operation suspends its
+    /// own flow once none of its units is still running (see <see cref="SuspensionGroup"/>).
+    /// </summary>
     public Task<T> Suspend<T>(TerminationReason reason)
     {
-        Trip(reason);
+        SuspendFlow(CurrentScope, reason);
         return new TaskCompletionSource<T>().Task;
     }
 
+    /// <summary>The suspension scope of the calling flow (a batch unit), or <c>null</c> on the workflow's main flow.</summary>
+    public SuspensionScope? CurrentScope => Scope.Value is { } scope && ReferenceEquals(scope.Signal, this) ? scope : null;
+
+    /// <summary>Makes <paramref name="scope"/> the scope of the calling async flow (and the flows it starts).</summary>
+    public static void EnterScope(SuspensionScope scope) => Scope.Value = scope;
+
+    /// <summary>Suspends the flow of <paramref name="scope"/>; <c>null</c> is the main flow, whose suspension trips the signal.</summary>
+    public void SuspendFlow(SuspensionScope? scope, TerminationReason reason)
+    {
+        if (scope is null)
+        {
+            Trip(reason);
+        }
+        else
+        {
+            scope.Suspend(reason);
+        }
+    }
+
+    private static readonly AsyncLocal<SuspensionScope?> Scope = new();
+
     public void Dispose() => _shutdown.Dispose();
+}
+
+/// <summary>A flow that can suspend on its own: one unit of a parallel or map operation.</summary>
+internal abstract class SuspensionScope
+{
+    /// <summary>The invocation's signal.</summary>
+    public abstract TerminationSignal Signal { get; }
+
+    /// <summary>The flow reached an operation that must wait for the service.</summary>
+    public abstract void Suspend(TerminationReason reason);
 }

@@ -95,7 +95,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         var unitsContext = UnitsContext();
         using var shortCircuit = new CancellationTokenSource();
         using var control = Core.LinkShutdown(CancellationToken);
-        using var slots = _settings.MaxConcurrency is { } max ? new SemaphoreSlim(max) : null;
+        var group = new SuspensionGroup(Core.Termination, _settings.MaxConcurrency);
         var running = new List<Task>(total);
 
         bool Decided()
@@ -106,8 +106,10 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             }
         }
 
-        async Task RunOneAsync(int index)
+        async Task RunOneAsync(int index, SuspensionGroup.Unit unit)
         {
+            // The unit's own flow: an operation inside it that must wait for the service suspends only this unit.
+            unit.EnterFlow();
             Outcome outcome;
             try
             {
@@ -158,7 +160,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
                 }
             }
 
-            slots?.Release();
+            unit.Finish();
         }
 
         for (var index = 0; index < total; index++)
@@ -168,20 +170,19 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
                 break;
             }
 
-            if (slots is not null)
+            await group.AcquireSlotAsync().ConfigureAwait(false);
+            if (Decided())
             {
-                await slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
-                if (Decided())
-                {
-                    slots.Release();
-                    break;
-                }
+                group.ReturnSlot();
+                break;
             }
 
             // Mark dispatched before it runs, so the summary knows it even while it is in flight.
             outcomes[index] = Outcome.Bailed();
-            running.Add(RunOneAsync(index));
+            running.Add(RunOneAsync(index, group.Enter()));
         }
+
+        group.DispatchDone();
 
         if (Decided())
         {
