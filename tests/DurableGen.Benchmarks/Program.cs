@@ -9,12 +9,19 @@ namespace DurableGen.Benchmarks;
 /// <summary>
 /// Runs the benchmarks. <c>--quick</c> uses a short job (one process, 3 warm-ups, 9 measured iterations: about two
 /// minutes for everything on two cores) and, unless a <c>--filter</c> is given, runs every benchmark; any other
-/// arguments go to BenchmarkDotNet as usual (e.g. <c>--filter *Replay*</c>, <c>--job short</c>).
+/// arguments go to BenchmarkDotNet as usual (e.g. <c>--filter *Replay*</c>, <c>--job short</c>). <c>--map-stats</c> prints
+/// the checkpoint requests and bytes per item of the map benchmark instead of timing anything.
 /// </summary>
 public static class Program
 {
     public static int Main(string[] args)
     {
+        if (args.Contains("--map-stats"))
+        {
+            // Not a BenchmarkDotNet run: checkpoint requests and bytes per item of the map benchmark's workflow.
+            return MapCheckpointStats.PrintAsync().GetAwaiter().GetResult();
+        }
+
         var quick = args.Contains("--quick");
         var rest = args.Where(a => a != "--quick").ToArray();
         if (quick && !rest.Contains("--filter"))
