@@ -22,8 +22,10 @@ public static class DurableLambdaHost
     public const string ServiceClientVariable = "DURABLEGEN_SERVICE_CLIENT";
 
     /// <summary>
-    /// The service client used when the options set none. The HTTP client of the Lambda durable execution APIs
-    /// plugs in here; until it exists a process with no client configured reports an init error.
+    /// The service client used when neither the options nor <c>DURABLEGEN_SERVICE_CLIENT</c> choose one. Null (the
+    /// default) means the HTTP client of the Lambda durable execution APIs,
+    /// <see cref="DurableGen.Client.LambdaDurableServiceClient"/>, configured from the function's environment
+    /// (<c>AWS_REGION</c>, the execution role's credentials, <c>AWS_ENDPOINT_URL_LAMBDA</c> / <c>AWS_ENDPOINT_URL</c>).
     /// </summary>
     public static Func<IDurableServiceClient>? DefaultServiceClientFactory { get; set; }
 
@@ -177,7 +179,7 @@ public static class DurableLambdaHost
             return client;
         }
 
-        if ((options.ServiceClientFactory ?? DefaultServiceClientFactory) is { } factory)
+        if (options.ServiceClientFactory is { } factory)
         {
             return factory() ?? throw new InvalidOperationException("The service client factory returned null.");
         }
@@ -185,14 +187,27 @@ public static class DurableLambdaHost
         return env(ServiceClientVariable) switch
         {
             "replay-only" => new ReplayOnlyServiceClient(),
-            null or "" => throw new InvalidOperationException(
-                "No durable execution service client is configured. Set DurableLambdaHostOptions.ServiceClient (or " +
-                "ServiceClientFactory, or DurableLambdaHost.DefaultServiceClientFactory); the HTTP client for the Lambda " +
-                $"durable execution APIs is not part of this build yet. ({ServiceClientVariable}=replay-only serves " +
-                "envelopes that already hold every record.)"),
+            null or "" or "lambda" => DefaultServiceClientFactory is { } defaultFactory
+                ? defaultFactory() ?? throw new InvalidOperationException("The default service client factory returned null.")
+                : CreateLambdaServiceClient(env),
             var other => throw new InvalidOperationException(
-                $"{ServiceClientVariable}='{other}' is not a known service client (known: replay-only)."),
+                $"{ServiceClientVariable}='{other}' is not a known service client (known: lambda, replay-only)."),
         };
+    }
+
+    private static DurableGen.Client.LambdaDurableServiceClient CreateLambdaServiceClient(Func<string, string?> env)
+    {
+        try
+        {
+            return new DurableGen.Client.LambdaDurableServiceClient(new DurableGen.Client.DurableClientOptions { Environment = env });
+        }
+        catch (InvalidOperationException ex)
+        {
+            throw new InvalidOperationException(
+                $"No durable execution service client is configured and the Lambda one cannot be created: {ex.Message} " +
+                "Set DurableLambdaHostOptions.ServiceClient (or ServiceClientFactory, or DurableLambdaHost.DefaultServiceClientFactory), " +
+                $"or {ServiceClientVariable}=replay-only to serve envelopes that already hold every record.", ex);
+        }
     }
 
     private static async Task TryAsync(Func<Task<HttpStatusCode>> call, System.IO.TextWriter log)

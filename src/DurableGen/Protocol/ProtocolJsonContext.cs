@@ -12,6 +12,8 @@ namespace DurableGen.Protocol;
 [JsonSerializable(typeof(GetDurableExecutionStateResponse))]
 [JsonSerializable(typeof(GetDurableExecutionResponse))]
 [JsonSerializable(typeof(GetDurableExecutionHistoryResponse))]
+[JsonSerializable(typeof(ListDurableExecutionsByFunctionResponse))]
+[JsonSerializable(typeof(StopDurableExecutionResponse))]
 [JsonSerializable(typeof(ErrorObject))]
 [JsonSerializable(typeof(Operation))]
 [JsonSerializable(typeof(Event))]

@@ -98,6 +98,15 @@ public sealed class GetDurableExecutionResponse
 
     /// <summary>The function version that ran.</summary>
     public string? Version { get; set; }
+
+    /// <summary>The execution's X-Ray trace header.</summary>
+    public TraceHeader? TraceHeader { get; set; }
+
+    /// <summary>False when input, result and error were withheld (<c>IncludeExecutionData=false</c>).</summary>
+    public bool? ExecutionDataIncluded { get; set; }
+
+    /// <summary>The function's durable configuration.</summary>
+    public DurableConfig? DurableConfig { get; set; }
 }
 
 /// <summary>Response of <c>GetDurableExecutionHistory</c>.</summary>
