@@ -1,94 +1,9 @@
 // Requirements the handlers cannot express with the runtime's current public API. Each one names the missing
 // feature; when the feature lands, replace the declaration with a handler class (a handler for a declared id makes
-// the runner print a "stale declaration" warning, so a forgotten line is noticed).
+// the runner print a "stale declaration" warning, so a forgotten line is noticed). Example:
+//
+//   [assembly: ConformanceNotImplemented("8-12", "needs ParallelAsync with NestingType.Flat (semantics §4.8)")]
+//
+// Every requirement in shared/conformance has a handler today, so there is no declaration.
 
 using DurableGen.Conformance;
-
-// callback: custom per-operation deserializers.
-[assembly: ConformanceNotImplemented("4-15", "needs a per-operation callback deserializer (CallbackConfig serializer slot, semantics §7.4 / §11 #3), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("4-16", "needs a per-operation callback deserializer (CallbackConfig serializer slot, semantics §7.4 / §11 #3), not in the runtime yet")]
-
-// invoke: IDurableContext.InvokeAsync (chained invoke, semantics §4.6).
-[assembly: ConformanceNotImplemented("5-2", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-3", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-5", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-6", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-7", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-9", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-10", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-11", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-12", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-13", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-14", "needs IDurableContext.InvokeAsync (chained invoke, semantics §4.6), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-15", "needs IDurableContext.InvokeAsync with a payload serializer (semantics §4.6, §7.4), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("5-16", "needs IDurableContext.InvokeAsync with a result serializer (semantics §4.6, §7.4), not in the runtime yet")]
-
-// wait_for_condition: IDurableContext.WaitForConditionAsync (semantics §4.7).
-[assembly: ConformanceNotImplemented("6-1", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-2", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-3", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-4", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-5", "needs IDurableContext.WaitForConditionAsync with the fixed-delay wait strategy (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-7", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-8", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-10", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-12", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("6-13", "needs IDurableContext.WaitForConditionAsync (semantics §4.7), not in the runtime yet")]
-
-// parallel: IDurableContext.ParallelAsync (semantics §4.8).
-[assembly: ConformanceNotImplemented("8-1", "needs IDurableContext.ParallelAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-2", "needs IDurableContext.ParallelAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-4", "needs IDurableContext.ParallelAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-5", "needs IDurableContext.ParallelAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-6", "needs IDurableContext.ParallelAsync with a completion config and batch result (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-7", "needs IDurableContext.ParallelAsync with batch-result ThrowIfError (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-8", "needs IDurableContext.ParallelAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-10", "needs IDurableContext.ParallelAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-11", "needs IDurableContext.ParallelAsync with max concurrency (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-12", "needs IDurableContext.ParallelAsync with NestingType.Flat (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-13", "needs IDurableContext.ParallelAsync with a tolerated failure percentage (semantics §4.8, §11 #11), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-15", "needs IDurableContext.ParallelAsync with a per-branch serializer (semantics §4.8, §7.4), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-16", "needs IDurableContext.ParallelAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-17", "needs IDurableContext.ParallelAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-18", "needs IDurableContext.ParallelAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-19", "needs IDurableContext.ParallelAsync with max-concurrency validation (semantics §4.8, §11 #13), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-20", "needs IDurableContext.ParallelAsync with batch-result accessors (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("8-22", "needs IDurableContext.ParallelAsync with a tolerated failure percentage (semantics §4.8, §11 #11), not in the runtime yet")]
-
-// map: IDurableContext.MapAsync (semantics §4.8).
-[assembly: ConformanceNotImplemented("9-1", "needs IDurableContext.MapAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-2", "needs IDurableContext.MapAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-3", "needs IDurableContext.MapAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-5", "needs IDurableContext.MapAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-6", "needs IDurableContext.MapAsync with batch-result ThrowIfError (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-7", "needs IDurableContext.MapAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-8", "needs IDurableContext.MapAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-9", "needs IDurableContext.MapAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-10", "needs IDurableContext.MapAsync with a tolerated failure percentage (semantics §4.8, §11 #11), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-11", "needs IDurableContext.MapAsync with max concurrency (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-15", "needs IDurableContext.MapAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-16", "needs IDurableContext.MapAsync with replay-children for large aggregates (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-17", "needs IDurableContext.MapAsync (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-18", "needs IDurableContext.MapAsync with a completion config (semantics §4.8), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-19", "needs IDurableContext.MapAsync with an operation-level (whole-result) serializer (semantics §4.8, §7.4), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("9-20", "needs IDurableContext.MapAsync with an operation-level (whole-result) serializer (semantics §4.8, §7.4), not in the runtime yet")]
-
-// plugin: an instrumentation plugin / hook API (conformance.md §3, semantics §11 #17).
-[assembly: ConformanceNotImplemented("10-1", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-3", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-4", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-5", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-6", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-7", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-8", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-9", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-12", "needs a plugin/instrumentation hook API and IDurableContext.ParallelAsync (conformance §3), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-13", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-14", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-15", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-16", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-18", "needs a plugin/instrumentation hook API and IDurableContext.ParallelAsync (conformance §3), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-19", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-20", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-22", "needs a plugin/instrumentation hook API (conformance §3, semantics §11 #17), not in the runtime yet")]
-[assembly: ConformanceNotImplemented("10-23", "needs a plugin/instrumentation hook API and IDurableContext.ParallelAsync (conformance §3), not in the runtime yet")]

@@ -419,6 +419,7 @@ public sealed class CatalogTests
         Assert.Empty(catalog.Warnings);
         Assert.Contains("echo", catalog.Targets.Keys);
         Assert.Contains("error", catalog.Targets.Keys);
+        Assert.Contains("echo-tenant", catalog.Targets.Keys);
         Assert.Equal(typeof(JsonNode), catalog.Targets["echo"].InputType);
         Assert.All(catalog.NotImplemented, gap => Assert.False(string.IsNullOrWhiteSpace(gap.Value), gap.Key));
         Assert.Empty(catalog.Handlers.Keys.Intersect(catalog.NotImplemented.Keys)); // no stale declarations
@@ -438,6 +439,88 @@ public sealed class CatalogTests
                 EventType: InvocationCompleted
             """, "t-target-name", "synthetic"));
         Assert.True(result.IsPass, string.Join("\n", result.Errors));
+    }
+}
+
+public sealed class TenantAndPluginTests
+{
+    private static readonly HandlerCatalog Catalog =
+        HandlerCatalog.FromAssemblies([typeof(Handlers.Step.StepBasic).Assembly, typeof(TenantAndPluginTests).Assembly]);
+
+    [Fact]
+    public async Task Echo_tenant_target_sees_the_tenant_id_of_the_chained_invoke_that_started_it()
+    {
+        var result = await new RequirementRunner(Catalog).RunAsync(Requirement.FromYaml("""
+            AsyncInvoke: true
+            Input: tenant-42
+            ExpectedResult:
+              ExecutionStatus: SUCCEEDED
+              Result: [tenant-42, null]
+            ExpectedExecutionHistory:
+              - EventId: 2
+                EventType: ChainedInvokeStarted
+                ChainedInvokeStartedDetails:
+                  TenantId: tenant-42
+            """, "t-tenant", "synthetic"));
+        Assert.True(result.IsPass, string.Join("\n", result.Errors));
+    }
+
+    [Fact]
+    public async Task Plugins_of_a_handler_are_registered_fresh_for_every_invocation()
+    {
+        var result = await new RequirementRunner(Catalog).RunAsync(Requirement.FromYaml("""
+            ExpectedResult:
+              ExecutionStatus: SUCCEEDED
+            ExpectedExecutionHistory:
+              - EventId: 2
+                EventType: WaitStarted
+            ExpectedLogs:
+              - match: {plugin: T, hook: start, instance: 1, first: true}
+                count: 1
+              - match: {plugin: T, hook: start, instance: 1, first: false}
+                count: 1
+              - match: {plugin: T, hook: end, instance: 2}
+                count: 2
+              - match: {plugin: T, instance: 3}
+                count: 0
+            """, "t-plugins", "synthetic"));
+        Assert.True(result.IsPass, string.Join("\n", result.Errors));
+    }
+}
+
+[Conformance("t-tenant")]
+public sealed class TenantHandler : IConformanceCase<string, string?[]>
+{
+    public async Task<string?[]> RunAsync(string input, IDurableContext context, IConformanceEnv env)
+    {
+        Assert.Null(env.TenantId);
+        var withTenant = await context.InvokeAsync<string, string?>(env.Target("echo-tenant"), "x",
+            config: new InvokeConfig { TenantId = input });
+        var without = await context.InvokeAsync<string, string?>(env.Target("echo-tenant"), "y");
+        return [withTenant, without];
+    }
+}
+
+[Conformance("t-plugins")]
+public sealed class PluginsHandler : IConformanceCase<JsonNode?, string>, IConformancePlugins
+{
+    public IReadOnlyList<IDurableExecutionPlugin> CreatePlugins(IConformanceEnv env) => [new CountingPlugin(env)];
+
+    public async Task<string> RunAsync(JsonNode? input, IDurableContext context, IConformanceEnv env)
+    {
+        await context.WaitAsync(TimeSpan.FromSeconds(1));
+        return "done";
+    }
+
+    private sealed class CountingPlugin(IConformanceEnv env) : IDurableExecutionPlugin
+    {
+        private int _calls;
+
+        public void OnInvocationStart(InvocationStartInfo info) =>
+            env.Emit(new JsonObject { ["plugin"] = "T", ["hook"] = "start", ["instance"] = ++_calls, ["first"] = info.IsFirstInvocation });
+
+        public void OnInvocationEnd(InvocationEndInfo info) =>
+            env.Emit(new JsonObject { ["plugin"] = "T", ["hook"] = "end", ["instance"] = ++_calls });
     }
 }
 

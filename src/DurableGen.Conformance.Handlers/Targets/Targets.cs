@@ -22,3 +22,12 @@ public sealed class ErrorTarget : IConformanceCase<JsonNode?, JsonNode?>
     public Task<JsonNode?> RunAsync(JsonNode? input, IDurableContext context, IConformanceEnv env) =>
         throw new InvalidOperationException("The error target always fails.");
 }
+
+/// <summary>The <c>echo-tenant</c> target of the invoke suite: returns the tenant id it was invoked for (the chained
+/// invoke's <c>TenantId</c>, Lambda's tenant header on AWS), or null when the invoke set none.</summary>
+[ConformanceTarget("echo-tenant")]
+public sealed class EchoTenantTarget : IConformanceCase<JsonNode?, string?>
+{
+    /// <inheritdoc />
+    public Task<string?> RunAsync(JsonNode? input, IDurableContext context, IConformanceEnv env) => Task.FromResult(env.TenantId);
+}

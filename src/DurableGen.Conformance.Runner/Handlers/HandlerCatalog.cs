@@ -148,6 +148,15 @@ internal sealed class CaseFunction<TInput, TOutput>(Type type) : IHostedFunction
         IDurableServiceClient client, DurableExecutionOptions options, IConformanceEnv env)
     {
         var handler = (IConformanceCase<TInput, TOutput>)Activator.CreateInstance(type)!;
+        if (handler is IConformancePlugins withPlugins)
+        {
+            options = new DurableExecutionOptions
+            {
+                Serializer = options.Serializer, Logger = options.Logger, TimeProvider = options.TimeProvider,
+                CheckpointBatcher = options.CheckpointBatcher, Plugins = withPlugins.CreatePlugins(env),
+            };
+        }
+
         return DurableFunction.WrapAsync<TInput, TOutput>((value, context) => handler.RunAsync(value, context, env), input,
             lambda, client, options);
     }

@@ -64,6 +64,17 @@ public interface IConformanceCase<TInput, TOutput>
     Task<TOutput> RunAsync(TInput input, IDurableContext context, IConformanceEnv env);
 }
 
+/// <summary>
+/// Implemented by a handler class that runs with instrumentation plugins, as a deployed function registers them through
+/// <see cref="DurableExecutionOptions.Plugins"/>: the runner asks for fresh plugins on every invocation (a plugin
+/// instance lives as long as one invocation, like a cold Lambda process) and passes them in that order.
+/// </summary>
+public interface IConformancePlugins
+{
+    /// <summary>The plugins of one invocation; they write their records with <see cref="IConformanceEnv.Emit"/>.</summary>
+    IReadOnlyList<IDurableExecutionPlugin> CreatePlugins(IConformanceEnv env);
+}
+
 /// <summary>What a handler gets from its environment (the deployed reference handlers get the same from Lambda).</summary>
 public interface IConformanceEnv
 {
@@ -76,6 +87,10 @@ public interface IConformanceEnv
 
     /// <summary>The qualified function name of the target registered as <paramref name="name"/>.</summary>
     string Target(string name);
+
+    /// <summary>The tenant id this invocation runs for (Lambda's <c>Lambda-Runtime-Aws-Tenant-Id</c>): for a target,
+    /// the <c>TenantId</c> of the chained invoke that started its execution; <c>null</c> when none was given.</summary>
+    string? TenantId { get; }
 
     /// <summary>
     /// Simulates the runtime process dying: from now on this invocation cannot reach the service (its checkpoints are

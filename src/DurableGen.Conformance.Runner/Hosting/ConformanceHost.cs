@@ -36,6 +36,7 @@ public sealed class ConformanceHost
     private readonly Dictionary<string, IHostedFunction> _functions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, string> _targetNames = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, ConcurrentQueue<LogRecord>> _logs = new(StringComparer.Ordinal);
+    private readonly ConcurrentQueue<string> _started = new();
     private readonly ExecutionScheduler _scheduler;
     private long _sequence;
 
@@ -68,14 +69,52 @@ public sealed class ConformanceHost
 
     /// <summary>Starts an execution of a registered function with a JSON payload (300 s execution timeout, as the
     /// reference templates configure).</summary>
-    public string Start(string functionName, string payload, int executionTimeoutSeconds = 300) =>
-        Engine.StartExecution(new StartExecutionRequest
+    public string Start(string functionName, string payload, int executionTimeoutSeconds = 300)
+    {
+        var arn = Engine.StartExecution(new StartExecutionRequest
         {
             FunctionName = functionName,
             Qualifier = "$LATEST",
             Payload = payload,
             ExecutionTimeoutSeconds = executionTimeoutSeconds,
         }).DurableExecutionArn;
+        _started.Enqueue(arn);
+        return arn;
+    }
+
+    /// <summary>
+    /// The tenant id an execution was started for: the <c>TenantId</c> of the <c>ChainedInvokeStarted</c> event that
+    /// created it, found in the histories of the executions this host started and, transitively, their chained
+    /// invokes; <c>null</c> for a top-level execution or an invoke without a tenant.
+    /// </summary>
+    public string? FindTenantId(string durableExecutionArn)
+    {
+        var pending = new Queue<string>(_started);
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        while (pending.Count > 0)
+        {
+            var arn = pending.Dequeue();
+            if (!seen.Add(arn))
+            {
+                continue;
+            }
+
+            foreach (var item in Engine.GetExecutionHistory(arn, includeExecutionData: false).Events)
+            {
+                if (item.ChainedInvokeStartedDetails is { DurableExecutionArn: { } child } details)
+                {
+                    if (child == durableExecutionArn)
+                    {
+                        return details.TenantId;
+                    }
+
+                    pending.Enqueue(child);
+                }
+            }
+        }
+
+        return null;
+    }
 
     /// <summary>Runs one invocation if any execution is runnable (firing due timers first).</summary>
     public Task<bool> RunOnceAsync(CancellationToken cancellationToken) => _scheduler.RunOnceAsync(cancellationToken);
@@ -111,7 +150,7 @@ public sealed class ConformanceHost
     {
         var state = new InvocationState();
         var number = Engine.GetSchedulingState(invocation.DurableExecutionArn).InvocationCount;
-        var env = new Env(this, invocation.DurableExecutionArn, number, state);
+        var env = new Env(this, invocation.DurableExecutionArn, number, state, FindTenantId(invocation.DurableExecutionArn));
         var client = new FencedServiceClient(Engine, state);
         var logger = new CapturingStructuredLogger(this, invocation.DurableExecutionArn);
         var options = new DurableExecutionOptions { Serializer = ConformanceSerializer.Instance, Logger = logger, TimeProvider = Clock };
@@ -162,9 +201,12 @@ public sealed class ConformanceHost
         public void Crash() => Volatile.Write(ref _crashed, 1);
     }
 
-    private sealed class Env(ConformanceHost host, string arn, int invocationNumber, InvocationState state) : IConformanceEnv
+    private sealed class Env(ConformanceHost host, string arn, int invocationNumber, InvocationState state, string? tenantId)
+        : IConformanceEnv
     {
         public string ExecutionArn => arn;
+
+        public string? TenantId => tenantId;
 
         public int InvocationNumber => invocationNumber;
 
