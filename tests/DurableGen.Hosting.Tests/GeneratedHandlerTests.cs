@@ -65,7 +65,7 @@ internal static class SampleExecution
     public static async Task<(string Envelope, string Result)> RunToEndAsync(string function, Order order)
     {
         var host = new InProcessHost();
-        var approver = new InProcessApproverInvoker(host.Callbacks);
+        var approver = new InProcessApproverInvoker(host);
         host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
             new OrderApprovalWorkflow(approver).RunAsync, OrderApprovalWorkflow.Serializer);
         host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
