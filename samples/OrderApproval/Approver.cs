@@ -1,7 +1,9 @@
 using System;
+using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen;
+using DurableGen.Client;
 
 namespace OrderApproval;
 
@@ -37,12 +39,38 @@ public interface IApproverInvoker
 }
 
 /// <summary>
-/// The approver as a separate Lambda function ("order-approver"), invoked with InvocationType Event. That call needs
-/// the Lambda API client, which is not part of this build yet: until it is, the submitter step fails (and is retried)
-/// when the workflow runs under a real Lambda Runtime API and reaches the hand-off.
+/// The approver as a separate Lambda function (<see cref="ApproverFunction.FunctionName"/>), invoked with InvocationType
+/// Event through <see cref="DurableExecutionClient"/> (endpoint, region and credentials from the environment: on AWS the
+/// Lambda API, under the local service its <c>AWS_ENDPOINT_URL_LAMBDA</c>). The call returns once the invocation is
+/// queued (202); it runs inside the submitter step, so a replay does not ask again.
 /// </summary>
 public sealed class LambdaApproverInvoker : IApproverInvoker
 {
-    public Task InvokeAsync(ApprovalRequest request, CancellationToken cancellationToken) =>
-        throw new NotSupportedException("Invoking the order-approver function needs the Lambda API client, which this build does not have yet.");
+    // One client per process: the workflow object is created per invocation, the connection pool should not be.
+    private static readonly Lazy<DurableExecutionClient> SharedClient = new(() => new DurableExecutionClient());
+
+    private readonly DurableExecutionClient? _client;
+
+    /// <summary>Invokes through the process's client, configured from the environment on first use.</summary>
+    public LambdaApproverInvoker()
+    {
+    }
+
+    /// <summary>Invokes through <paramref name="client"/>.</summary>
+    public LambdaApproverInvoker(DurableExecutionClient client) => _client = client;
+
+    public async Task InvokeAsync(ApprovalRequest request, CancellationToken cancellationToken)
+    {
+        var response = await (_client ?? SharedClient.Value).InvokeAsync(new InvokeDurableExecutionRequest
+        {
+            FunctionName = ApproverFunction.FunctionName,
+            InvocationType = DurableInvocationType.Event,
+            Payload = JsonSerializer.Serialize(request, OrderApprovalJson.Default.ApprovalRequest),
+        }, cancellationToken);
+        if (response.StatusCode != 202)
+        {
+            throw new InvalidOperationException(
+                $"Invoking {ApproverFunction.FunctionName} with InvocationType Event answered {response.StatusCode}, not 202.");
+        }
+    }
 }

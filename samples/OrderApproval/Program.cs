@@ -1,11 +1,14 @@
 using DurableGen;
 using DurableGen.Generated;
 
-// Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function: the generated host runs the
-// Runtime API loop and picks the workflow named by _HANDLER ("order-approval" or "order-approval-handoff").
+// Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function _HANDLER names: the plain
+// approver ("order-approver") runs its own Runtime API loop; otherwise the generated host runs the loop and picks the
+// workflow ("order-approval" or "order-approval-handoff").
 if (DurableLambdaHost.IsLambdaEnvironment)
 {
-    return await DurableWorkflows.RunLambdaAsync();
+    return OrderApproval.ApproverFunction.IsSelected
+        ? await OrderApproval.ApproverFunction.RunLambdaAsync()
+        : await DurableWorkflows.RunLambdaAsync();
 }
 
 #if LAMBDA_ONLY
