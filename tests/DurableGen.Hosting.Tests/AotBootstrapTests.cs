@@ -90,8 +90,9 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     }
 
     [Fact]
-    public async Task The_published_bootstrap_reports_an_init_error_without_a_service_client()
+    public async Task The_published_bootstrap_reports_an_init_error_when_the_lambda_client_has_no_region_or_endpoint()
     {
+        // The default service client is the Lambda HTTP one; with neither AWS_REGION nor an endpoint it cannot exist.
         await using var api = await FakeRuntimeApi.StartAsync();
         using var process = Start(await PublishedBootstrap.GetAsync(), api, replayOnly: false);
         try
@@ -99,7 +100,8 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
             var posted = await api.NextPostedAsync(TimeSpan.FromSeconds(60));
 
             Assert.Equal("init-error", posted.Kind);
-            Assert.Contains("No durable execution service client is configured", posted.Body);
+            Assert.Contains("No durable execution service client is configured and the Lambda one cannot be created", posted.Body);
+            Assert.Contains("AWS_REGION", posted.Body);
             Assert.True(process.WaitForExit(30_000));
             Assert.Equal(1, process.ExitCode);
         }
@@ -109,7 +111,38 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         }
     }
 
-    private static Process Start(string bootstrap, FakeRuntimeApi api, bool replayOnly)
+    [Fact]
+    public async Task The_published_bootstrap_uses_the_lambda_client_from_the_environment_by_default()
+    {
+        // AWS_ENDPOINT_URL_LAMBDA configures the default client (no init error); an envelope that already holds every
+        // record needs no checkpoint, so the unreachable endpoint is never called and the invocation succeeds.
+        var (envelope, expected) = await SampleExecution.RunToEndAsync("order-approval", new Order("o-aot-env", "ada", 420m));
+        await using var api = await FakeRuntimeApi.StartAsync();
+        using var process = Start(await PublishedBootstrap.GetAsync(), api, replayOnly: false,
+            ("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:9"), ("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"));
+        try
+        {
+            api.Enqueue(new NextAnswer("req-env", envelope));
+            var posted = await api.NextPostedAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(("response", "req-env"), (posted.Kind, posted.RequestId));
+            var result = Envelopes.Output(posted.Body);
+            Assert.Equal(InvocationStatus.Succeeded, result.Status);
+            Assert.Equal(expected, result.Result);
+        }
+        finally
+        {
+            Stop(process);
+        }
+    }
+
+    private static readonly string[] AwsVariables =
+    [
+        "AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_LAMBDA", "AWS_PROFILE",
+        "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DURABLEGEN_SERVICE_CLIENT",
+    ];
+
+    private static Process Start(string bootstrap, FakeRuntimeApi api, bool replayOnly, params (string Name, string Value)[] environment)
     {
         var start = new ProcessStartInfo(bootstrap)
         {
@@ -120,7 +153,16 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
         start.Environment["_HANDLER"] = "order-approval";
         start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "order-approval";
-        start.Environment.Remove("DURABLEGEN_SERVICE_CLIENT");
+        foreach (var name in AwsVariables)
+        {
+            start.Environment.Remove(name);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         if (replayOnly)
         {
             start.Environment["DURABLEGEN_SERVICE_CLIENT"] = "replay-only";
