@@ -37,6 +37,9 @@ public sealed class ParallelSuspensionTests
             .Select(e => e.StepSucceededDetails!.Result!.Payload!).ToArray();
         Assert.Equal(new[] { "1", "2", "3" }, Payloads("poll-1"));
         Assert.Equal(new[] { "10", "20", "30", "40" }, Payloads("poll-10"));
+        // A poll whose retry is not yet due when a sibling wakes the execution suspends without writing anything.
+        Assert.Equal(3, H.Of(result, EventType.StepStarted).Count(e => e.Name == "poll-1"));
+        Assert.Equal(4, H.Of(result, EventType.StepStarted).Count(e => e.Name == "poll-10"));
     }
 
     [Fact]
