@@ -10,8 +10,9 @@ namespace OrderApproval;
 /// <summary>
 /// The seed's second function: a plain (not durable) function standing in for a manager. It receives the callback id
 /// with the order, reports that it is alive, and completes the callback through the typed API generated from
-/// <see cref="ManagerApproval"/>. On AWS it is invoked with InvocationType Event and completes the callback over the
-/// Lambda API; here it talks to the in-process engine.
+/// <see cref="ManagerApproval"/>. As a Lambda function (<see cref="ApproverFunction"/>, on AWS or on the local
+/// service) it is invoked with InvocationType Event and completes the callback over HTTP with
+/// <see cref="DurableExecutionClient"/>; in the in-process demo it talks to the in-process engine.
 /// </summary>
 public static class Approver
 {
