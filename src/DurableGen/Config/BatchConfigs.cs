@@ -25,8 +25,10 @@ public class ParallelConfig
 
 /// <summary>A parallel configuration with serializers for each branch result and for the whole batch result.</summary>
 /// <typeparam name="T">The branch result type.</typeparam>
-public class ParallelConfig<T> : ParallelConfig
+public class ParallelConfig<T> : ParallelConfig, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(T)];
+
     /// <summary>Serializes each branch's result.</summary>
     public ICheckpointSerializer<T>? ItemSerializer { get; set; }
 
@@ -62,8 +64,10 @@ public class MapConfig<TItem>
 /// <summary>A map configuration with serializers for each item result and for the whole batch result.</summary>
 /// <typeparam name="TItem">The item type.</typeparam>
 /// <typeparam name="TResult">The item result type.</typeparam>
-public class MapConfig<TItem, TResult> : MapConfig<TItem>
+public class MapConfig<TItem, TResult> : MapConfig<TItem>, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(TItem), typeof(TResult)];
+
     /// <summary>Serializes each item's result.</summary>
     public ICheckpointSerializer<TResult>? ItemSerializer { get; set; }
 

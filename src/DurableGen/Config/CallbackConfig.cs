@@ -42,16 +42,20 @@ public class WaitForCallbackConfig : CallbackConfig
 
 /// <summary>A callback configuration with a deserializer for the result the external system sends.</summary>
 /// <typeparam name="T">The callback's result type.</typeparam>
-public class CallbackConfig<T> : CallbackConfig
+public class CallbackConfig<T> : CallbackConfig, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(T)];
+
     /// <summary>Reads the result text instead of the registered serializer (only its Deserialize is used).</summary>
     public ICheckpointSerializer<T>? Serializer { get; set; }
 }
 
 /// <summary>A wait-for-callback configuration with a deserializer for the callback's result.</summary>
 /// <typeparam name="T">The callback's result type.</typeparam>
-public class WaitForCallbackConfig<T> : WaitForCallbackConfig
+public class WaitForCallbackConfig<T> : WaitForCallbackConfig, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(T)];
+
     /// <summary>Reads the result text instead of the registered serializer (only its Deserialize is used).</summary>
     public ICheckpointSerializer<T>? Serializer { get; set; }
 }

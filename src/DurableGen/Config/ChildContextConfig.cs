@@ -17,8 +17,10 @@ public class ChildContextConfig
 
 /// <summary>A child context configuration with a serializer for the child's result.</summary>
 /// <typeparam name="T">The child's result type.</typeparam>
-public class ChildContextConfig<T> : ChildContextConfig
+public class ChildContextConfig<T> : ChildContextConfig, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(T)];
+
     /// <summary>Serializes the child's result instead of the registered serializer.</summary>
     public ICheckpointSerializer<T>? Serializer { get; set; }
 }

@@ -10,8 +10,10 @@ public class InvokeConfig
 /// <summary>A chained-invoke configuration with serializers for the payload and the result.</summary>
 /// <typeparam name="TPayload">The payload type.</typeparam>
 /// <typeparam name="TResult">The result type.</typeparam>
-public class InvokeConfig<TPayload, TResult> : InvokeConfig
+public class InvokeConfig<TPayload, TResult> : InvokeConfig, ITypedConfig
 {
+    System.Type[] ITypedConfig.ValueTypes => [typeof(TPayload), typeof(TResult)];
+
     /// <summary>Serializes the payload sent to the target.</summary>
     public ICheckpointSerializer<TPayload>? PayloadSerializer { get; set; }
 

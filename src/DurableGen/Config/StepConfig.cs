@@ -1,3 +1,5 @@
+using System;
+
 namespace DurableGen;
 
 /// <summary>How a step runs and retries.</summary>
@@ -15,8 +17,10 @@ public class StepConfig
 
 /// <summary>A step configuration with a serializer for the step's result.</summary>
 /// <typeparam name="T">The step's result type.</typeparam>
-public class StepConfig<T> : StepConfig
+public class StepConfig<T> : StepConfig, ITypedConfig
 {
+    Type[] ITypedConfig.ValueTypes => [typeof(T)];
+
     /// <summary>Serializes the step's result instead of the registered serializer.</summary>
     public ICheckpointSerializer<T>? Serializer { get; set; }
 }

@@ -43,6 +43,7 @@ internal sealed class DurableContext : IDurableContext
         StepConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        TypedConfig.As<StepConfig<T>>(config, typeof(T)); // validated before an id is allocated
         return new StepOperation<T>(this, Ids.Next(), name, func, config, cancellationToken).ExecuteAsync();
     }
 
@@ -68,6 +69,7 @@ internal sealed class DurableContext : IDurableContext
         ChildContextConfig? config = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(func);
+        TypedConfig.As<ChildContextConfig<T>>(config, typeof(T)); // validated before an id is allocated
         return new ChildContextOperation<T>(this, Ids.Next(), name, func, config, cancellationToken).ExecuteAsync();
     }
 
@@ -86,6 +88,7 @@ internal sealed class DurableContext : IDurableContext
         CancellationToken cancellationToken = default)
     {
         cancellationToken.ThrowIfCancellationRequested();
+        TypedConfig.As<CallbackConfig<T>>(config, typeof(T)); // validated before an id is allocated
         return new CallbackOperation<T>(this, Ids.Next(), name, config, cancellationToken).ExecuteAsync();
     }
 
@@ -100,6 +103,7 @@ internal sealed class DurableContext : IDurableContext
         InvokeConfig? config = null, CancellationToken cancellationToken = default)
     {
         InvokeOperation<TPayload, TResult>.Validate(functionName);
+        TypedConfig.As<InvokeConfig<TPayload, TResult>>(config, typeof(TPayload), typeof(TResult));
         cancellationToken.ThrowIfCancellationRequested();
         return new InvokeOperation<TPayload, TResult>(this, Ids.Next(), name, functionName, payload, config, cancellationToken)
             .ExecuteAsync();
@@ -156,7 +160,7 @@ internal sealed class DurableContext : IDurableContext
                 (context, token) => func(context, item, index, items, token));
         }
 
-        var typed = config as MapConfig<TItem, TResult>;
+        var typed = TypedConfig.As<MapConfig<TItem, TResult>>(config, typeof(TItem), typeof(TResult));
         var settings = new ConcurrentSettings<TResult>("Map", "MapIteration", config?.MaxConcurrency,
             config?.CompletionConfig ?? CompletionConfig.AllSuccessful(), config?.NestingType ?? NestingType.Nested,
             typed?.ItemSerializer, typed?.ResultSerializer);
@@ -166,7 +170,7 @@ internal sealed class DurableContext : IDurableContext
     private Task<IBatchResult<T>> Parallel<T>(ConcurrentUnit<T>[] units, string? name, ParallelConfig? config,
         CancellationToken cancellationToken)
     {
-        var typed = config as ParallelConfig<T>;
+        var typed = TypedConfig.As<ParallelConfig<T>>(config, typeof(T));
         var settings = new ConcurrentSettings<T>("Parallel", "ParallelBranch", config?.MaxConcurrency,
             config?.CompletionConfig ?? CompletionConfig.AllSuccessful(), config?.NestingType ?? NestingType.Nested,
             typed?.ItemSerializer, typed?.ResultSerializer);

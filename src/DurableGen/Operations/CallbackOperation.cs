@@ -20,7 +20,7 @@ internal sealed class CallbackOperation<T> : DurableOperation<ICallback<T>>
         : base(context, id, name, OperationType.Callback, "Callback", cancellationToken)
     {
         _config = config;
-        _codec = Codec((config as CallbackConfig<T>)?.Serializer);
+        _codec = Codec(TypedConfig.As<CallbackConfig<T>>(config, typeof(T))?.Serializer);
     }
 
     protected override async Task<ICallback<T>> StartAsync()

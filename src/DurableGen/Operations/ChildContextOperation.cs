@@ -30,7 +30,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         _func = func;
         _config = config;
         _functionCancellation = functionCancellation;
-        _codec = Codec((config as ChildContextConfig<T>)?.Serializer);
+        _codec = Codec(TypedConfig.As<ChildContextConfig<T>>(config, typeof(T))?.Serializer);
     }
 
     private bool IsFlat => _config?.NestingType == NestingType.Flat;

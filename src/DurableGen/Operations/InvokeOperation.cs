@@ -25,7 +25,7 @@ internal sealed class InvokeOperation<TPayload, TResult> : DurableOperation<TRes
         _functionName = functionName;
         _payload = payload;
         _config = config;
-        var typed = config as InvokeConfig<TPayload, TResult>;
+        var typed = TypedConfig.As<InvokeConfig<TPayload, TResult>>(config, typeof(TPayload), typeof(TResult));
         _payloadCodec = Codec(typed?.PayloadSerializer);
         _resultCodec = Codec(typed?.ResultSerializer);
     }

@@ -28,7 +28,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         _func = func;
         _retryStrategy = config?.RetryStrategy ?? RetryStrategy.Default;
         _semantics = config?.Semantics ?? StepSemantics.AtLeastOncePerRetry;
-        _codec = Codec((config as StepConfig<T>)?.Serializer);
+        _codec = Codec(TypedConfig.As<StepConfig<T>>(config, typeof(T))?.Serializer);
     }
 
     protected override Task<T> StartAsync() => RunAttemptAsync(1, sendStart: true);

@@ -20,7 +20,7 @@ internal static class WaitForCallbackOperation
         WaitForCallbackConfig? config, CancellationToken cancellationToken)
     {
         // A custom deserializer reads the callback's result and also checkpoints the context's copy of it.
-        var serializer = (config as WaitForCallbackConfig<T>)?.Serializer;
+        var serializer = TypedConfig.As<WaitForCallbackConfig<T>>(config, typeof(T))?.Serializer;
         CallbackConfig? callbackConfig = null;
         StepConfig? stepConfig = null;
         if (config is not null)
