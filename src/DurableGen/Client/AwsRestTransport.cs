@@ -4,7 +4,6 @@ using System.Globalization;
 using System.Net;
 using System.Net.Http;
 using System.Net.Http.Headers;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
@@ -454,18 +453,7 @@ internal sealed class AwsRestTransport : IDisposable
         return parts.Length >= 3 && parts[0] is "lambda" or "lambda-fips" ? parts[1] : null;
     }
 
-    private static string ReadVersion()
-    {
-        var assembly = typeof(AwsRestTransport).Assembly;
-        var informational = assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion;
-        if (!string.IsNullOrEmpty(informational))
-        {
-            var plus = informational.IndexOf('+', StringComparison.Ordinal);
-            return plus >= 0 ? informational[..plus] : informational;
-        }
-
-        return assembly.GetName().Version?.ToString(3) ?? "0.0.0";
-    }
+    private static string ReadVersion() => DurableGenVersion.Value;
 
     internal static string FormatInvariant(int value) => value.ToString(CultureInfo.InvariantCulture);
 
