@@ -57,6 +57,7 @@ internal static class PublishedBootstrap
 }
 
 /// <summary>The sample's Native AOT bootstrap, as a real process, against the fake Runtime API.</summary>
+[Collection(DotnetCliCollection.Name)]
 public sealed class AotBootstrapTests(ITestOutputHelper output)
 {
     [Fact]

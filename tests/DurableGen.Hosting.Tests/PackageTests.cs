@@ -1,0 +1,74 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Threading.Tasks;
+using Xunit;
+
+namespace DurableGen.Hosting.Tests;
+
+/// <summary>Tests that run the dotnet CLI on the repository run one at a time: they build the same projects.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class DotnetCliCollection
+{
+    /// <summary>The collection name.</summary>
+    public const string Name = "dotnet CLI";
+}
+
+/// <summary>The DurableGen package: the runtime for both frameworks, with the generator and analyzers inside.</summary>
+[Collection(DotnetCliCollection.Name)]
+public sealed class PackageTests
+{
+    [Fact]
+    public async Task The_package_carries_the_runtime_and_ships_the_generator_and_analyzers_as_roslyn_components()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "DurableGen.sln")))
+        {
+            root = Directory.GetParent(root)!.FullName;
+        }
+
+        var output = Path.Combine(Path.GetTempPath(), "durablegen-pack-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            var start = new ProcessStartInfo("dotnet", $"pack src/DurableGen -c Release -o \"{output}\" -nodeReuse:false")
+            {
+                WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
+            };
+            using var process = Process.Start(start)!;
+            var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
+            await process.WaitForExitAsync();
+            Assert.True(process.ExitCode == 0, "dotnet pack failed:\n" + log);
+
+            using var package = ZipFile.OpenRead(Directory.GetFiles(output, "DurableGen.*.nupkg").Single());
+            var entries = package.Entries.Select(e => e.FullName).ToHashSet();
+            Assert.Contains("lib/net8.0/DurableGen.dll", entries);
+            Assert.Contains("lib/net10.0/DurableGen.dll", entries);
+            Assert.Contains("lib/net10.0/DurableGen.xml", entries);
+            foreach (var component in new[]
+                     {
+                         "DurableGen.Generators", "DurableGen.Generators.CodeFixes", "DurableGen.Analyzers",
+                         "DurableGen.Analyzers.CodeFixes",
+                     })
+            {
+                Assert.Contains($"analyzers/dotnet/cs/{component}.dll", entries);
+            }
+
+            // The Roslyn components must not leak in as compile references.
+            Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));
+            var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));
+            using var reader = new StreamReader(nuspec.Open());
+            var manifest = await reader.ReadToEndAsync();
+            Assert.DoesNotContain("DurableGen.Generators", manifest, StringComparison.Ordinal);
+            Assert.Contains("AWSSDK.Core", manifest, StringComparison.Ordinal);
+        }
+        finally
+        {
+            if (Directory.Exists(output))
+            {
+                Directory.Delete(output, recursive: true);
+            }
+        }
+    }
+}
