@@ -717,22 +717,11 @@ public sealed partial class LocalDurableService
 
     private static void ValidateCallbackId(string callbackId)
     {
-        if (callbackId.Length is 0 or > 1024 || !IsBase64Alphabet(callbackId))
+        if (callbackId.Length is 0 or > 1024 || !DurableGen.Emulator.Base64Json.IsBase64Alphabet(callbackId))
         {
             throw DurableServiceException.InvalidParameter(
                 $"1 validation error detected: Value '{Truncate(callbackId)}' at 'callbackId' failed to satisfy constraint: Member must satisfy regular expression pattern: [A-Za-z0-9+/]+={{0,2}}");
         }
-    }
-
-    private static bool IsBase64Alphabet(string value)
-    {
-        var body = value.TrimEnd('=');
-        if (body.Length == 0 || value.Length - body.Length > 2)
-        {
-            return false;
-        }
-
-        return body.All(c => c is (>= 'A' and <= 'Z') or (>= 'a' and <= 'z') or (>= '0' and <= '9') or '+' or '/');
     }
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";

@@ -17,6 +17,14 @@ public sealed class DurableTestCallback
         _serializer = serializer;
     }
 
+    /// <summary>
+    /// Whether <paramref name="record"/> is the callback a test calls <paramref name="name"/>: a
+    /// <c>CreateCallbackAsync</c> of that name, or the inner callback (<c>name-callback</c>) of a
+    /// <c>WaitForCallbackAsync</c> of that name.
+    /// </summary>
+    internal static bool Matches(Operation record, string name) =>
+        record.Name == name || record.Name == name + "-callback";
+
     /// <summary>The callback record when it started.</summary>
     public Operation Record { get; }
 

@@ -74,5 +74,5 @@ public sealed class DurableTestExecution<TOutput>
 
     private Operation? FindCallback(string name) => _host.Engine.GetOperations(DurableExecutionArn).FirstOrDefault(o =>
         o.Type == OperationType.Callback && o.Status == OperationStatus.Started
-        && (o.Name == name || o.Name == name + "-callback"));
+        && DurableTestCallback.Matches(o, name));
 }

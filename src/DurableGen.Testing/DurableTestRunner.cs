@@ -36,7 +36,7 @@ public sealed class DurableTestRunner<TInput, TOutput>
     public DurableTestRunner<TInput, TOutput> OnCallback(string name, Func<DurableTestCallback, Task> respond)
     {
         ArgumentNullException.ThrowIfNull(respond);
-        Host.CallbackStarted += (_, record) => record.Name == name || record.Name == name + "-callback"
+        Host.CallbackStarted += (_, record) => DurableTestCallback.Matches(record, name)
             ? respond(new DurableTestCallback(record, Host.Callbacks, _serializer))
             : Task.CompletedTask;
         return this;

@@ -211,7 +211,7 @@ public sealed class InProcessHost
 
             // Real time: sleep until the next timer, or give up when it is further away than IdleTimeout.
             var untilDue = due is { } realDue ? realDue - Clock.GetUtcNow() : TimeSpan.MaxValue;
-            var wait = untilDue < Options.IdleTimeout ? untilDue : Options.IdleTimeout;
+            var wait = Min(untilDue, Options.IdleTimeout);
             if (!await _changed.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false)
                 && untilDue > Options.IdleTimeout)
             {

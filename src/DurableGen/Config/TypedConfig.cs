@@ -16,23 +16,20 @@ internal interface ITypedConfig
 /// </summary>
 internal static class TypedConfig
 {
-    public static TTyped? As<TTyped>(object? config, params Type[] expected) where TTyped : class
-    {
-        if (config is null or TTyped)
-        {
-            return config as TTyped;
-        }
+    public static TTyped? As<TTyped>(object? config, Type expected) where TTyped : class =>
+        config is null or TTyped ? config as TTyped : Mismatch<TTyped>(config, [expected]);
 
-        if (config is ITypedConfig typed)
-        {
-            throw new ArgumentException(
+    public static TTyped? As<TTyped>(object? config, Type first, Type second) where TTyped : class =>
+        config is null or TTyped ? config as TTyped : Mismatch<TTyped>(config, [first, second]);
+
+    // Off the hot path: the type list is only built when the config is not the expected typed subclass.
+    private static TTyped? Mismatch<TTyped>(object config, Type[] expected) where TTyped : class =>
+        config is ITypedConfig typed
+            ? throw new ArgumentException(
                 $"A configuration typed for <{Names(typed.ValueTypes)}> was passed to an operation of <{Names(expected)}>: " +
                 "its serializers would never be used. Use the configuration type with the operation's type arguments.",
-                "config");
-        }
-
-        return null;
-    }
+                "config")
+            : null;
 
     private static string Names(Type[] types) => string.Join(", ", types.Select(t => t.Name));
 }

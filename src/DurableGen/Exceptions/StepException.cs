@@ -23,6 +23,18 @@ public class StepException : DurableExecutionException
 
     /// <summary>The stack trace of the original failure, one line per entry.</summary>
     public IReadOnlyList<string>? OriginalStackTrace { get; init; }
+
+    /// <summary>A step failure rebuilt from its checkpointed error (replay: no inner exception).</summary>
+    internal static StepException FromRecorded(ErrorObject? error) => new(error?.ErrorMessage ?? "Step failed")
+    {
+        ErrorType = error?.ErrorType,
+        ErrorData = error?.ErrorData,
+        OriginalStackTrace = error?.StackTrace,
+    };
+
+    /// <summary>A live step failure: the original is the inner exception, its type and stack are recorded.</summary>
+    internal static StepException FromLive(Exception exception, IReadOnlyList<string>? stackTrace) =>
+        new(exception.Message, exception) { ErrorType = exception.GetType().FullName, OriginalStackTrace = stackTrace };
 }
 
 /// <summary>

@@ -88,9 +88,13 @@ internal sealed class ExecutionState
     /// Throws when the record at <paramref name="id"/> was written by a different operation: another type, or another
     /// name or sub-kind where both sides have one.
     /// </summary>
-    public void ValidateReplayConsistency(string id, OperationType type, string? name, string? subType)
+    public void ValidateReplayConsistency(string id, OperationType type, string? name, string? subType) =>
+        ValidateReplayConsistency(Get(id), id, type, name, subType);
+
+    /// <summary>The same check against a record the caller already looked up.</summary>
+    public static void ValidateReplayConsistency(Operation? record, string id, OperationType type, string? name,
+        string? subType)
     {
-        var record = Get(id);
         if (record is null)
         {
             return;

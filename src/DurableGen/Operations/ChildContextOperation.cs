@@ -141,9 +141,12 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     private static bool IsPassThrough(Exception ex, CancellationTokenSource linked) =>
         ex is NonDeterministicExecutionException || (ex is OperationCanceledException && linked.IsCancellationRequested);
 
-    private ChildContextException Wrap(Exception ex) => new(ex.Message, ex)
+    private ChildContextException Wrap(Exception ex) => Wrap(ex, SubType);
+
+    /// <summary>A live failure of a context function of sub-kind <paramref name="subType"/>.</summary>
+    internal static ChildContextException Wrap(Exception ex, string? subType) => new(ex.Message, ex)
     {
-        SubType = SubType,
+        SubType = subType,
         ErrorType = ex.GetType().FullName,
         OriginalStackTrace = ErrorObject.SplitStackTrace(ex.StackTrace),
     };

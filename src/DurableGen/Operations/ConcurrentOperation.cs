@@ -135,11 +135,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             }
             catch (Exception ex)
             {
-                outcome = Outcome.Failure(new ChildContextException(ex.Message, ex)
-                {
-                    SubType = _settings.UnitSubType, ErrorType = ex.GetType().FullName,
-                    OriginalStackTrace = ErrorObject.SplitStackTrace(ex.StackTrace),
-                });
+                outcome = Outcome.Failure(ChildContextOperation<T>.Wrap(ex, _settings.UnitSubType));
             }
 
             lock (gate)
@@ -294,10 +290,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             }
         }
 
-        var reason = summary?.CompletionReason is { } text
-            ? BatchSummary.ParseReason(text)
-            : _policy.Evaluate(succeeded, failed, _units.Count - succeeded - failed, _units.Count);
-        return new BatchResult<T>(items, reason);
+        return new BatchResult<T>(items, Reason(summary, succeeded, failed));
     }
 
     /// <summary>
@@ -340,11 +333,14 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             }
         }
 
-        var reason = summary?.CompletionReason is { } text
+        return new BatchResult<T>(items, Reason(summary, succeeded, failed));
+    }
+
+    /// <summary>The frozen summary's completion reason, or the policy's verdict when there is no readable summary.</summary>
+    private CompletionReason Reason(BatchSummary? summary, int succeeded, int failed) =>
+        summary?.CompletionReason is { } text
             ? BatchSummary.ParseReason(text)
             : _policy.Evaluate(succeeded, failed, _units.Count - succeeded - failed, _units.Count);
-        return new BatchResult<T>(items, reason);
-    }
 
     private static BatchSummaryUnit? Unit(BatchSummary? summary, int index) =>
         summary?.Units is { } units && index < units.Count ? units[index] : null;

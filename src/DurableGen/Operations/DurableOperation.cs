@@ -42,10 +42,15 @@ internal abstract class DurableOperation<T>
     {
         try
         {
-            Core.State.ValidateReplayConsistency(Id, Type, Name, SubType);
-            Core.State.TrackReplay(Id);
+            // One look-up per durable call: this runs for every operation on every replay.
             var record = Core.State.Get(Id);
-            Core.Plugins.Observe(() => Info(), record);
+            ExecutionState.ValidateReplayConsistency(record, Id, Type, Name, SubType);
+            Core.State.TrackReplay(Id);
+            if (!Core.Plugins.IsEmpty)
+            {
+                Core.Plugins.Observe(Info, record);
+            }
+
             return record is null ? StartAsync() : ReplayAsync(record);
         }
         catch (Exception ex)

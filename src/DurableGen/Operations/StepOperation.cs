@@ -41,7 +41,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
             case OperationStatus.Succeeded:
                 return Task.FromResult(_codec.Deserialize(record.StepDetails?.Result));
             case OperationStatus.Failed:
-                throw FromRecord(record.StepDetails?.Error);
+                throw StepException.FromRecorded(record.StepDetails?.Error);
             case OperationStatus.Pending when record.StepDetails?.NextAttemptTimestamp is { } due && Core.Clock.GetUtcNow() < due:
                 return Suspend<T>(TerminationReason.RetryScheduled);
             case OperationStatus.Pending:
@@ -133,19 +133,8 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         var fail = Update(OperationAction.Fail);
         fail.Error = ErrorObject.ForCheckpoint(exception);
         await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
-        throw new StepException(exception.Message, exception)
-        {
-            ErrorType = exception.GetType().FullName,
-            OriginalStackTrace = fail.Error.StackTrace,
-        };
+        throw StepException.FromLive(exception, fail.Error.StackTrace);
     }
-
-    private static StepException FromRecord(ErrorObject? error) => new(error?.ErrorMessage ?? "Step failed")
-    {
-        ErrorType = error?.ErrorType,
-        ErrorData = error?.ErrorData,
-        OriginalStackTrace = error?.StackTrace,
-    };
 
     private sealed class StepContext(ILogger logger, int attemptNumber, string operationId) : IStepContext
     {

@@ -137,7 +137,7 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
         var fail = Update(OperationAction.Fail);
         fail.Error = ErrorObject.ForCheckpoint(ex);
         await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
-        return new StepException(ex.Message, ex) { ErrorType = ex.GetType().FullName, OriginalStackTrace = fail.Error.StackTrace };
+        return StepException.FromLive(ex, fail.Error.StackTrace);
     }
 
     private DurableExecutionException FromRecord(Operation record)
@@ -162,10 +162,7 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
             };
         }
 
-        return new StepException(error?.ErrorMessage ?? "Step failed")
-        {
-            ErrorType = error?.ErrorType, ErrorData = error?.ErrorData, OriginalStackTrace = error?.StackTrace,
-        };
+        return StepException.FromRecorded(error);
     }
 
     private sealed class CheckContext(ILogger logger, int attemptNumber) : IConditionCheckContext
