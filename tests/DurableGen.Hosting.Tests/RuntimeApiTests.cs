@@ -134,7 +134,11 @@ public sealed class RuntimeApiTests
         await using var host = new HostRun(api, [Registration("slow", async (input, _, _, _) =>
         {
             var now = Interlocked.Increment(ref running);
-            maxRunning = Math.Max(maxRunning, now);
+            int seen;
+            while (now > (seen = Volatile.Read(ref maxRunning)) && Interlocked.CompareExchange(ref maxRunning, now, seen) != seen)
+            {
+                // Another invocation raised the maximum meanwhile: compare again.
+            }
             await Task.Delay(50);
             Interlocked.Decrement(ref running);
             return new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded };
@@ -218,6 +222,8 @@ public sealed class RuntimeApiTests
 
         await using var api = await FakeRuntimeApi.StartAsync();
         await using var host = new HostRun(api, [Echo()]);
+        await UntilAsync(() => api.NextCalls >= 1);
+        // Past the 1 s client timeout the HttpClient was given: the poll must still be the first one, held open.
         await Task.Delay(TimeSpan.FromSeconds(1.5));
         Assert.Equal(1, api.NextCalls);
         Assert.False(host.Exit.IsCompleted);
@@ -302,7 +308,7 @@ public sealed class RuntimeApiTests
     {
         await using var api = await FakeRuntimeApi.StartAsync();
         var host = new HostRun(api, [Echo()]);
-        await Task.Delay(200);
+        await UntilAsync(() => api.NextCalls >= 1); // stopped while its long poll is open
 
         Assert.Equal(0, await host.StopAsync());
         await host.DisposeAsync();
@@ -337,5 +343,15 @@ public sealed class RuntimeApiTests
             new LambdaError("Function.Custom", "bad <input> \"quoted\"", ["at A", "at B"])));
 
         Assert.Equal("""{"errorMessage":"bad <input> \"quoted\"","errorType":"Function.Custom","stackTrace":["at A","at B"]}""", body);
+    }
+
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (!condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the host never polled the Runtime API");
+            await Task.Delay(20);
+        }
     }
 }

@@ -142,16 +142,26 @@ public sealed class CheckpointTokenTests
         var harness = new EngineHarness();
         harness.Start();
         var afterFirst = 0;
+        var stepSettled = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var client = new FailingClient(harness.Engine, new DurableServiceException(ErrorCodes.Service, 500, "down"));
 
         await Assert.ThrowsAsync<DurableExecutionException>(() => harness.InvokeAsync<int>(async (_, ctx) =>
         {
-            await ctx.StepAsync((_, _) => Task.FromResult(1), "a", new StepConfig { Semantics = StepSemantics.AtMostOncePerRetry });
-            Interlocked.Increment(ref afterFirst);
+            try
+            {
+                await ctx.StepAsync((_, _) => Task.FromResult(1), "a", new StepConfig { Semantics = StepSemantics.AtMostOncePerRetry });
+                Interlocked.Increment(ref afterFirst);
+            }
+            finally
+            {
+                stepSettled.TrySetResult();
+            }
+
             return 1;
         }, client));
 
-        await Task.Delay(50);
+        // Wait until the failed step call has settled in the abandoned workflow, then check nothing after it ran.
+        await stepSettled.Task.WaitAsync(TimeSpan.FromSeconds(30));
         Assert.Equal(0, Volatile.Read(ref afterFirst));
     }
 
