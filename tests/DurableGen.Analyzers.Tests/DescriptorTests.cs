@@ -9,6 +9,7 @@ using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.Analyzers.Tests;
@@ -24,17 +25,6 @@ public class DescriptorTests
     private static DiagnosticDescriptor Find(string id) =>
         Analyzers.SelectMany(a => a.SupportedDiagnostics).Single(d => d.Id == id);
 
-    private static string RepoRoot()
-    {
-        var dir = new DirectoryInfo(AppContext.BaseDirectory);
-        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "DurableGen.sln")))
-        {
-            dir = dir.Parent;
-        }
-
-        return dir?.FullName ?? throw new InvalidOperationException("DurableGen.sln not found above the test output.");
-    }
-
     [Theory]
     [MemberData(nameof(Descriptors))]
     public void Every_rule_has_a_docs_page_a_help_link_and_a_release_entry(string id)
@@ -42,12 +32,12 @@ public class DescriptorTests
         var descriptor = Find(id);
         Assert.Matches("^DG2[0-9]{3}$", id);
         Assert.Equal(DiagnosticDescriptors.HelpLinkBase + id + ".md", descriptor.HelpLinkUri);
-        var page = File.ReadAllText(Path.Combine(RepoRoot(), "docs", "diagnostics", id + ".md"));
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", id + ".md"));
         Assert.Contains("## Wrong", page);
         Assert.Contains("## Right", page);
         Assert.Contains("## What goes wrong on replay", page);
         Assert.Contains(descriptor.Title.ToString(), page);
-        var releases = File.ReadAllText(Path.Combine(RepoRoot(), "analyzers", "DurableGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
+        var releases = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "analyzers", "DurableGen.Analyzers", "AnalyzerReleases.Unshipped.md"));
         Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", releases);
     }
 

@@ -1,5 +1,5 @@
 using System.IO;
-using System.Runtime.CompilerServices;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.Generators.Tests;
@@ -10,7 +10,7 @@ public sealed class DocsTests
     [Fact]
     public void Every_diagnostic_has_a_page_a_help_link_and_a_release_entry()
     {
-        var root = RepoRoot();
+        var root = RepositoryRoot.Path;
         var unshipped = File.ReadAllText(Path.Combine(root, "generators", "DurableGen.Generators", "AnalyzerReleases.Unshipped.md"));
         foreach (var descriptor in Descriptors.All)
         {
@@ -21,7 +21,4 @@ public sealed class DocsTests
             Assert.Contains($"{descriptor.Id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", unshipped);
         }
     }
-
-    private static string RepoRoot([CallerFilePath] string path = "") =>
-        Path.GetFullPath(Path.Combine(Path.GetDirectoryName(path)!, "..", ".."));
 }

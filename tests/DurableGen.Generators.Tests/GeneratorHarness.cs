@@ -8,6 +8,7 @@ using System.Text;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.Diagnostics;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.Generators.Tests;
@@ -79,9 +80,9 @@ internal static class GeneratorHarness
     }
 
     /// <summary>Compares <paramref name="actual"/> with Snapshots/<paramref name="name"/>; DURABLEGEN_UPDATE_SNAPSHOTS=1 rewrites it.</summary>
-    public static void MatchSnapshot(string name, string actual, [CallerFilePath] string caller = "")
+    public static void MatchSnapshot(string name, string actual)
     {
-        var path = Path.Combine(Path.GetDirectoryName(caller)!, "Snapshots", name);
+        var path = RepositoryRoot.Combine("tests", "DurableGen.Generators.Tests", "Snapshots", name);
         actual = Normalize(actual);
         if (Environment.GetEnvironmentVariable("DURABLEGEN_UPDATE_SNAPSHOTS") == "1")
         {

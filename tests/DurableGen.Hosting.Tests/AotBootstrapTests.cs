@@ -3,6 +3,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Threading.Tasks;
 using OrderApproval;
+using DurableGen.TestSupport;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -27,12 +28,7 @@ internal static class PublishedBootstrap
             return given;
         }
 
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(System.IO.Path.Combine(root, "DurableGen.sln")))
-        {
-            root = Directory.GetParent(root)?.FullName
-                ?? throw new InvalidOperationException("DurableGen.sln not found above the test directory.");
-        }
+        var root = RepositoryRoot.Path;
 
         var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "durablegen-aot-" + Guid.NewGuid().ToString("N"));
         var start = new ProcessStartInfo("dotnet",

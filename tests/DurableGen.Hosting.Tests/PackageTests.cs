@@ -4,6 +4,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Threading.Tasks;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.Hosting.Tests;
@@ -23,11 +24,7 @@ public sealed class PackageTests
     [Fact]
     public async Task The_package_carries_the_runtime_and_ships_the_generator_and_analyzers_as_roslyn_components()
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "DurableGen.sln")))
-        {
-            root = Directory.GetParent(root)!.FullName;
-        }
+        var root = RepositoryRoot.Path;
 
         var output = Path.Combine(Path.GetTempPath(), "durablegen-pack-" + Guid.NewGuid().ToString("N"));
         try

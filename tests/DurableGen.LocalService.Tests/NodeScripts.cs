@@ -4,6 +4,7 @@ using System.IO;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.LocalService.Tests;
@@ -18,23 +19,8 @@ internal static class NodeScripts
     private static readonly SemaphoreSlim InstallLock = new(1, 1);
     private static bool _installed;
 
-    /// <summary>The js folder beside this file, found from the test's output folder up to the repository root (not
-    /// from the compiler's file paths, which a CI build maps to /_/).</summary>
-    public static string Directory { get; } = FindDirectory();
-
-    private static string FindDirectory()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            var js = Path.Combine(dir.FullName, "tests", "DurableGen.LocalService.Tests", "js");
-            if (File.Exists(Path.Combine(js, "package.json")))
-            {
-                return js;
-            }
-        }
-
-        throw new InvalidOperationException("tests/DurableGen.LocalService.Tests/js not found above " + AppContext.BaseDirectory);
-    }
+    /// <summary>The js folder of this test project.</summary>
+    public static string Directory { get; } = RepositoryRoot.Combine("tests", "DurableGen.LocalService.Tests", "js");
 
     public static void RequireChromium()
     {
