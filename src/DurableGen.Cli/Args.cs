@@ -3,10 +3,11 @@ using System.Collections.Generic;
 
 namespace DurableGen.Cli;
 
-/// <summary>Positional arguments and <c>--name value</c> / <c>--flag</c> options.</summary>
+/// <summary>Positional arguments and <c>--name value</c> / <c>--flag</c> options (<c>-c</c> is
+/// <c>--configuration</c>, as in <c>dotnet build</c>).</summary>
 internal sealed class Args
 {
-    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "sync", "help", "keep" };
+    private static readonly HashSet<string> Flags = new(StringComparer.Ordinal) { "json", "sync", "help", "keep", "no-build" };
     private readonly Dictionary<string, string> _options = new(StringComparer.Ordinal);
 
     public Args(IEnumerable<string> args)
@@ -39,6 +40,10 @@ internal sealed class Args
             else if (arg == "-h")
             {
                 _options["help"] = "true";
+            }
+            else if (arg == "-c")
+            {
+                _options["configuration"] = e.MoveNext() ? e.Current : throw new CliException("-c needs a configuration.");
             }
             else
             {

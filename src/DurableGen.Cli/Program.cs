@@ -14,8 +14,9 @@ const string Usage = """
     durablegen — the local durable execution service and its client
 
     Usage:
-      durablegen serve [--port 5055] [--db .durablegen/executions.db] [--project <dir>]
+      durablegen serve [--port 5055] [--db .durablegen/executions.db] [--project <dir> [-c <configuration>] [--no-build]]
       durablegen run <project> [--input <json>] [--function <name>] [--port 0] [--db <path>] [--json] [--keep]
+                     [-c <configuration>] [--no-build]
       durablegen invoke <function> [--input <json>] [--name <execution-name>] [--sync] [--json]
       durablegen callback succeed <callbackId> [--result <text>]
       durablegen callback fail <callbackId> [--error <message>] [--error-type <type>]
@@ -132,7 +133,7 @@ namespace DurableGen.Cli
             };
             if (args.Option("project") is { } project)
             {
-                (await ProjectFunctions.BuildAsync(project, quiet: false)).AddTo(options);
+                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options);
             }
 
             await using var service = new LocalDurableService(options);
@@ -162,7 +163,7 @@ namespace DurableGen.Cli
             var projectPath = args.Required(0, "project (a folder or .csproj)");
             args.ExpectNoMorePositional(1);
             var json = args.Flag("json");
-            var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json);
+            var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json, ProjectBuild.From(args));
             var function = args.Option("function") ?? project.StartFunction!;
             if (!project.Functions.Any(f => f.Name == function && f.Durable))
             {

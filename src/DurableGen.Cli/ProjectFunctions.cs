@@ -14,7 +14,8 @@ namespace DurableGen.Cli;
 /// A project's functions: built with <c>dotnet build</c>, each started as its own process (<c>dotnet
 /// &lt;TargetPath&gt;</c>) with <c>_HANDLER</c> = the function name. Functions come from <c>durablegen.json</c> next to
 /// the project (<c>functions: [{name, durable}]</c>, <c>start: {function, input}</c>), or else from the
-/// <c>[DurableWorkflow(FunctionName = "…")]</c> attributes in its sources.
+/// <c>[DurableWorkflow(FunctionName = "…")]</c> attributes in its sources. <see cref="ProjectBuild"/> picks the
+/// configuration and whether to build at all (a project built already, e.g. by a test run, starts at once).
 /// </summary>
 internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, List<(string Name, bool Durable)> Functions,
     string? StartFunction, string? StartInput)
@@ -22,7 +23,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
     private static readonly Regex WorkflowAttribute = new(@"\[DurableWorkflow\s*\([^\]]*FunctionName\s*=\s*""([a-zA-Z0-9_-]+)""",
         RegexOptions.CultureInvariant);
 
-    public static async Task<ProjectFunctions> BuildAsync(string project, bool quiet)
+    public static async Task<ProjectFunctions> BuildAsync(string project, bool quiet, ProjectBuild build = default)
     {
         var path = Path.GetFullPath(project);
         string projectFile;
@@ -43,22 +44,28 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
         }
 
         var directory = Path.GetDirectoryName(projectFile)!;
-        if (!quiet)
+        var configuration = "-p:Configuration=" + (build.Configuration ?? "Debug");
+        if (!build.NoBuild)
         {
-            Console.Error.WriteLine($"building {Path.GetRelativePath(Environment.CurrentDirectory, projectFile)} ...");
+            if (!quiet)
+            {
+                Console.Error.WriteLine($"building {Path.GetRelativePath(Environment.CurrentDirectory, projectFile)} ...");
+            }
+
+            var (code, output) = await DotnetAsync("build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration);
+            if (code != 0)
+            {
+                throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
+            }
         }
 
-        var (code, output) = await DotnetAsync("build", projectFile, "-nologo", "-v:q", "-clp:NoSummary");
-        if (code != 0)
-        {
-            throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
-        }
-
-        var (pathCode, targetPath) = await DotnetAsync("msbuild", projectFile, "-nologo", "-getProperty:TargetPath");
+        var (pathCode, targetPath) = await DotnetAsync("msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration);
         targetPath = targetPath.Trim();
         if (pathCode != 0 || !File.Exists(targetPath))
         {
-            throw new CliException($"Cannot find the built assembly of {projectFile}: {targetPath}");
+            throw new CliException(build.NoBuild
+                ? $"{projectFile} is not built ({targetPath} is missing): drop --no-build or build it with -c {build.Configuration ?? "Debug"}."
+                : $"Cannot find the built assembly of {projectFile}: {targetPath}");
         }
 
         var functions = new List<(string, bool)>();
@@ -142,4 +149,12 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
         await process.WaitForExitAsync();
         return (process.ExitCode, await stdout + await stderr);
     }
+}
+
+/// <summary>How <see cref="ProjectFunctions.BuildAsync"/> builds a project: <c>-c/--configuration</c> (default Debug)
+/// and <c>--no-build</c>.</summary>
+internal readonly record struct ProjectBuild(string? Configuration, bool NoBuild)
+{
+    public static ProjectBuild From(Args args) =>
+        new(args.Option("configuration"), args.Flag("no-build"));
 }

@@ -38,6 +38,10 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     private Task? _scheduler;
     private bool _disposed;
 
+    /// <summary>The <c>ErrorType</c> of an invocation that was in flight when the service stopped (recorded on its
+    /// <c>InvocationCompleted</c> event when the service starts again on the same database).</summary>
+    public const string OrphanedInvocationError = "LocalService.Restarted";
+
     /// <summary>Creates the service (nothing listens until <see cref="StartAsync"/>).</summary>
     public LocalDurableService(LocalServiceOptions options)
     {
@@ -86,7 +90,8 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     public string FunctionArnFor(string functionName, string version = "$LATEST") =>
         FunctionNames.FunctionArn(Engine.Options, functionName, version);
 
-    /// <summary>Binds the port, starts the scheduler and the function processes.</summary>
+    /// <summary>Binds the port, fails the invocations a previous run on the same database left in flight, starts the
+    /// scheduler and the function processes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -104,6 +109,21 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
+
+        if (_sqlite is not null)
+        {
+            // Invocations the database still marks in flight were handed to processes of a service that died with
+            // them: fail them now, as Lambda does a lost sandbox, or their executions would wait forever.
+            var orphans = Engine.FailOrphanedInvocations(new ErrorObject
+            {
+                ErrorType = OrphanedInvocationError,
+                ErrorMessage = "The local service stopped while this invocation ran; the execution is invoked again.",
+            });
+            if (orphans > 0)
+            {
+                _options.Log?.Invoke($"Failed {orphans} invocation(s) left in flight by the previous run; their executions are invoked again.");
+            }
+        }
 
         _scheduler = Task.Run(() => SchedulerLoopAsync(_stop.Token), CancellationToken.None);
         foreach (var host in _hosts.Values)

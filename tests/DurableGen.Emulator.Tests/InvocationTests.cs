@@ -80,6 +80,41 @@ public sealed class InvocationTests
     }
 
     [Fact]
+    public void Orphaned_invocations_are_failed_fenced_and_reinvoked_while_idle_executions_are_untouched()
+    {
+        var h = new Harness();
+        var busy = h.StartAndBegin();
+        busy.Checkpoint(U.StepStart("s1"));
+        var waiting = h.StartAndBegin();
+        waiting.Checkpoint(U.WaitStart("w1", 60));
+        waiting.Complete(InvocationStatus.Pending);
+        var closed = h.StartAndBegin();
+        closed.Complete(InvocationStatus.Succeeded, "1");
+        var queued = h.Start(); // started, never invoked yet
+
+        var failed = h.Engine.FailOrphanedInvocations(
+            new ErrorObject { ErrorType = "LocalService.Restarted", ErrorMessage = "the service restarted" });
+
+        Assert.Equal(1, failed);
+        Harness.Rejects(() => busy.Checkpoint(U.StepSucceed("s1", "1")));
+        var completed = h.History(busy.Arn).Last();
+        Assert.Equal(EventType.InvocationCompleted, completed.EventType);
+        Assert.Equal("LocalService.Restarted", completed.InvocationCompletedDetails!.Error!.Payload!.ErrorType);
+        Assert.Equal(busy.RequestId, completed.InvocationCompletedDetails.RequestId);
+        Assert.Equal(EventType.InvocationCompleted, h.History(waiting.Arn).Last().EventType);
+        Assert.Null(h.History(waiting.Arn).Last().InvocationCompletedDetails!.Error);
+        Assert.Equal(ExecutionStatus.Succeeded, h.Describe(closed.Arn).Status);
+        Assert.Equal(0, h.Engine.FailOrphanedInvocations(new ErrorObject { ErrorType = "again" }));
+
+        // The two runnable executions are the orphaned one (runnable again) and the one that was never invoked.
+        var next = new[] { h.Begin(), h.Begin() };
+        Assert.Equal(new[] { busy.Arn, queued }.OrderBy(a => a), next.Select(i => i.Arn).OrderBy(a => a));
+        var retry = next.Single(i => i.Arn == busy.Arn);
+        Assert.Equal(OperationStatus.Started, retry.Input.InitialExecutionState!.Operations!.Single(o => o.Id == "s1").Status);
+        Assert.Null(h.Engine.TryBeginInvocation());
+    }
+
+    [Fact]
     public void Repeated_crashes_fail_the_execution_after_the_limit()
     {
         var h = new Harness(new EngineOptions { MaxConsecutiveInvocationFailures = 3 });

@@ -1,8 +1,6 @@
 using System;
 using System.Collections.Generic;
-using System.IO;
 using System.Linq;
-using System.Reflection;
 using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
@@ -17,15 +15,10 @@ namespace DurableGen.LocalService.Tests;
 /// </summary>
 public sealed class SampleEndToEndTests(ITestOutputHelper output)
 {
-    private static string SampleAssembly =>
-        Path.GetFullPath(typeof(SampleEndToEndTests).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .Single(a => a.Key == "SampleAssembly").Value!);
-
     [Fact]
     public async Task The_order_approval_sample_runs_as_separate_processes_and_the_approver_answers_over_http()
     {
-        var sample = SampleAssembly;
-        Assert.True(File.Exists(sample), $"the sample is not built at {sample}");
+        var sample = Artifacts.Sample;
         var lines = new List<string>();
         await using var test = await TestService.StartAsync(options =>
         {
@@ -46,10 +39,10 @@ public sealed class SampleEndToEndTests(ITestOutputHelper output)
             var rejected = await test.StartExecutionAsync("""{"OrderId":"o-e2e-2","Customer":"grace","Amount":2500}""",
                 "order-approval-handoff");
 
-            var first = await WaitClosedAsync(test, approved);
+            var first = await test.WaitClosedAsync(approved);
             Assert.Equal("SUCCEEDED", first.GetProperty("Status").GetString());
             Assert.Contains("\"Status\":\"APPROVED\"", first.GetProperty("Result").GetString());
-            var second = await WaitClosedAsync(test, rejected);
+            var second = await test.WaitClosedAsync(rejected);
             Assert.Equal("SUCCEEDED", second.GetProperty("Status").GetString());
             Assert.Contains("\"Status\":\"REJECTED\"", second.GetProperty("Result").GetString());
 
@@ -72,22 +65,6 @@ public sealed class SampleEndToEndTests(ITestOutputHelper output)
                     output.WriteLine(line);
                 }
             }
-        }
-    }
-
-    private static async Task<JsonElement> WaitClosedAsync(TestService test, string arn)
-    {
-        var deadline = DateTimeOffset.UtcNow.AddSeconds(60);
-        while (true)
-        {
-            var execution = await test.GetExecutionAsync(arn);
-            if (execution.GetProperty("Status").GetString() != "RUNNING")
-            {
-                return execution;
-            }
-
-            Assert.True(DateTimeOffset.UtcNow < deadline, $"{arn} is still RUNNING after 60 s");
-            await Task.Delay(100);
         }
     }
 }

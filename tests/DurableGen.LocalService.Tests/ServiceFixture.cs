@@ -10,38 +10,19 @@ using Xunit;
 
 namespace DurableGen.LocalService.Tests;
 
-/// <summary>A local service on a free port of 127.0.0.1 and an HttpClient aimed at it, over a real socket.</summary>
-internal sealed class TestService : IAsyncDisposable
+/// <summary>The durable REST APIs and Invoke of a local service, over a real socket on 127.0.0.1.</summary>
+internal class ServiceApi
 {
-    private TestService(LocalDurableService service)
+    protected ServiceApi(Uri baseAddress)
     {
-        Service = service;
-        Http = new HttpClient { BaseAddress = service.BaseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
     }
-
-    public LocalDurableService Service { get; }
 
     public HttpClient Http { get; }
 
-    public List<string> Log { get; } = new();
-
-    public static async Task<TestService> StartAsync(Action<LocalServiceOptions>? configure = null)
-    {
-        var options = new LocalServiceOptions();
-        options.Functions.Add(new FunctionDefinition { Name = "order-flow" });
-        options.Functions.Add(new FunctionDefinition { Name = "echo", Durable = false });
-        configure?.Invoke(options);
-        var log = new List<string>();
-        options.Log = line => { lock (log) { log.Add(line); } };
-        var service = new LocalDurableService(options);
-        await service.StartAsync();
-        var test = new TestService(service);
-        test.Log.AddRange(log);
-        return test;
-    }
-
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
+    /// <summary>Invokes <paramref name="function"/> with <c>Event</c> and returns the new execution's ARN.</summary>
     public async Task<string> StartExecutionAsync(string payload = "{\"orderId\":\"o-1\"}", string function = "order-flow",
         string? name = null)
     {
@@ -82,7 +63,26 @@ internal sealed class TestService : IAsyncDisposable
         (await GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}/history?MaxItems=1000"))
         .GetProperty("Events").EnumerateArray().ToList();
 
-    /// <summary>Polls until <paramref name="condition"/> holds (10 s).</summary>
+    public async Task<string> StatusAsync(string arn) => (await GetExecutionAsync(arn)).GetProperty("Status").GetString()!;
+
+    /// <summary>Polls the execution until it is no longer RUNNING and returns its description.</summary>
+    public async Task<JsonElement> WaitClosedAsync(string arn, int seconds = 60)
+    {
+        var deadline = DateTimeOffset.UtcNow.AddSeconds(seconds);
+        while (true)
+        {
+            var execution = await GetExecutionAsync(arn);
+            if (execution.GetProperty("Status").GetString() != "RUNNING")
+            {
+                return execution;
+            }
+
+            Assert.True(DateTimeOffset.UtcNow < deadline, $"{arn} is still RUNNING after {seconds} s");
+            await Task.Delay(100);
+        }
+    }
+
+    /// <summary>Polls until <paramref name="condition"/> holds (20 s by default).</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
@@ -98,8 +98,35 @@ internal sealed class TestService : IAsyncDisposable
 
         Assert.Fail("Timed out waiting for " + what);
     }
+}
 
-    public async Task<string> StatusAsync(string arn) => (await GetExecutionAsync(arn)).GetProperty("Status").GetString()!;
+/// <summary>A local service on a free port of 127.0.0.1, hosted in the test process, and its APIs.</summary>
+internal sealed class TestService : ServiceApi, IAsyncDisposable
+{
+    private TestService(LocalDurableService service)
+        : base(service.BaseAddress)
+    {
+        Service = service;
+    }
+
+    public LocalDurableService Service { get; }
+
+    public List<string> Log { get; } = new();
+
+    public static async Task<TestService> StartAsync(Action<LocalServiceOptions>? configure = null)
+    {
+        var options = new LocalServiceOptions();
+        options.Functions.Add(new FunctionDefinition { Name = "order-flow" });
+        options.Functions.Add(new FunctionDefinition { Name = "echo", Durable = false });
+        configure?.Invoke(options);
+        var log = new List<string>();
+        options.Log = line => { lock (log) { log.Add(line); } };
+        var service = new LocalDurableService(options);
+        await service.StartAsync();
+        var test = new TestService(service);
+        test.Log.AddRange(log);
+        return test;
+    }
 
     public async ValueTask DisposeAsync()
     {

@@ -120,18 +120,48 @@ public sealed partial class DurableExecutionEngine
                 return;
             }
 
-            var now = Now();
-            var recorded = CopyError(error) ?? new ErrorObject();
-            recorded.ErrorType ??= RuntimeExitError;
-            EndInvocation(record, active, recorded, now);
-            if (!record.IsClosed)
+            FailActiveInvocation(record, active, error);
+        }
+    }
+
+    /// <summary>
+    /// Fails every invocation still marked in flight, as <see cref="FailInvocation"/> does one: for a host that starts
+    /// on a persistent store after a crash, when no process can still be running what it handed out (the Lambda
+    /// sandboxes went with it), so those executions would otherwise wait forever for an answer. Returns how many
+    /// invocations it failed.
+    /// </summary>
+    public int FailOrphanedInvocations(ErrorObject error)
+    {
+        ArgumentNullException.ThrowIfNull(error);
+        lock (_gate)
+        {
+            var failed = 0;
+            foreach (var arn in _store.ListOpen())
             {
-                HandleFailedInvocation(record, recorded, now);
+                if (_store.Load(arn) is { ActiveInvocation: { } active } record)
+                {
+                    FailActiveInvocation(record, active, error);
+                    failed++;
+                }
             }
 
-            ApplyPendingChildCompletions(record, now);
-            Persist(record);
+            return failed;
         }
+    }
+
+    private void FailActiveInvocation(ExecutionRecord record, ActiveInvocation active, ErrorObject error)
+    {
+        var now = Now();
+        var recorded = CopyError(error) ?? new ErrorObject();
+        recorded.ErrorType ??= RuntimeExitError;
+        EndInvocation(record, active, recorded, now);
+        if (!record.IsClosed)
+        {
+            HandleFailedInvocation(record, recorded, now);
+        }
+
+        ApplyPendingChildCompletions(record, now);
+        Persist(record);
     }
 
     private void EndInvocation(ExecutionRecord record, ActiveInvocation active, ErrorObject? error, DateTimeOffset now)

@@ -22,6 +22,9 @@ public interface IExecutionStore
     /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
     IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);
 
+    /// <summary>ARNs of every open (RUNNING) execution, in no particular order.</summary>
+    IReadOnlyList<string> ListOpen();
+
     /// <summary>The runnable execution (no active invocation) with the lowest <see cref="ExecutionRecord.RunnableSequence"/>.</summary>
     string? FindRunnable();
 

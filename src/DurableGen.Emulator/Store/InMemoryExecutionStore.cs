@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.Protocol;
 
 namespace DurableGen.Emulator;
 
@@ -60,6 +61,24 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                 if (string.Equals(entry.Index.FunctionName, functionName, StringComparison.Ordinal))
                 {
                     result.Add(entry.Index);
+                }
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
+    public IReadOnlyList<string> ListOpen()
+    {
+        lock (_gate)
+        {
+            var result = new List<string>();
+            foreach (var entry in _executions.Values)
+            {
+                if (entry.Index.Status == ExecutionStatus.Running)
+                {
+                    result.Add(entry.Index.DurableExecutionArn);
                 }
             }
 

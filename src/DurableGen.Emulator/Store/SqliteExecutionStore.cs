@@ -172,6 +172,24 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
+    public IReadOnlyList<string> ListOpen()
+    {
+        lock (_gate)
+        {
+            using var command = Command("SELECT arn FROM executions WHERE status = $status;");
+            command.Parameters.AddWithValue("$status", FormatStatus(ExecutionStatus.Running));
+            using var reader = command.ExecuteReader();
+            var result = new List<string>();
+            while (reader.Read())
+            {
+                result.Add(reader.GetString(0));
+            }
+
+            return result;
+        }
+    }
+
+    /// <inheritdoc />
     public string? FindRunnable()
     {
         lock (_gate)

@@ -1,0 +1,184 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DurableGen.LocalService.Tests;
+
+/// <summary>
+/// <c>kill -9</c> in the middle of a step — of the function process, then of the service itself — with the
+/// <c>crashable</c> test workflow (steps <c>before</c>, <c>blocking</c>, <c>after</c>, each appending <c>step pid</c>
+/// to a journal; the first attempt of <c>blocking</c> hangs). Nothing is lost and nothing runs twice beyond the step
+/// semantics: the interrupted at-least-once step runs again, the finished one does not.
+/// </summary>
+public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("durablegen-crash-").FullName;
+
+    private string Journal => Path.Combine(_directory, "journal.txt");
+
+    private string Input => JsonSerializer.Serialize(new Dictionary<string, string> { ["Journal"] = Journal });
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task A_function_process_killed_mid_step_is_restarted_and_the_execution_completes()
+    {
+        var lines = new List<string>();
+        await using var test = await TestService.StartAsync(options =>
+        {
+            options.DatabasePath = Path.Combine(_directory, "executions.db");
+            options.Functions.Clear();
+            options.Functions.Add(Artifacts.TestFunction("crashable"));
+            options.FunctionOutput = (name, line) => { lock (lines) { lines.Add($"[{name}] {line}"); } };
+        });
+
+        try
+        {
+            var arn = await test.StartExecutionAsync(Input, "crashable");
+            var victim = await BlockedProcessAsync();
+            Process.GetProcessById(victim).Kill(); // SIGKILL
+
+            var execution = await test.WaitClosedAsync(arn);
+            Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
+            Assert.Equal("\"before:1 blocking:2 after:1\"", execution.GetProperty("Result").GetString());
+            AssertJournal(victim);
+            var events = await test.HistoryAsync(arn);
+            AssertOneSuccessPerStep(events);
+            Assert.Contains(events, e => InvocationError(e) == "Runtime.ExitError");
+        }
+        finally
+        {
+            Print(lines);
+        }
+    }
+
+    [Fact]
+    public async Task The_service_killed_mid_invocation_and_restarted_on_its_database_completes_the_execution()
+    {
+        var database = Path.Combine(_directory, "executions.db");
+        string arn;
+        int orphan;
+        var first = await ServiceProcess.StartAsync(database);
+        await using (first)
+        {
+            try
+            {
+                arn = await first.StartExecutionAsync(Input, "crashable");
+                orphan = await BlockedProcessAsync();
+                await first.KillAsync();
+            }
+            finally
+            {
+                Print(first.Output);
+            }
+        }
+
+        // Its function process outlives it, hung in the step; the machine going down would take it too.
+        KillIfRunning(orphan);
+
+        await using var second = await ServiceProcess.StartAsync(database);
+        try
+        {
+            Assert.Equal("RUNNING", await second.StatusAsync(arn));
+            var execution = await second.WaitClosedAsync(arn);
+            Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
+            Assert.Equal("\"before:1 blocking:2 after:1\"", execution.GetProperty("Result").GetString());
+            AssertJournal(orphan);
+            var events = await second.HistoryAsync(arn);
+            AssertOneSuccessPerStep(events);
+            Assert.Contains(events, e => InvocationError(e) == LocalDurableService.OrphanedInvocationError);
+            Assert.Single(events, e => e.GetProperty("EventType").GetString() == "ExecutionStarted");
+        }
+        finally
+        {
+            Print(second.Output);
+        }
+    }
+
+    /// <summary>Waits for the first attempt of <c>blocking</c> and returns the pid of the process running it.</summary>
+    private async Task<int> BlockedProcessAsync()
+    {
+        var pid = 0;
+        await ServiceApi.EventuallyAsync(() =>
+        {
+            var line = ReadJournal().FirstOrDefault(l => l.Step == "blocking");
+            pid = line.Pid;
+            return Task.FromResult(pid != 0);
+        }, "the blocking step to start", seconds: 60);
+        return pid;
+    }
+
+    /// <summary><c>before</c> ran once, <c>blocking</c> twice (in the killed process, then in a new one),
+    /// <c>after</c> once, in the new process.</summary>
+    private void AssertJournal(int killed)
+    {
+        var journal = ReadJournal();
+        Assert.Equal(new[] { "before", "blocking", "blocking", "after" }, journal.Select(l => l.Step));
+        Assert.Equal(killed, journal[1].Pid);
+        Assert.NotEqual(killed, journal[2].Pid);
+        Assert.Equal(journal[2].Pid, journal[3].Pid);
+    }
+
+    private static void AssertOneSuccessPerStep(List<JsonElement> events)
+    {
+        var succeeded = events.Where(e => e.GetProperty("EventType").GetString() == "StepSucceeded")
+            .Select(e => e.GetProperty("Name").GetString()).ToList();
+        Assert.Equal(new[] { "before", "blocking", "after" }, succeeded);
+        Assert.Single(events, e => e.GetProperty("EventType").GetString() == "ExecutionSucceeded");
+    }
+
+    private static string? InvocationError(JsonElement e) =>
+        e.GetProperty("EventType").GetString() == "InvocationCompleted"
+        && e.GetProperty("InvocationCompletedDetails").TryGetProperty("Error", out var error)
+            ? error.GetProperty("Payload").GetProperty("ErrorType").GetString()
+            : null;
+
+    private List<(string Step, int Pid)> ReadJournal()
+    {
+        if (!File.Exists(Journal))
+        {
+            return new();
+        }
+
+        return File.ReadAllLines(Journal).Where(l => l.Length > 0).Select(l =>
+        {
+            var parts = l.Split(' ');
+            return (parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
+        }).ToList();
+    }
+
+    private static void KillIfRunning(int pid)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(pid);
+            process.Kill();
+            process.WaitForExit(10_000);
+        }
+        catch (ArgumentException)
+        {
+            // already gone
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    private void Print(List<string> lines)
+    {
+        lock (lines)
+        {
+            foreach (var line in lines)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
+}

@@ -1,0 +1,20 @@
+using System.Text.Json.Serialization;
+
+namespace DurableGen.TestFunctions;
+
+/// <summary>Input of <see cref="FiveStepsWorkflow"/>.</summary>
+public sealed record FiveStepsInput(int Seed, int WaitSeconds = 0);
+
+/// <summary>Output of <see cref="FiveStepsWorkflow"/>: the seed and the total after five additions (seed + 15).</summary>
+public sealed record FiveStepsResult(int Seed, int Total);
+
+/// <summary>Input of <see cref="CrashableWorkflow"/>: the journal file the steps append to.</summary>
+public sealed record CrashableInput(string Journal);
+
+/// <summary>Every type these workflows checkpoint (checked at compile time by the generator).</summary>
+[JsonSerializable(typeof(FiveStepsInput))]
+[JsonSerializable(typeof(FiveStepsResult))]
+[JsonSerializable(typeof(CrashableInput))]
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(string))]
+internal sealed partial class TestFunctionsJson : JsonSerializerContext;
