@@ -22,6 +22,12 @@ public static class Program
             return MapCheckpointStats.PrintAsync().GetAwaiter().GetResult();
         }
 
+        if (args.Contains("--local-service"))
+        {
+            // Not a BenchmarkDotNet run: executions per second and checkpoint latency on the local service.
+            return LocalServiceThroughput.RunAsync(args).GetAwaiter().GetResult();
+        }
+
         var quick = args.Contains("--quick");
         var rest = args.Where(a => a != "--quick").ToArray();
         if (quick && !rest.Contains("--filter"))

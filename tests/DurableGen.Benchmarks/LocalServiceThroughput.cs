@@ -1,0 +1,217 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Net.Http;
+using System.Text;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Client;
+using DurableGen.LocalService;
+using DurableGen.Protocol;
+using DurableGen.TestFunctions;
+
+namespace DurableGen.Benchmarks;
+
+/// <summary>
+/// <c>--local-service</c>: end-to-end throughput of the local service for the five-step test workflow, and the
+/// checkpoint round trip as the SDK sees it. Not BenchmarkDotNet: a run is hundreds of executions across processes
+/// and sockets, so it prints medians of repeated rounds instead.
+/// </summary>
+/// <remarks>
+/// Each round starts <c>N</c> executions at once with <c>Invoke</c> (<c>Event</c>) over HTTP and ends when the last
+/// one closes; executions per second = N / that time. Scenarios: the function as its own process (what
+/// <c>durablegen run</c> does: one Lambda sandbox), and K Runtime API loops in this process (K sandboxes) whose
+/// service client is the real SigV4 HTTP client wrapped to time every <c>CheckpointDurableExecution</c> call. Each on
+/// the SQLite store (what local runs use) and in memory (what the SQLite writes cost).
+/// </remarks>
+internal static class LocalServiceThroughput
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var executions = IntOption(args, "--executions", 200);
+        var rounds = IntOption(args, "--rounds", 3);
+        // The project's own output, not the copy beside this benchmark: that one resolves its dependencies against
+        // this app's frameworks (ASP.NET Core here), not its own.
+        var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
+            "net10.0", "DurableGen.TestFunctions.dll");
+        Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
+        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine();
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|----------------------:|---------------:|---------:|---------:|");
+        foreach (var sqlite in new[] { true, false })
+        {
+            foreach (var scenario in new[] { Scenario.Process, Scenario.InProcess(1), Scenario.InProcess(4) })
+            {
+                var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
+                var rate = Median(results.Select(r => r.ExecutionsPerSecond));
+                var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
+                var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
+                Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {perExecution,21} | {Ms(Percentile(latencies, 0.50)),14} | {Ms(Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+            }
+        }
+
+        Console.WriteLine();
+        Console.WriteLine($"load average after: {LoadAverage()}");
+        return 0;
+    }
+
+    /// <summary>One service (fresh database) and its sandboxes for all rounds of a scenario, so that only the
+    /// first, unmeasured round pays for process start and JIT.</summary>
+    private static async Task<List<RoundResult>> RunScenarioAsync(bool sqlite, Scenario scenario, string processDll,
+        int executions, int rounds)
+    {
+        var directory = Directory.CreateTempSubdirectory("durablegen-bench-").FullName;
+        var latencies = new List<double>();
+        try
+        {
+            var options = new LocalServiceOptions { DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null };
+            var function = new FunctionDefinition { Name = "five-steps" };
+            if (scenario.Loops == 0)
+            {
+                function.Command = "dotnet";
+                function.Arguments.Add(processDll);
+            }
+
+            options.Functions.Add(function);
+            await using var service = new LocalDurableService(options);
+            await service.StartAsync();
+            using var stop = new CancellationTokenSource();
+            var loops = Enumerable.Range(0, scenario.Loops).Select(_ => RunSandboxAsync(service, latencies, stop.Token)).ToList();
+            using var http = new HttpClient { BaseAddress = service.BaseAddress };
+
+            await RunRoundAsync(service, http, Math.Min(50, executions), latencies); // warm-up
+            var results = new List<RoundResult>();
+            for (var round = 0; round < rounds; round++)
+            {
+                results.Add(await RunRoundAsync(service, http, executions, latencies));
+            }
+
+            await stop.CancelAsync();
+            await Task.WhenAll(loops);
+            return results;
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    private static async Task<RoundResult> RunRoundAsync(LocalDurableService service, HttpClient http, int executions,
+        List<double> latencies)
+    {
+        lock (latencies)
+        {
+            latencies.Clear();
+        }
+
+        var clock = Stopwatch.StartNew();
+        var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, i)));
+        var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
+        var elapsed = clock.Elapsed;
+        var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
+        if (failed > 0)
+        {
+            var first = closed.First(e => e.Status != ExecutionStatus.Succeeded);
+            throw new InvalidOperationException(
+                $"{failed} of {executions} executions did not succeed: {first.Status} {first.Error?.ErrorType} {first.Error?.ErrorMessage}");
+        }
+
+        lock (latencies)
+        {
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray());
+        }
+    }
+
+    /// <summary>One Lambda sandbox in this process: the Runtime API loop, with a timed service client.</summary>
+    private static async Task RunSandboxAsync(LocalDurableService service, List<double> latencies, CancellationToken cancellationToken)
+    {
+        using var client = new LambdaDurableServiceClient(new DurableClientOptions
+        {
+            Endpoint = service.BaseAddress,
+            Region = "us-east-1",
+            Credentials = new Amazon.Runtime.BasicAWSCredentials("AKIDLOCALDURABLEGEN", "local-durablegen-secret-key"),
+        });
+        var options = new DurableLambdaHostOptions
+        {
+            RuntimeApi = service.RuntimeApiFor("five-steps"),
+            Handler = "five-steps",
+            ServiceClient = new TimedServiceClient(client, latencies),
+            Log = TextWriter.Null,
+        };
+        await DurableLambdaHost.RunAsync(new[] { FiveStepsWorkflow.Registration }, options, cancellationToken);
+    }
+
+    private static async Task<string> StartAsync(HttpClient http, int seed)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/five-steps/invocations")
+        {
+            Content = new StringContent($"{{\"Seed\":{seed}}}", Encoding.UTF8, "application/json"),
+        };
+        request.Headers.Add("X-Amz-Invocation-Type", "Event");
+        using var response = await http.SendAsync(request);
+        response.EnsureSuccessStatusCode();
+        return response.Headers.GetValues("X-Amz-Durable-Execution-Arn").Single();
+    }
+
+#if DEBUG
+    private const string Configuration = "Debug";
+#else
+    private const string Configuration = "Release";
+#endif
+
+    private static double Median(IEnumerable<double> values) => Percentile(values.OrderBy(v => v).ToArray(), 0.5);
+
+    private static double Percentile(double[] sorted, double p) =>
+        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
+
+    private static string Ms(double value) =>
+        double.IsNaN(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
+
+    private static string LoadAverage() =>
+        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
+
+    private static int IntOption(string[] args, string name, int fallback)
+    {
+        var index = Array.IndexOf(args, name);
+        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0
+            ? value
+            : fallback;
+    }
+
+    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds);
+
+    /// <summary>Zero loops = the function as its own process, started by the service.</summary>
+    private sealed record Scenario(int Loops, string Label)
+    {
+        public static Scenario Process { get; } = new(0, "1 (own process)");
+
+        public static Scenario InProcess(int loops) => new(loops, $"{loops} (in-process, timed)");
+    }
+
+    /// <summary>Times each checkpoint round trip of the real HTTP client.</summary>
+    private sealed class TimedServiceClient(IDurableServiceClient inner, List<double> latencies) : IDurableServiceClient
+    {
+        public async Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,
+            CancellationToken cancellationToken = default)
+        {
+            var start = Stopwatch.GetTimestamp();
+            var response = await inner.CheckpointAsync(request, cancellationToken).ConfigureAwait(false);
+            var elapsed = Stopwatch.GetElapsedTime(start).TotalMilliseconds;
+            lock (latencies)
+            {
+                latencies.Add(elapsed);
+            }
+
+            return response;
+        }
+
+        public Task<GetDurableExecutionStateResponse> GetExecutionStateAsync(GetDurableExecutionStateRequest request,
+            CancellationToken cancellationToken = default) =>
+            inner.GetExecutionStateAsync(request, cancellationToken);
+    }
+}
