@@ -56,8 +56,57 @@ internal static class LocalServiceThroughput
         }
 
         Console.WriteLine();
+        var steps = IntOption(args, "--history-steps", 2000);
+        Console.WriteLine($"Checkpoint round trip against history size: one execution of {steps} steps in one invocation (one sandbox)");
+        Console.WriteLine();
+        Console.WriteLine("| Store  | Checkpoints | p50 of the first 100 | p50 of the last 100 | last / first |");
+        Console.WriteLine("|--------|------------:|---------------------:|--------------------:|-------------:|");
+        foreach (var sqlite in new[] { true, false })
+        {
+            var latencies = await RunLongExecutionAsync(sqlite, steps);
+            var first = Median(latencies.Take(100));
+            var last = Median(latencies.TakeLast(100));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"| {(sqlite ? "SQLite" : "memory"),-6} | {latencies.Length,11} | {Ms(first),20} | {Ms(last),19} | {last / first,12:0.00} |"));
+        }
+
+        Console.WriteLine();
         Console.WriteLine($"load average after: {LoadAverage()}");
         return 0;
+    }
+
+    /// <summary>The checkpoint latencies, in order, of one execution of <paramref name="steps"/> steps.</summary>
+    private static async Task<double[]> RunLongExecutionAsync(bool sqlite, int steps)
+    {
+        var directory = Directory.CreateTempSubdirectory("durablegen-bench-").FullName;
+        try
+        {
+            var options = new LocalServiceOptions { DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null };
+            options.Functions.Add(new FunctionDefinition { Name = "many-steps" });
+            await using var service = new LocalDurableService(options);
+            await service.StartAsync();
+            using var stop = new CancellationTokenSource();
+            var latencies = new List<double>();
+            var loop = RunSandboxAsync(service, "many-steps", ManyStepsWorkflow.Registration, latencies, stop.Token);
+            using var http = new HttpClient { BaseAddress = service.BaseAddress };
+            var arn = await StartAsync(http, "many-steps", $"{{\"Count\":{steps}}}");
+            var closed = await service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(10));
+            if (closed.Status != ExecutionStatus.Succeeded)
+            {
+                throw new InvalidOperationException($"The {steps}-step execution ended {closed.Status}: {closed.Error?.ErrorMessage}");
+            }
+
+            await stop.CancelAsync();
+            await loop;
+            lock (latencies)
+            {
+                return latencies.ToArray();
+            }
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     /// <summary>One service (fresh database) and its sandboxes for all rounds of a scenario, so that only the
@@ -81,7 +130,8 @@ internal static class LocalServiceThroughput
             await using var service = new LocalDurableService(options);
             await service.StartAsync();
             using var stop = new CancellationTokenSource();
-            var loops = Enumerable.Range(0, scenario.Loops).Select(_ => RunSandboxAsync(service, latencies, stop.Token)).ToList();
+            var loops = Enumerable.Range(0, scenario.Loops)
+                .Select(_ => RunSandboxAsync(service, "five-steps", FiveStepsWorkflow.Registration, latencies, stop.Token)).ToList();
             using var http = new HttpClient { BaseAddress = service.BaseAddress };
 
             await RunRoundAsync(service, http, Math.Min(50, executions), latencies); // warm-up
@@ -110,7 +160,7 @@ internal static class LocalServiceThroughput
         }
 
         var clock = Stopwatch.StartNew();
-        var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, i)));
+        var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
         var elapsed = clock.Elapsed;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
@@ -128,7 +178,8 @@ internal static class LocalServiceThroughput
     }
 
     /// <summary>One Lambda sandbox in this process: the Runtime API loop, with a timed service client.</summary>
-    private static async Task RunSandboxAsync(LocalDurableService service, List<double> latencies, CancellationToken cancellationToken)
+    private static async Task RunSandboxAsync(LocalDurableService service, string function,
+        DurableWorkflowRegistration workflow, List<double> latencies, CancellationToken cancellationToken)
     {
         using var client = new LambdaDurableServiceClient(new DurableClientOptions
         {
@@ -138,19 +189,19 @@ internal static class LocalServiceThroughput
         });
         var options = new DurableLambdaHostOptions
         {
-            RuntimeApi = service.RuntimeApiFor("five-steps"),
-            Handler = "five-steps",
+            RuntimeApi = service.RuntimeApiFor(function),
+            Handler = function,
             ServiceClient = new TimedServiceClient(client, latencies),
             Log = TextWriter.Null,
         };
-        await DurableLambdaHost.RunAsync(new[] { FiveStepsWorkflow.Registration }, options, cancellationToken);
+        await DurableLambdaHost.RunAsync(new[] { workflow }, options, cancellationToken);
     }
 
-    private static async Task<string> StartAsync(HttpClient http, int seed)
+    private static async Task<string> StartAsync(HttpClient http, string function, string payload)
     {
-        using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/five-steps/invocations")
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"2015-03-31/functions/{function}/invocations")
         {
-            Content = new StringContent($"{{\"Seed\":{seed}}}", Encoding.UTF8, "application/json"),
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Amz-Invocation-Type", "Event");
         using var response = await http.SendAsync(request);

@@ -11,10 +11,14 @@ public sealed record FiveStepsResult(int Seed, int Total);
 /// <summary>Input of <see cref="CrashableWorkflow"/>: the journal file the steps append to.</summary>
 public sealed record CrashableInput(string Journal);
 
+/// <summary>Input of <see cref="ManyStepsWorkflow"/>.</summary>
+public sealed record ManyStepsInput(int Count);
+
 /// <summary>Every type these workflows checkpoint (checked at compile time by the generator).</summary>
 [JsonSerializable(typeof(FiveStepsInput))]
 [JsonSerializable(typeof(FiveStepsResult))]
 [JsonSerializable(typeof(CrashableInput))]
+[JsonSerializable(typeof(ManyStepsInput))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class TestFunctionsJson : JsonSerializerContext;

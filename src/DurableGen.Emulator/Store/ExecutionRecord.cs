@@ -8,8 +8,9 @@ namespace DurableGen.Emulator;
 /// <summary>
 /// The whole persisted state of one durable execution: its operation records, history, scheduling bookkeeping and the
 /// current invocation. The engine owns its meaning; a store only persists it as one aggregate keyed by
-/// <see cref="DurableExecutionArn"/> and indexes the columns of <see cref="ToIndexEntry"/>. Recorded events are never
-/// changed after they are appended.
+/// <see cref="DurableExecutionArn"/> and indexes the columns of <see cref="ToIndexEntry"/>. Operations are only ever
+/// appended (then updated in place), and recorded events are never changed after they are appended: a store may
+/// persist both incrementally.
 /// </summary>
 public sealed class ExecutionRecord
 {
@@ -55,7 +56,8 @@ public sealed class ExecutionRecord
     /// <summary>When the execution times out.</summary>
     public DateTimeOffset TimeoutAt { get; set; }
 
-    /// <summary>The operation records in creation order; the EXECUTION record is first.</summary>
+    /// <summary>The operation records in creation order (only ever appended to); the EXECUTION record is first.</summary>
+    [System.Text.Json.Serialization.JsonIgnore] // stored one row per operation by SqliteExecutionStore
     public List<Operation> Operations { get; set; } = new();
 
     /// <summary>Engine bookkeeping per operation id (timers, durations, chained-invoke targets).</summary>
