@@ -10,7 +10,10 @@ namespace DurableGen.Benchmarks;
 /// Runs the benchmarks. <c>--quick</c> uses a short job (one process, 3 warm-ups, 9 measured iterations: about two
 /// minutes for everything on two cores) and, unless a <c>--filter</c> is given, runs every benchmark; any other
 /// arguments go to BenchmarkDotNet as usual (e.g. <c>--filter *Replay*</c>, <c>--job short</c>). <c>--map-stats</c> prints
-/// the checkpoint requests and bytes per item of the map benchmark instead of timing anything.
+/// the checkpoint requests and bytes per item of the map benchmark instead of timing anything. <c>--cold-start</c>
+/// publishes the sample and a bare hello-world with Native AOT and compares their sizes and cold starts
+/// (<see cref="ColdStartOptions"/>). <c>--local-service</c> measures executions per second and checkpoint latency on
+/// the local service (<see cref="LocalServiceThroughput"/>).
 /// </summary>
 public static class Program
 {
@@ -26,6 +29,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: executions per second and checkpoint latency on the local service.
             return LocalServiceThroughput.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--cold-start"))
+        {
+            // Not a BenchmarkDotNet run: the AOT sample's size and process cold start against a bare AOT hello-world.
+            return ColdStart.RunAsync(args).GetAwaiter().GetResult();
         }
 
         var quick = args.Contains("--quick");

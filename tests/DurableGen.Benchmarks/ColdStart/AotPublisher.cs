@@ -1,0 +1,64 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Text.RegularExpressions;
+using System.Threading.Tasks;
+
+namespace DurableGen.Benchmarks;
+
+/// <summary>
+/// Publishes a project as the Lambda <c>bootstrap</c> the way AotBootstrapTests does
+/// (<c>dotnet publish -c Release -r linux-x64</c>, the project's own AOT properties) and fails on any IL warning, since a
+/// binary built with trimming or AOT warnings may not be the binary that runs on Lambda.
+/// </summary>
+internal static class AotPublisher
+{
+    /// <summary>Publishes <paramref name="project"/> (relative to <paramref name="root"/>) into <paramref name="output"/>.</summary>
+    /// <returns>The path of the published <c>bootstrap</c>.</returns>
+    public static async Task<string> PublishAsync(string root, string project, string output)
+    {
+        if (Directory.Exists(output))
+        {
+            // A stale binary from an earlier run must not be measured if this publish fails half-way.
+            Directory.Delete(output, recursive: true);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = root,
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        foreach (var argument in new[] { "publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nodeReuse:false" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        Console.WriteLine($"dotnet {string.Join(' ', start.ArgumentList)}");
+        var watch = Stopwatch.StartNew();
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync().ConfigureAwait(false);
+        var log = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet publish {project} failed ({process.ExitCode}):\n{log}");
+        }
+
+        if (Regex.IsMatch(log, @"warning IL\d+"))
+        {
+            throw new InvalidOperationException($"dotnet publish {project} reported IL (trimming/AOT) warnings:\n{log}");
+        }
+
+        var bootstrap = Path.Combine(output, "bootstrap");
+        if (!File.Exists(bootstrap))
+        {
+            throw new InvalidOperationException($"dotnet publish {project} wrote no bootstrap into {output}:\n{log}");
+        }
+
+        Console.WriteLine($"  published in {watch.Elapsed.TotalSeconds:0.0} s: {bootstrap}");
+        return bootstrap;
+    }
+}
