@@ -163,7 +163,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
         }
 
         var original = (method.ReducedFrom ?? method).OriginalDefinition;
-        return original.DeclaringSyntaxReferences.IsEmpty || original.IsAbstract || !purity.IsPure(original);
+        return known.SourceOf(original).IsEmpty || original.IsAbstract || !purity.IsPure(original);
     }
 
     private static string Shorten(string text) => text.Length <= 60 ? text : text.Substring(0, 57) + "...";
@@ -222,13 +222,14 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
                 return cached;
             }
 
-            if (depth == 0 || method.DeclaringSyntaxReferences.IsEmpty)
+            var source = _known.SourceOf(method);
+            if (depth == 0 || source.IsEmpty)
             {
                 return false;
             }
 
             var pure = true;
-            foreach (var reference in method.DeclaringSyntaxReferences)
+            foreach (var reference in source)
             {
                 var node = reference.GetSyntax();
 #pragma warning disable RS1030 // The helper may live in another document; its operations decide whether it hands ids out.
@@ -244,7 +245,7 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
                     var target = (invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod).OriginalDefinition;
                     if (IsSystem(target)
                             ? DeterminismRules.ClassifyMethodForHandOff(target, _known)
-                            : _known.IsDurableAwaitable(target) || target.DeclaringSyntaxReferences.IsEmpty || target.IsAbstract
+                            : _known.IsDurableAwaitable(target) || _known.SourceOf(target).IsEmpty || target.IsAbstract
                               || (!SymbolEqualityComparer.Default.Equals(target, method) && !IsPure(target, depth - 1)))
                     {
                         pure = false;

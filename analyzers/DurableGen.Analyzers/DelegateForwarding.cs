@@ -76,14 +76,14 @@ internal sealed class DelegateForwarding
 
     private RegionKind? Compute(IParameterSymbol parameter, int depth)
     {
-        if (parameter.ContainingSymbol is not IMethodSymbol method || method.DeclaringSyntaxReferences.IsEmpty
+        if (parameter.ContainingSymbol is not IMethodSymbol method || _known.SourceOf(method).IsEmpty
             || parameter.Type.TypeKind != TypeKind.Delegate)
         {
             return null;
         }
 
         RegionKind? kind = null;
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        foreach (var reference in _known.SourceOf(method))
         {
             var node = reference.GetSyntax();
 #pragma warning disable RS1030 // The helper may live in another (generated) document.

@@ -60,7 +60,7 @@ internal sealed class HelperCallGraph
         method = method.PartialImplementationPart ?? method;
         method = method.OriginalDefinition;
         if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction || method.IsAbstract
-            || method.DeclaringSyntaxReferences.IsEmpty || _known.IsWorkflowRoot(method))
+            || _known.SourceOf(method).IsEmpty || _known.IsWorkflowRoot(method))
         {
             return null; // local functions are analysed in place; roots are analysed on their own
         }
@@ -105,14 +105,9 @@ internal sealed class HelperCallGraph
     {
         var violations = new List<(DiagnosticDescriptor, string, Location)>();
         var callees = new List<IMethodSymbol>();
-        foreach (var reference in method.DeclaringSyntaxReferences)
+        foreach (var reference in _known.SourceOf(method))
         {
             var node = reference.GetSyntax();
-            if (!_known.Compilation.ContainsSyntaxTree(node.SyntaxTree))
-            {
-                continue;
-            }
-
 #pragma warning disable RS1030 // Helpers live in other documents; their operations are needed to follow the call chain.
             var model = _known.Compilation.GetSemanticModel(node.SyntaxTree);
 #pragma warning restore RS1030

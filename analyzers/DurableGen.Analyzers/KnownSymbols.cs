@@ -1,3 +1,5 @@
+using System.Collections.Immutable;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace DurableGen.Analyzers;
@@ -44,6 +46,20 @@ internal sealed class KnownSymbols
 
     public static KnownSymbols? TryCreate(Compilation compilation) =>
         compilation.GetTypeByMetadataName("DurableGen.IDurableContext") is { } ctx ? new KnownSymbols(compilation, ctx) : null;
+
+    /// <summary>
+    /// The declarations of <paramref name="symbol"/> this compilation can bind. In the IDE a project reference is a
+    /// compilation reference, so a method of another project has syntax too, in trees this compilation has no semantic
+    /// model for (asking throws); the command-line build sees that project as metadata, with no syntax at all. Treating
+    /// foreign syntax as none keeps the IDE and the build alike.
+    /// </summary>
+    public ImmutableArray<SyntaxReference> SourceOf(ISymbol symbol)
+    {
+        var references = symbol.DeclaringSyntaxReferences;
+        return references.All(r => Compilation.ContainsSyntaxTree(r.SyntaxTree))
+            ? references
+            : references.Where(r => Compilation.ContainsSyntaxTree(r.SyntaxTree)).ToImmutableArray();
+    }
 
     public bool IsDurableContext(ITypeSymbol? type) =>
         type is not null && (SymbolEqualityComparer.Default.Equals(type, DurableContext) || Implements(type, DurableContext));
