@@ -10,7 +10,8 @@ namespace DurableGen.Benchmarks;
 /// Runs the benchmarks. <c>--quick</c> uses a short job (one process, 3 warm-ups, 9 measured iterations: about two
 /// minutes for everything on two cores) and, unless a <c>--filter</c> is given, runs every benchmark; any other
 /// arguments go to BenchmarkDotNet as usual (e.g. <c>--filter *Replay*</c>, <c>--job short</c>). <c>--map-stats</c> prints
-/// the checkpoint requests and bytes per item of the map benchmark instead of timing anything.
+/// the checkpoint requests and bytes per item of the map benchmark instead of timing anything; <c>--analyzer-cost</c>
+/// times builds of a generated project with and without the DG2xxx analyzers.
 /// </summary>
 public static class Program
 {
@@ -20,6 +21,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: checkpoint requests and bytes per item of the map benchmark's workflow.
             return MapCheckpointStats.PrintAsync().GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--analyzer-cost"))
+        {
+            // Not a BenchmarkDotNet run: build times of a generated 200-workflow project with the analyzers on and off.
+            return AnalyzerCost.Run(args);
         }
 
         var quick = args.Contains("--quick");
