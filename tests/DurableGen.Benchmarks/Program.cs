@@ -13,7 +13,8 @@ namespace DurableGen.Benchmarks;
 /// the checkpoint requests and bytes per item of the map benchmark instead of timing anything. <c>--cold-start</c>
 /// publishes the sample and a bare hello-world with Native AOT and compares their sizes and cold starts
 /// (<see cref="ColdStartOptions"/>). <c>--local-service</c> measures executions per second and checkpoint latency on
-/// the local service (<see cref="LocalServiceThroughput"/>).
+/// the local service (<see cref="LocalServiceThroughput"/>). <c>--analyzer-cost</c> times builds of a generated project
+/// with and without the DG2xxx analyzers.
 /// </summary>
 public static class Program
 {
@@ -35,6 +36,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: the AOT sample's size and process cold start against a bare AOT hello-world.
             return ColdStart.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--analyzer-cost"))
+        {
+            // Not a BenchmarkDotNet run: build times of a generated 200-workflow project with the analyzers on and off.
+            return AnalyzerCost.Run(args);
         }
 
         var quick = args.Contains("--quick");
