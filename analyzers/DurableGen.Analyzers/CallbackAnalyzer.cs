@@ -40,20 +40,23 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
     private static void AnalyzeHandOffs(OperationBlockAnalysisContext context, KnownSymbols known, PurityCache purity)
     {
         var all = context.OperationBlocks.SelectMany(b => b.DescendantsAndSelf()).ToList();
-        if (!all.Any(o => o is IPropertyReferenceOperation or IAnonymousFunctionOperation || known.IsCallback(o.Type)))
-        {
-            return;
-        }
 
+        // Most methods hold no callback id at all: find the sources first, cheapest checks first (classifying a lambda
+        // may read a helper's body), and stop when there are none.
         var tainted = new HashSet<ISymbol>(SymbolEqualityComparer.Default);
         foreach (var lambda in all.OfType<IAnonymousFunctionOperation>())
         {
-            if ((WorkflowRegions.FunctionKind(lambda.Symbol, known) ?? known.Forwarding.KindOf(lambda)) == RegionKind.Submitter
-                && lambda.Symbol.Parameters.Length > 0
-                && lambda.Symbol.Parameters[0].Type.SpecialType == SpecialType.System_String)
+            if (lambda.Symbol.Parameters.Length > 0
+                && lambda.Symbol.Parameters[0].Type.SpecialType == SpecialType.System_String
+                && (WorkflowRegions.FunctionKind(lambda.Symbol, known) ?? known.Forwarding.KindOf(lambda)) == RegionKind.Submitter)
             {
                 tainted.Add(lambda.Symbol.Parameters[0]);
             }
+        }
+
+        if (tainted.Count == 0 && !all.Any(o => IsCallbackSource(o, known)))
+        {
+            return;
         }
 
         for (var changed = true; changed;)
@@ -101,6 +104,12 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
                 invocation.Syntax.GetLocation(), api, Shorten(argument.Value.Syntax.ToString()), region.RootName + " → " + api));
         }
     }
+
+    /// <summary>An operation <see cref="IsTainted"/> can start from without a tainted symbol.</summary>
+    private static bool IsCallbackSource(IOperation operation, KnownSymbols known) =>
+        known.IsCallback(operation.Type)
+        || operation is IPropertyReferenceOperation { Property.Name: "CallbackId" }
+        || (operation is IInvocationOperation invocation && known.IsCallback(UnwrapTask(invocation.Type)));
 
     private static bool IsTainted(IOperation operation, HashSet<ISymbol> tainted, KnownSymbols known)
     {

@@ -11,7 +11,9 @@ namespace DurableGen.Analyzers;
 /// submitter of WaitForCallbackAsync; such a lambda is a submitter, not workflow code. A helper parameter counts when
 /// every use of it in the helper's source is (a) an argument to a durable operation whose delegate takes a step,
 /// submitter or condition context, (b) a call of it inside such a delegate, or (c) an argument to another helper
-/// parameter that counts (depth-limited).
+/// parameter that counts (depth-limited). Guards do not count as uses: a null check (<c>ThrowIfNull(submit)</c>,
+/// <c>submit is null</c>, <c>submit == null</c>) or <c>nameof(submit)</c> neither runs nor leaks the delegate, and the
+/// generated contracts start with one.
 /// </summary>
 internal sealed class DelegateForwarding
 {
@@ -97,6 +99,11 @@ internal sealed class DelegateForwarding
             foreach (var use in body.Descendants().OfType<IParameterReferenceOperation>()
                          .Where(r => SymbolEqualityComparer.Default.Equals(r.Parameter, parameter)))
             {
+                if (IsGuard(use))
+                {
+                    continue;
+                }
+
                 var useKind = KindOfUse(use, method, depth);
                 if (useKind is null || (kind is not null && kind != useKind))
                 {
@@ -108,6 +115,36 @@ internal sealed class DelegateForwarding
         }
 
         return kind;
+    }
+
+    private static bool IsGuard(IParameterReferenceOperation use)
+    {
+        var parent = use.Parent;
+        while (parent is IConversionOperation)
+        {
+            parent = parent.Parent;
+        }
+
+        return parent switch
+        {
+            IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ThrowIfNull" } method } } =>
+                method.ContainingType is { Name: "ArgumentNullException", ContainingNamespace.Name: "System" },
+            IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } => true,
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary =>
+                IsNullConstant(binary.LeftOperand) || IsNullConstant(binary.RightOperand),
+            INameOfOperation => true,
+            _ => false,
+        };
+    }
+
+    private static bool IsNullConstant(IOperation operand)
+    {
+        while (operand is IConversionOperation conversion)
+        {
+            operand = conversion.Operand;
+        }
+
+        return operand.ConstantValue is { HasValue: true, Value: null };
     }
 
     private RegionKind? KindOfUse(IParameterReferenceOperation use, IMethodSymbol helper, int depth)

@@ -364,8 +364,25 @@ public class DeterminismAnalyzerTests
             public static Task<bool> WaitAsync(IDurableContext context, Func<string, IWaitForCallbackContext, CancellationToken, Task> submit) =>
                 context.WaitForCallbackAsync<bool>(submit, "manager-approval", new WaitForCallbackConfig { Timeout = TimeSpan.FromDays(3) });
 
-            public static Task<bool> WaitAsync(IDurableContext context, Func<string, CancellationToken, Task> submit) =>
-                WaitAsync(context, (callbackId, _, token) => submit(callbackId, token));
+            // As the generator writes it: a null guard first, then the forwarding.
+            public static Task<bool> WaitAsync(IDurableContext context, Func<string, CancellationToken, Task> submit)
+            {
+                ArgumentNullException.ThrowIfNull(submit);
+                return WaitAsync(context, (callbackId, _, token) => submit(callbackId, token));
+            }
+
+            public static Task<bool> GuardedAsync(IDurableContext context, Func<string, CancellationToken, Task> submit)
+            {
+                if (submit is null || submit == null) throw new ArgumentNullException(nameof(submit));
+                return WaitAsync(context, submit);
+            }
+
+            // Not a guard: the delegate also runs outside the step, so lambdas passed here stay workflow code.
+            public static async Task<bool> LeakyAsync(IDurableContext context, Func<string, CancellationToken, Task> submit)
+            {
+                await submit("not-a-callback", CancellationToken.None);
+                return await WaitAsync(context, submit);
+            }
 
             public static Task<T> Later<T>(IDurableContext context, Func<Task<T>> work) => work();
         }
@@ -381,7 +398,9 @@ public class DeterminismAnalyzerTests
                 var a = await ManagerApproval.WaitAsync(context, (id, ct) => http.PostAsync($"https://approvals/{id}", null, ct));
                 var b = await ManagerApproval.WaitAsync(context, (id, submit, ct) => http.PostAsync($"https://approvals/{id}?at={DateTime.UtcNow:O}", null, ct));
                 var c = await ManagerApproval.Later(context, () => Task.FromResult({|DG2002:Guid.NewGuid()|}));
-                return a && b && c != Guid.Empty;
+                var d = await ManagerApproval.GuardedAsync(context, (id, ct) => http.PostAsync($"https://approvals/{id}", null, ct));
+                var e = await ManagerApproval.LeakyAsync(context, (id, ct) => {|DG2003:http.PostAsync($"https://approvals/{id}", null, ct)|});
+                return a && b && c != Guid.Empty && d && e;
             }
         }
         """);
