@@ -14,9 +14,10 @@ const string Usage = """
     durablegen — the local durable execution service and its client
 
     Usage:
-      durablegen serve [--port 5055] [--db .durablegen/executions.db] [--project <dir> [-c <configuration>] [--no-build]]
+      durablegen serve [--port 5055] [--db .durablegen/executions.db]
+                       [--project <dir> [-c <configuration>] [--no-build] [--concurrency 1]]
       durablegen run <project> [--input <json>] [--function <name>] [--port 0] [--db <path>] [--json] [--keep]
-                     [-c <configuration>] [--no-build]
+                     [-c <configuration>] [--no-build] [--concurrency 1]
       durablegen invoke <function> [--input <json>] [--name <execution-name>] [--sync] [--json]
       durablegen callback succeed <callbackId> [--result <text>]
       durablegen callback fail <callbackId> [--error <message>] [--error-type <type>]
@@ -27,6 +28,8 @@ const string Usage = """
     The client commands talk to --endpoint (default $DURABLEGEN_ENDPOINT or http://127.0.0.1:5055).
     `run` builds the project, starts a private service with each of the project's functions as its own process,
     starts one execution and streams its history until it closes (exit code 0 when it succeeded).
+    --concurrency N runs N processes (sandboxes) per function, so executions do not wait for each other's
+    invocations; a function's "concurrency" in durablegen.json overrides it.
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -95,6 +98,20 @@ namespace DurableGen.Cli
             return new ServiceHttp(uri);
         }
 
+        /// <summary><c>--concurrency N</c>: sandboxes per function (1-64).</summary>
+        private static int? Concurrency(Args args)
+        {
+            if (args.Option("concurrency") is null)
+            {
+                return null;
+            }
+
+            var value = args.IntOption("concurrency", 1);
+            return value is >= 1 and <= LocalDurableService.MaxConcurrency
+                ? value
+                : throw new CliException($"--concurrency must be 1-{LocalDurableService.MaxConcurrency}, not {value}.");
+        }
+
         private static string? JsonInput(Args args, string option = "input")
         {
             var input = args.Option(option);
@@ -133,7 +150,7 @@ namespace DurableGen.Cli
             };
             if (args.Option("project") is { } project)
             {
-                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options);
+                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options, Concurrency(args));
             }
 
             await using var service = new LocalDurableService(options);
@@ -190,7 +207,7 @@ namespace DurableGen.Cli
                     }
                 },
             };
-            project.AddTo(options);
+            project.AddTo(options, Concurrency(args));
             await using var service = new LocalDurableService(options);
             await service.StartAsync(cancellationToken);
             if (!json)

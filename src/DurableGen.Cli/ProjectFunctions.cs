@@ -13,11 +13,11 @@ namespace DurableGen.Cli;
 /// <summary>
 /// A project's functions: built with <c>dotnet build</c>, each started as its own process (<c>dotnet
 /// &lt;TargetPath&gt;</c>) with <c>_HANDLER</c> = the function name. Functions come from <c>durablegen.json</c> next to
-/// the project (<c>functions: [{name, durable}]</c>, <c>start: {function, input}</c>), or else from the
+/// the project (<c>functions: [{name, durable, concurrency}]</c>, <c>start: {function, input}</c>), or else from the
 /// <c>[DurableWorkflow(FunctionName = "…")]</c> attributes in its sources. <see cref="ProjectBuild"/> picks the
 /// configuration and whether to build at all (a project built already, e.g. by a test run, starts at once).
 /// </summary>
-internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, List<(string Name, bool Durable)> Functions,
+internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, List<(string Name, bool Durable, int? Concurrency)> Functions,
     string? StartFunction, string? StartInput)
 {
     private static readonly Regex WorkflowAttribute = new(@"\[DurableWorkflow\s*\([^\]]*FunctionName\s*=\s*""([a-zA-Z0-9_-]+)""",
@@ -68,7 +68,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 : $"Cannot find the built assembly of {projectFile}: {targetPath}");
         }
 
-        var functions = new List<(string, bool)>();
+        var functions = new List<(string Name, bool Durable, int? Concurrency)>();
         string? startFunction = null;
         string? startInput = null;
         var manifest = Path.Combine(directory, "durablegen.json");
@@ -81,7 +81,8 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 foreach (var item in list.EnumerateArray())
                 {
                     functions.Add((item.GetProperty("name").GetString()!,
-                        !item.TryGetProperty("durable", out var durable) || durable.GetBoolean()));
+                        !item.TryGetProperty("durable", out var durable) || durable.GetBoolean(),
+                        item.TryGetProperty("concurrency", out var concurrency) ? concurrency.GetInt32() : null));
                 }
             }
 
@@ -100,7 +101,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             {
                 foreach (Match match in WorkflowAttribute.Matches(File.ReadAllText(source)))
                 {
-                    functions.Add((match.Groups[1].Value, true));
+                    functions.Add((match.Groups[1].Value, true, null));
                 }
             }
         }
@@ -110,12 +111,14 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             throw new CliException($"{projectFile} declares no functions: add [DurableWorkflow(FunctionName = \"...\")] or a durablegen.json.");
         }
 
-        return new ProjectFunctions(directory, targetPath, functions, startFunction ?? functions.First(f => f.Item2).Item1, startInput);
+        return new ProjectFunctions(directory, targetPath, functions, startFunction ?? functions.First(f => f.Durable).Name, startInput);
     }
 
-    public void AddTo(LocalServiceOptions options)
+    /// <summary>Adds each function as a process definition; <paramref name="concurrency"/> (<c>--concurrency</c>)
+    /// applies to those whose entry in durablegen.json does not set its own.</summary>
+    public void AddTo(LocalServiceOptions options, int? concurrency = null)
     {
-        foreach (var (name, durable) in Functions)
+        foreach (var (name, durable, own) in Functions)
         {
             var definition = new FunctionDefinition
             {
@@ -124,6 +127,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 Command = "dotnet",
                 WorkingDirectory = ProjectDirectory,
                 Handler = name,
+                Concurrency = own ?? concurrency ?? 1,
             };
             definition.Arguments.Add(TargetPath);
             options.Functions.Add(definition);

@@ -26,14 +26,17 @@ internal sealed class WorkItem
 
     /// <summary>Set when a process takes the item.</summary>
     public DateTimeOffset Deadline { get; set; }
+
+    /// <summary>The sandbox whose process took the item (0: a process that connected by itself).</summary>
+    public int Sandbox { get; set; }
 }
 
 /// <summary>The outcome of a plain (not durable) invocation: the response body, or the function error body and
 /// type.</summary>
 internal sealed record PlainOutcome(byte[] Body, string? FunctionError);
 
-/// <summary>A function's Runtime API state: the queue of invocations a process takes with <c>next</c>, the invocations
-/// in flight, and the process the service runs for it.</summary>
+/// <summary>A function's Runtime API state: the queue of invocations its sandboxes take with <c>next</c>, the
+/// invocations in flight (each with the sandbox that holds it), and the processes the service runs for it.</summary>
 internal sealed class FunctionHost
 {
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>();
@@ -51,7 +54,8 @@ internal sealed class FunctionHost
 
     public string FunctionArn { get; }
 
-    public FunctionProcess? Process { get; set; }
+    /// <summary>The sandboxes' processes (empty when the function's processes connect by themselves).</summary>
+    public List<FunctionProcess> Processes { get; } = new();
 
     /// <summary>The last init error a process reported, if any.</summary>
     public string? InitError { get; set; }
@@ -65,10 +69,11 @@ internal sealed class FunctionHost
 
     public void Enqueue(WorkItem item) => _queue.Writer.TryWrite(item);
 
-    public async ValueTask<WorkItem> TakeAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async ValueTask<WorkItem> TakeAsync(TimeSpan timeout, int sandbox, CancellationToken cancellationToken)
     {
         var item = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
         item.Deadline = DateTimeOffset.UtcNow + timeout;
+        item.Sandbox = sandbox;
         _inFlight[item.RequestId] = item;
         Interlocked.Increment(ref Delivered);
         return item;
@@ -87,13 +92,13 @@ internal sealed class FunctionHost
 
     public bool IsInFlight(string requestId) => _inFlight.ContainsKey(requestId);
 
-    /// <summary>Removes and returns every item in flight (the process died).</summary>
-    public List<WorkItem> TakeAllInFlight()
+    /// <summary>Removes and returns every item a sandbox holds (its process died).</summary>
+    public List<WorkItem> TakeAllInFlight(int sandbox)
     {
         var items = new List<WorkItem>();
-        foreach (var key in _inFlight.Keys)
+        foreach (var pair in _inFlight)
         {
-            if (_inFlight.TryRemove(key, out var item))
+            if (pair.Value.Sandbox == sandbox && _inFlight.TryRemove(pair.Key, out var item))
             {
                 items.Add(item);
             }

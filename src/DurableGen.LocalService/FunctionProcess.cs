@@ -6,29 +6,36 @@ using System.Threading.Tasks;
 namespace DurableGen.LocalService;
 
 /// <summary>
-/// Runs a function's process with the environment Lambda sets (spec hosting.md §1), forwards its output, and restarts
-/// it when it exits (with a growing pause while it keeps exiting without taking an invocation). Each exit is reported
-/// so the service can fail the invocations it held as <c>Runtime.ExitError</c>.
+/// One sandbox of a function: runs its process with the environment Lambda sets (spec hosting.md §1) and the sandbox's
+/// own Runtime API endpoint, forwards its output, and restarts it when it exits (with a growing pause while it keeps
+/// exiting without taking an invocation). Each exit is reported so the service can fail the invocations this sandbox
+/// held as <c>Runtime.ExitError</c>.
 /// </summary>
 internal sealed class FunctionProcess : IAsyncDisposable
 {
     private readonly FunctionHost _host;
-    private readonly Func<FunctionHost, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
-    private readonly Action<FunctionHost, int> _exited;
+    private readonly Func<FunctionHost, int, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
+    private readonly Action<FunctionHost, int, int> _exited;
     private readonly LocalServiceOptions _options;
     private readonly CancellationTokenSource _stop = new();
+    private readonly string _label;
     private Task? _loop;
     private Process? _current;
 
-    public FunctionProcess(FunctionHost host, LocalServiceOptions options,
-        Func<FunctionHost, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
-        Action<FunctionHost, int> exited)
+    public FunctionProcess(FunctionHost host, int sandbox, LocalServiceOptions options,
+        Func<FunctionHost, int, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
+        Action<FunctionHost, int, int> exited)
     {
         _host = host;
+        Sandbox = sandbox;
         _options = options;
         _environment = environment;
         _exited = exited;
+        _label = host.Definition.Concurrency > 1 ? $"{host.Name}#{sandbox}" : host.Name;
     }
+
+    /// <summary>The sandbox number (1 to the function's concurrency).</summary>
+    public int Sandbox { get; }
 
     /// <summary>How many times the process was started.</summary>
     public int Starts { get; private set; }
@@ -64,7 +71,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
-                _options.Log?.Invoke($"[{_host.Name}] cannot start '{_host.Definition.Command}': {ex.Message}");
+                _options.Log?.Invoke($"[{_label}] cannot start '{_host.Definition.Command}': {ex.Message}");
                 exitCode = -1;
             }
 
@@ -73,11 +80,11 @@ internal sealed class FunctionProcess : IAsyncDisposable
                 return;
             }
 
-            _exited(_host, exitCode);
+            _exited(_host, Sandbox, exitCode);
             pause = Volatile.Read(ref _host.Delivered) > deliveredBefore
                 ? TimeSpan.FromMilliseconds(250)
                 : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
-            _options.Log?.Invoke($"[{_host.Name}] process exited with code {exitCode}; restarting in {pause.TotalSeconds:0.##} s");
+            _options.Log?.Invoke($"[{_label}] process exited with code {exitCode}; restarting in {pause.TotalSeconds:0.##} s");
             try
             {
                 await Task.Delay(pause, _stop.Token).ConfigureAwait(false);
@@ -105,7 +112,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (key, value) in _environment(_host))
+        foreach (var (key, value) in _environment(_host, Sandbox))
         {
             info.Environment[key] = value;
         }
@@ -118,7 +125,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         _current = process;
         ProcessId = process.Id;
         Starts++;
-        _options.Log?.Invoke($"[{_host.Name}] started process {process.Id}");
+        _options.Log?.Invoke($"[{_label}] started process {process.Id}");
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         try

@@ -402,9 +402,15 @@ public sealed partial class LocalDurableService
 
     // ---- Lambda Runtime API -----------------------------------------------------------------------------------------
 
-    private async Task RuntimeApiAsync(HttpContext context, string method, string functionName, string[] s)
+    private async Task RuntimeApiAsync(HttpContext context, string method, string endpoint, string[] s)
     {
-        if (!FunctionNames.IsIdentifier(functionName, 64) || s.Length < 3 || s[0] != "2018-06-01" || s[1] != "runtime")
+        // {function} for processes that connect by themselves, {function}~{sandbox} for the ones the service runs.
+        var separator = endpoint.IndexOf(SandboxSeparator, StringComparison.Ordinal);
+        var functionName = separator < 0 ? endpoint : endpoint[..separator];
+        var sandbox = 0;
+        if (!FunctionNames.IsIdentifier(functionName, 64) || s.Length < 3 || s[0] != "2018-06-01" || s[1] != "runtime"
+            || (separator >= 0 && (!int.TryParse(endpoint.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out sandbox)
+                                   || sandbox is < 1 or > MaxConcurrency)))
         {
             await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
             return;
@@ -415,7 +421,7 @@ public sealed partial class LocalDurableService
         switch (s.Length)
         {
             case 4 when s[2] == "invocation" && s[3] == "next" && HttpMethods.IsGet(method):
-                await NextAsync(context, host).ConfigureAwait(false);
+                await NextAsync(context, host, sandbox).ConfigureAwait(false);
                 return;
             case 5 when s[2] == "invocation" && s[4] == "response" && post:
                 await InvocationResponseAsync(context, host, s[3]).ConfigureAwait(false);
@@ -436,9 +442,9 @@ public sealed partial class LocalDurableService
         }
     }
 
-    private async Task NextAsync(HttpContext context, FunctionHost host)
+    private async Task NextAsync(HttpContext context, FunctionHost host, int sandbox)
     {
-        var item = await host.TakeAsync(_options.InvocationTimeout, context.RequestAborted).ConfigureAwait(false);
+        var item = await host.TakeAsync(_options.InvocationTimeout, sandbox, context.RequestAborted).ConfigureAwait(false);
         host.InitError = null;
         var response = context.Response;
         response.StatusCode = 200;
@@ -612,13 +618,20 @@ public sealed partial class LocalDurableService
             writer.WriteBoolean("Durable", host.Definition.Durable);
             writer.WriteBoolean("Configured", _options.Functions.Any(f => f.Name == host.Name));
             writer.WriteString("RuntimeApi", RuntimeApiFor(host.Name));
-            if (host.Process is { } process)
+            writer.WriteNumber("Concurrency", host.Definition.Concurrency);
+            if (host.Processes.Count > 0)
             {
-                writer.WriteNumber("ProcessStarts", process.Starts);
-                if (process.ProcessId is { } pid)
+                writer.WriteNumber("ProcessStarts", host.Processes.Sum(p => p.Starts));
+                writer.WriteStartArray("ProcessIds");
+                foreach (var process in host.Processes)
                 {
-                    writer.WriteNumber("ProcessId", pid);
+                    if (process.ProcessId is { } pid)
+                    {
+                        writer.WriteNumberValue(pid);
+                    }
                 }
+
+                writer.WriteEndArray();
             }
 
             writer.WriteNumber("Queued", host.QueueLength);

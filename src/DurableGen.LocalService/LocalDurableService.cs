@@ -42,6 +42,13 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <c>InvocationCompleted</c> event when the service starts again on the same database).</summary>
     public const string OrphanedInvocationError = "LocalService.Restarted";
 
+    /// <summary>The most sandboxes a function may run at once.</summary>
+    public const int MaxConcurrency = 64;
+
+    /// <summary>Separates the function name from the sandbox number in a Runtime API path (not a function-name
+    /// character).</summary>
+    private const char SandboxSeparator = '~';
+
     /// <summary>Creates the service (nothing listens until <see cref="StartAsync"/>).</summary>
     public LocalDurableService(LocalServiceOptions options)
     {
@@ -69,6 +76,11 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 throw new ArgumentException($"Invalid function name '{definition.Name}': 1-64 characters of [a-zA-Z0-9-_].");
             }
 
+            if (definition.Concurrency is < 1 or > MaxConcurrency)
+            {
+                throw new ArgumentException($"The concurrency of '{definition.Name}' must be 1-{MaxConcurrency}, not {definition.Concurrency}.");
+            }
+
             if (!_hosts.TryAdd(definition.Name, NewHost(definition)))
             {
                 throw new ArgumentException($"The function '{definition.Name}' is defined twice.");
@@ -82,9 +94,15 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <summary>The service URL, e.g. <c>http://127.0.0.1:5173/</c> (set by <see cref="StartAsync"/>).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for a function's processes.</summary>
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for processes of a function that connect by themselves.</summary>
     public string RuntimeApiFor(string functionName) =>
         $"{BaseAddress.Authority}/runtime-api/{functionName}";
+
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for the process of one sandbox the service runs (1 to the
+    /// function's <see cref="FunctionDefinition.Concurrency"/>): the service knows which invocations that process
+    /// holds, and fails only those when it exits.</summary>
+    public string RuntimeApiFor(string functionName, int sandbox) =>
+        $"{BaseAddress.Authority}/runtime-api/{functionName}{SandboxSeparator}{sandbox.ToString(CultureInfo.InvariantCulture)}";
 
     /// <summary>The function ARN the service uses for a function name (version <c>$LATEST</c>).</summary>
     public string FunctionArnFor(string functionName, string version = "$LATEST") =>
@@ -144,7 +162,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         foreach (var host in _hosts.Values)
         {
-            if (host.Process is { } process)
+            foreach (var process in host.Processes)
             {
                 await process.DisposeAsync().ConfigureAwait(false);
             }
@@ -228,23 +246,27 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             return;
         }
 
-        host.Process = new FunctionProcess(host, _options, ProcessEnvironment, OnProcessExited);
-        host.Process.Start();
+        for (var sandbox = 1; sandbox <= host.Definition.Concurrency; sandbox++)
+        {
+            var process = new FunctionProcess(host, sandbox, _options, ProcessEnvironment, OnProcessExited);
+            host.Processes.Add(process);
+            process.Start();
+        }
     }
 
-    private IReadOnlyDictionary<string, string> ProcessEnvironment(FunctionHost host)
+    private IReadOnlyDictionary<string, string> ProcessEnvironment(FunctionHost host, int sandbox)
     {
         var definition = host.Definition;
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name),
+            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox),
             ["_HANDLER"] = definition.Handler ?? definition.Name,
             ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
             ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
             ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + definition.Name,
-            ["AWS_LAMBDA_LOG_STREAM_NAME"] = "local/" + definition.Name,
+            ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{definition.Name}/{sandbox}",
             ["AWS_EXECUTION_ENV"] = "AWS_Lambda_provided.al2023",
             ["AWS_REGION"] = _options.Region,
             ["AWS_DEFAULT_REGION"] = _options.Region,
@@ -262,9 +284,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         return env;
     }
 
-    private void OnProcessExited(FunctionHost host, int exitCode)
+    private void OnProcessExited(FunctionHost host, int sandbox, int exitCode)
     {
-        foreach (var item in host.TakeAllInFlight())
+        foreach (var item in host.TakeAllInFlight(sandbox))
         {
             FailItem(item, DurableExecutionEngine.RuntimeExitError,
                 $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");
@@ -368,17 +390,14 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         var now = DateTimeOffset.UtcNow;
         foreach (var host in _hosts.Values)
         {
-            var expired = host.TakeExpired(now);
-            foreach (var item in expired)
+            foreach (var item in host.TakeExpired(now))
             {
                 any = true;
                 FailItem(item, "Sandbox.Timedout",
                     $"Task timed out after {_options.InvocationTimeout.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} seconds");
-            }
 
-            if (expired.Count > 0)
-            {
-                host.Process?.Kill(); // Lambda discards a timed-out sandbox; the process is restarted
+                // Lambda discards a timed-out sandbox; its process is restarted.
+                host.Processes.Find(p => p.Sandbox == item.Sandbox)?.Kill();
             }
         }
 

@@ -55,6 +55,11 @@ public sealed class FunctionDefinition
     /// <summary>The working directory of the process (default: the service's).</summary>
     public string? WorkingDirectory { get; set; }
 
+    /// <summary>How many sandboxes run <see cref="Command"/> at once (1-64, default 1): each is its own process with
+    /// its own Runtime API endpoint and takes one invocation at a time, as Lambda runs concurrent invocations in
+    /// separate execution environments, so a long step of one execution does not hold up the others.</summary>
+    public int Concurrency { get; set; } = 1;
+
     /// <summary>The <c>_HANDLER</c> value (default: the function name).</summary>
     public string? Handler { get; set; }
 

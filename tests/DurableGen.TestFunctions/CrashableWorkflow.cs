@@ -9,7 +9,7 @@ namespace DurableGen.TestFunctions;
 
 /// <summary>
 /// Three steps that log every attempt to a journal file: <c>before</c>, then <c>blocking</c>, whose first attempt
-/// ever blocks (up to two minutes) so that a test can kill the process — or the service — while it runs, then
+/// ever blocks (<c>BlockSeconds</c>, two minutes by default) so that a test can kill the process — or the service — while it runs, then
 /// <c>after</c>. Each journal line is <c>step pid</c>; the test reads the pid to kill from it and counts the lines to
 /// check which steps ran again.
 /// </summary>
@@ -24,7 +24,7 @@ public sealed partial class CrashableWorkflow
             var attempt = await Journal.WriteAsync(input.Journal, "blocking");
             if (attempt == 1)
             {
-                await Task.Delay(TimeSpan.FromMinutes(2), cancellationToken);
+                await Task.Delay(TimeSpan.FromSeconds(input.BlockSeconds), cancellationToken);
             }
 
             return attempt;

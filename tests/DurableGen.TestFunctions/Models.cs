@@ -8,8 +8,9 @@ public sealed record FiveStepsInput(int Seed, int WaitSeconds = 0);
 /// <summary>Output of <see cref="FiveStepsWorkflow"/>: the seed and the total after five additions (seed + 15).</summary>
 public sealed record FiveStepsResult(int Seed, int Total);
 
-/// <summary>Input of <see cref="CrashableWorkflow"/>: the journal file the steps append to.</summary>
-public sealed record CrashableInput(string Journal);
+/// <summary>Input of <see cref="CrashableWorkflow"/>: the journal file the steps append to, and how long the first
+/// attempt of the blocking step blocks.</summary>
+public sealed record CrashableInput(string Journal, int BlockSeconds = 120);
 
 /// <summary>Input of <see cref="ManyStepsWorkflow"/>.</summary>
 public sealed record ManyStepsInput(int Count);

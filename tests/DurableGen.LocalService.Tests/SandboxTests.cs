@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace DurableGen.LocalService.Tests;
+
+/// <summary>
+/// A function with <see cref="FunctionDefinition.Concurrency"/> 2 runs two processes, each with its own Runtime API
+/// endpoint: two executions run side by side (one blocked in a long step does not hold up the other), and when one
+/// process is killed only the invocation it held fails.
+/// </summary>
+public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("durablegen-sandbox-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public async Task Two_sandboxes_run_two_executions_at_once_and_a_killed_one_fails_only_its_own_invocation()
+    {
+        var lines = new List<string>();
+        await using var test = await TestService.StartAsync(options =>
+        {
+            options.Functions.Clear();
+            var function = Artifacts.TestFunction("crashable");
+            function.Concurrency = 2;
+            options.Functions.Add(function);
+            options.FunctionOutput = (name, line) => { lock (lines) { lines.Add($"[{name}] {line}"); } };
+        });
+
+        try
+        {
+            var journalA = Path.Combine(_directory, "a.txt");
+            var journalB = Path.Combine(_directory, "b.txt");
+            var a = await test.StartExecutionAsync(Input(journalA, blockSeconds: 120), "crashable");
+            var b = await test.StartExecutionAsync(Input(journalB, blockSeconds: 3), "crashable");
+
+            // Both block in their step at the same time, in two different processes.
+            var pidA = await BlockedProcessAsync(journalA);
+            var pidB = await BlockedProcessAsync(journalB);
+            Assert.NotEqual(pidA, pidB);
+            var functions = await test.GetJsonAsync("local/functions");
+            var crashable = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashable");
+            Assert.Equal(2, crashable.GetProperty("Concurrency").GetInt32());
+            Assert.Equal(new[] { pidA, pidB }.Order(), crashable.GetProperty("ProcessIds").EnumerateArray().Select(p => p.GetInt32()).Order());
+
+            Process.GetProcessById(pidA).Kill(); // SIGKILL: sandbox A's process only
+
+            var executionB = await test.WaitClosedAsync(b);
+            Assert.Equal("SUCCEEDED", executionB.GetProperty("Status").GetString());
+            Assert.Equal("\"before:1 blocking:1 after:1\"", executionB.GetProperty("Result").GetString());
+            Assert.DoesNotContain(await test.HistoryAsync(b), IsFailedInvocation);
+
+            var executionA = await test.WaitClosedAsync(a);
+            Assert.Equal("SUCCEEDED", executionA.GetProperty("Status").GetString());
+            Assert.Equal("\"before:1 blocking:2 after:1\"", executionA.GetProperty("Result").GetString());
+            Assert.Single(await test.HistoryAsync(a), IsFailedInvocation);
+        }
+        finally
+        {
+            lock (lines)
+            {
+                foreach (var line in lines)
+                {
+                    output.WriteLine(line);
+                }
+            }
+        }
+    }
+
+    private static string Input(string journal, int blockSeconds) =>
+        JsonSerializer.Serialize(new Dictionary<string, object> { ["Journal"] = journal, ["BlockSeconds"] = blockSeconds });
+
+    private static bool IsFailedInvocation(JsonElement e) =>
+        e.GetProperty("EventType").GetString() == "InvocationCompleted"
+        && e.GetProperty("InvocationCompletedDetails").TryGetProperty("Error", out _);
+
+    private static async Task<int> BlockedProcessAsync(string journal)
+    {
+        var pid = 0;
+        await ServiceApi.EventuallyAsync(() =>
+        {
+            var line = File.Exists(journal) ? File.ReadAllLines(journal).FirstOrDefault(l => l.StartsWith("blocking ", StringComparison.Ordinal)) : null;
+            pid = line is null ? 0 : int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+            return Task.FromResult(pid != 0);
+        }, "the blocking step of " + journal, seconds: 60);
+        return pid;
+    }
+}
