@@ -82,10 +82,13 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
         // Its function process outlives it, hung in the step; the machine going down would take it too.
         KillIfRunning(orphan);
 
-        await using var second = await ServiceProcess.StartAsync(database);
+        await using var second = await ServiceProcess.StartAsync(database, "--concurrency", "2");
         try
         {
             Assert.Equal("RUNNING", await second.StatusAsync(arn));
+            var crashable = (await second.GetJsonAsync("local/functions")).EnumerateArray()
+                .Single(f => f.GetProperty("Name").GetString() == "crashable");
+            Assert.Equal(2, crashable.GetProperty("Concurrency").GetInt32());
             var execution = await second.WaitClosedAsync(arn);
             Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
             Assert.Equal("\"before:1 blocking:2 after:1\"", execution.GetProperty("Result").GetString());

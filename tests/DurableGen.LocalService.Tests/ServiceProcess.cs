@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Diagnostics;
+using System.Linq;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using Xunit;
@@ -26,8 +27,9 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
     public List<string> Output { get; }
 
     /// <summary>Starts <c>durablegen serve --port 0 --db <paramref name="database"/> --project
-    /// tests/DurableGen.TestFunctions --no-build</c> and waits for the address it prints.</summary>
-    public static async Task<ServiceProcess> StartAsync(string database)
+    /// tests/DurableGen.TestFunctions --no-build</c> (plus <paramref name="extra"/>) and waits for the address it
+    /// prints.</summary>
+    public static async Task<ServiceProcess> StartAsync(string database, params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -40,7 +42,7 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
                  {
                      Artifacts.Cli, "serve", "--port", "0", "--db", database,
                      "--project", "tests/DurableGen.TestFunctions", "-c", Artifacts.Configuration, "--no-build",
-                 })
+                 }.Concat(extra))
         {
             info.ArgumentList.Add(argument);
         }
