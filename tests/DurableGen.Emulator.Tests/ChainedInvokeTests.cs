@@ -46,6 +46,27 @@ public sealed class ChainedInvokeTests
     }
 
     [Fact]
+    public void A_child_timing_out_in_the_same_timer_pass_as_its_parents_wait_loses_neither_change()
+    {
+        // Timers of both fire in one pass; the child's timeout is delivered to the parent while the parent's own wait
+        // is also due. Each execution is loaded, fired and saved in turn, so neither save overwrites the other.
+        var h = new Harness(new EngineOptions { DefaultExecutionTimeoutSeconds = 30 });
+        var parent = h.StartAndBegin(timeoutSeconds: 3600);
+        parent.Checkpoint(U.WaitStart("w1", 60), Invoke("i1", "pricing"));
+        parent.Complete(InvocationStatus.Pending);
+
+        h.Advance(61);
+        Assert.Equal(2, h.Engine.FireDueTimers());
+
+        Assert.Equal(OperationStatus.Succeeded, h.Operation(parent.Arn, "w1").Status);
+        Assert.Equal(OperationStatus.TimedOut, h.Operation(parent.Arn, "i1").Status);
+        var types = h.EventTypes(parent.Arn);
+        Assert.Single(types, t => t == EventType.WaitSucceeded);
+        Assert.Single(types, t => t == EventType.ChainedInvokeTimedOut);
+        Assert.True(h.Engine.IsRunnable(parent.Arn));
+    }
+
+    [Fact]
     public void A_failing_child_fails_the_chained_invoke()
     {
         var h = new Harness();

@@ -67,6 +67,28 @@ public sealed class SqliteIncrementalStoreTests : IDisposable
     }
 
     [Fact]
+    public void A_copy_loaded_before_the_last_save_is_refused_and_nothing_of_it_is_written()
+    {
+        var path = Path.Combine(_directory, "executions.db");
+        using (var store = new SqliteExecutionStore(path))
+        {
+            store.Insert(new ExecutionRecord { DurableExecutionArn = "arn:x", FunctionName = "f", ExecutionName = "x" });
+            var first = store.Load("arn:x")!;
+            var stale = store.Load("arn:x")!;
+            first.InvocationCount = 1;
+            store.Save(first);
+            stale.InvocationCount = 2;
+            Assert.Throws<InvalidOperationException>(() => store.Save(stale));
+            first.InvocationCount = 3;
+            store.Save(first);
+        }
+
+        using var reopened = new SqliteExecutionStore(path);
+        Assert.Equal(3, reopened.Load("arn:x")!.InvocationCount);
+        Assert.Equal(2, reopened.Load("arn:x")!.StoreVersion);
+    }
+
+    [Fact]
     public void A_database_of_schema_version_1_is_migrated_with_every_operation_and_event()
     {
         // Build an execution with the current store, then rewrite its file in the version 1 layout: operations inside

@@ -28,14 +28,32 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    /// <summary>Applies every timer due at the clock's current time, in due order; returns how many fired.</summary>
+    /// <summary>Applies every timer due at the clock's current time; returns how many fired. Executions go one at a
+    /// time, the one whose earliest timer is due first first, each loaded, fired in due order and saved before the
+    /// next is loaded: saving one can change another (a chained invoke's child that times out is delivered to its
+    /// parent), so no copy may be held across a save.</summary>
     public int FireDueTimers()
     {
         lock (_gate)
         {
             var now = Now();
-            var due = new List<(DateTimeOffset Due, int Order, ExecutionRecord Record, Timer Timer)>();
+            var executions = new List<(DateTimeOffset FirstDue, string Arn)>();
             foreach (var arn in _store.FindDue(now))
+            {
+                if (_store.Load(arn) is { IsClosed: false } record && ComputeNextDueTime(record) is { } first && first <= now)
+                {
+                    executions.Add((first, arn));
+                }
+            }
+
+            executions.Sort((a, b) =>
+            {
+                var byTime = a.FirstDue.CompareTo(b.FirstDue);
+                return byTime != 0 ? byTime : string.CompareOrdinal(a.Arn, b.Arn);
+            });
+
+            var fired = 0;
+            foreach (var (_, arn) in executions)
             {
                 var record = _store.Load(arn);
                 if (record is null || record.IsClosed)
@@ -43,45 +61,31 @@ public sealed partial class DurableExecutionEngine
                     continue;
                 }
 
+                var due = new List<(DateTimeOffset Due, int Order, Timer Timer)>();
                 var order = 0;
                 foreach (var timer in EnumerateTimers(record))
                 {
                     if (timer.Due <= now)
                     {
-                        due.Add((timer.Due, order++, record, timer));
+                        due.Add((timer.Due, order++, timer));
                     }
                 }
-            }
 
-            due.Sort((a, b) =>
-            {
-                var byTime = a.Due.CompareTo(b.Due);
-                if (byTime != 0)
+                due.Sort((a, b) => a.Due != b.Due ? a.Due.CompareTo(b.Due) : a.Order.CompareTo(b.Order));
+                var firedHere = 0;
+                foreach (var (_, _, timer) in due)
                 {
-                    return byTime;
-                }
-
-                var byArn = string.CompareOrdinal(a.Record.DurableExecutionArn, b.Record.DurableExecutionArn);
-                return byArn != 0 ? byArn : a.Order.CompareTo(b.Order);
-            });
-
-            var fired = 0;
-            var touched = new List<ExecutionRecord>();
-            foreach (var (_, _, record, timer) in due)
-            {
-                if (Fire(record, timer, now))
-                {
-                    fired++;
-                    if (!touched.Contains(record))
+                    if (Fire(record, timer, now))
                     {
-                        touched.Add(record);
+                        firedHere++;
                     }
                 }
-            }
 
-            foreach (var record in touched)
-            {
-                Persist(record);
+                if (firedHere > 0)
+                {
+                    Persist(record);
+                    fired += firedHere;
+                }
             }
 
             return fired;

@@ -105,6 +105,10 @@ public sealed class ExecutionRecord
     /// <summary>The earliest pending timer of this execution (kept current by the engine).</summary>
     public DateTimeOffset? NextDueTime { get; set; }
 
+    /// <summary>How many times the store saved this execution; a save of a copy loaded before the last save is
+    /// refused (set by the store).</summary>
+    public long StoreVersion { get; set; }
+
     /// <summary>Whether the execution is closed.</summary>
     public bool IsClosed => Status != ExecutionStatus.Running;
 
@@ -145,5 +149,6 @@ public sealed class ExecutionRecord
         Parent = Parent,
         PendingChildCompletions = new List<ChildCompletion>(PendingChildCompletions),
         NextDueTime = NextDueTime,
+        StoreVersion = StoreVersion,
     };
 }

@@ -16,7 +16,9 @@ public interface IExecutionStore
     /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
     void Insert(ExecutionRecord record);
 
-    /// <summary>Replaces a stored execution with <paramref name="record"/>.</summary>
+    /// <summary>Replaces a stored execution with <paramref name="record"/> and advances its
+    /// <see cref="ExecutionRecord.StoreVersion"/>; throws <see cref="InvalidOperationException"/> when the execution was
+    /// saved since <paramref name="record"/> was loaded (a lost update) or does not exist.</summary>
     void Save(ExecutionRecord record);
 
     /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>

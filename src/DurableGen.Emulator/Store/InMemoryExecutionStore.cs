@@ -41,11 +41,17 @@ public sealed class InMemoryExecutionStore : IExecutionStore
         ArgumentNullException.ThrowIfNull(record);
         lock (_gate)
         {
-            if (!_executions.ContainsKey(record.DurableExecutionArn))
+            if (!_executions.TryGetValue(record.DurableExecutionArn, out var stored))
             {
                 throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
             }
 
+            if (stored.Record.StoreVersion != record.StoreVersion)
+            {
+                throw ExecutionStoreConflict.Create(record, stored.Record.StoreVersion);
+            }
+
+            record.StoreVersion++;
             _executions[record.DurableExecutionArn] = new Entry(record.Clone(), record.ToIndexEntry());
         }
     }

@@ -147,17 +147,34 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         {
             var previous = Stored(record.DurableExecutionArn)
                            ?? throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
-            using var transaction = _connection.BeginTransaction();
-            using var command = Command("""
-                UPDATE executions SET function_name = $fn, execution_name = $name, function_arn = $farn,
-                    version = $version, status = $status, start_ms = $start, end_ms = $end, runnable = $runnable,
-                    runnable_seq = $seq, next_due_ms = $due, record = $record, deferred_event = $deferred
-                WHERE arn = $arn;
-                """);
-            Bind(command, record);
-            command.ExecuteNonQuery();
-            var saved = WriteRows(record, previous);
-            transaction.Commit();
+            if (previous.Record.StoreVersion != record.StoreVersion)
+            {
+                // Diffing against a newer version than the copy was loaded from would write a mix of both.
+                throw ExecutionStoreConflict.Create(record, previous.Record.StoreVersion);
+            }
+
+            record.StoreVersion++;
+            Saved saved;
+            try
+            {
+                using var transaction = _connection.BeginTransaction();
+                using var command = Command("""
+                    UPDATE executions SET function_name = $fn, execution_name = $name, function_arn = $farn,
+                        version = $version, status = $status, start_ms = $start, end_ms = $end, runnable = $runnable,
+                        runnable_seq = $seq, next_due_ms = $due, record = $record, deferred_event = $deferred
+                    WHERE arn = $arn;
+                    """);
+                Bind(command, record);
+                command.ExecuteNonQuery();
+                saved = WriteRows(record, previous);
+                transaction.Commit();
+            }
+            catch
+            {
+                record.StoreVersion--; // nothing was written: the copy is still the version it was loaded as
+                throw;
+            }
+
             Remember(saved);
         }
     }
