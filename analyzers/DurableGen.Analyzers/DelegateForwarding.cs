@@ -128,9 +128,9 @@ internal sealed class DelegateForwarding
         return parent switch
         {
             IArgumentOperation { Parent: IInvocationOperation { TargetMethod: { Name: "ThrowIfNull" } method } } =>
-                method.ContainingType is { Name: "ArgumentNullException", ContainingNamespace.Name: "System" },
+                method.ContainingType is { Name: "ArgumentNullException", ContainingNamespace: { Name: "System", ContainingNamespace.IsGlobalNamespace: true } },
             IIsPatternOperation { Pattern: IConstantPatternOperation { Value.ConstantValue: { HasValue: true, Value: null } } } => true,
-            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals } binary =>
+            IBinaryOperation { OperatorKind: BinaryOperatorKind.Equals or BinaryOperatorKind.NotEquals, OperatorMethod: null } binary =>
                 IsNullConstant(binary.LeftOperand) || IsNullConstant(binary.RightOperand),
             INameOfOperation => true,
             _ => false,

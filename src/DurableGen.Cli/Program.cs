@@ -148,9 +148,14 @@ namespace DurableGen.Cli
                 Log = line => Console.Error.WriteLine(line),
                 FunctionOutput = (name, line) => Console.Error.WriteLine($"[{name}] {line}"),
             };
+            var concurrency = Concurrency(args); // checked before the build
             if (args.Option("project") is { } project)
             {
-                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options, Concurrency(args));
+                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options, concurrency);
+            }
+            else if (concurrency is not null)
+            {
+                throw new CliException("--concurrency applies to the functions of --project; give one.");
             }
 
             await using var service = new LocalDurableService(options);
@@ -180,6 +185,7 @@ namespace DurableGen.Cli
             var projectPath = args.Required(0, "project (a folder or .csproj)");
             args.ExpectNoMorePositional(1);
             var json = args.Flag("json");
+            var concurrency = Concurrency(args); // checked before the build
             var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json, ProjectBuild.From(args));
             var function = args.Option("function") ?? project.StartFunction!;
             if (!project.Functions.Any(f => f.Name == function && f.Durable))
@@ -207,7 +213,7 @@ namespace DurableGen.Cli
                     }
                 },
             };
-            project.AddTo(options, Concurrency(args));
+            project.AddTo(options, concurrency);
             await using var service = new LocalDurableService(options);
             await service.StartAsync(cancellationToken);
             if (!json)

@@ -80,9 +80,20 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             {
                 foreach (var item in list.EnumerateArray())
                 {
-                    functions.Add((item.GetProperty("name").GetString()!,
+                    var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
+                    int? concurrency = null;
+                    if (item.TryGetProperty("concurrency", out var c))
+                    {
+                        concurrency = c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var value)
+                                      && value is >= 1 and <= LocalDurableService.MaxConcurrency
+                            ? value
+                            : throw new CliException(
+                                $"{manifest}: \"concurrency\" of '{name}' must be a whole number from 1 to {LocalDurableService.MaxConcurrency}, not {c.GetRawText()}.");
+                    }
+
+                    functions.Add((name.Length > 0 ? name : throw new CliException($"{manifest}: every function needs a \"name\"."),
                         !item.TryGetProperty("durable", out var durable) || durable.GetBoolean(),
-                        item.TryGetProperty("concurrency", out var concurrency) ? concurrency.GetInt32() : null));
+                        concurrency));
                 }
             }
 

@@ -37,6 +37,11 @@ internal sealed class FunctionProcess : IAsyncDisposable
     /// <summary>The sandbox number (1 to the function's concurrency).</summary>
     public int Sandbox { get; }
 
+    /// <summary>The token in the Runtime API endpoint of the process running now: new for every start, and cleared
+    /// when the process is killed, so a process of an earlier start (or of an earlier run of the service, which
+    /// outlived it) is refused instead of taking this sandbox's invocations.</summary>
+    public string? Token { get; private set; }
+
     /// <summary>How many times the process was started.</summary>
     public int Starts { get; private set; }
 
@@ -48,6 +53,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
     /// <summary>Kills the running process (it is restarted), e.g. after an invocation timed out.</summary>
     public void Kill()
     {
+        Token = null;
         try
         {
             _current?.Kill(entireProcessTree: true);
@@ -112,6 +118,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
+        Token = _host.NewSandboxToken();
         foreach (var (key, value) in _environment(_host, Sandbox))
         {
             info.Environment[key] = value;
@@ -140,6 +147,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
 
         _current = null;
         ProcessId = null;
+        Token = null;
         return process.ExitCode;
     }
 

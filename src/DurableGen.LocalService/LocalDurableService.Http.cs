@@ -404,13 +404,13 @@ public sealed partial class LocalDurableService
 
     private async Task RuntimeApiAsync(HttpContext context, string method, string endpoint, string[] s)
     {
-        // {function} for processes that connect by themselves, {function}~{sandbox} for the ones the service runs.
+        // {function} for processes that connect by themselves, {function}~{sandbox}-{token} for the ones the service
+        // runs: a process of an earlier start of that sandbox, or of an earlier run of the service, is refused.
         var separator = endpoint.IndexOf(SandboxSeparator, StringComparison.Ordinal);
         var functionName = separator < 0 ? endpoint : endpoint[..separator];
         var sandbox = 0;
         if (!FunctionNames.IsIdentifier(functionName, 64) || s.Length < 3 || s[0] != "2018-06-01" || s[1] != "runtime"
-            || (separator >= 0 && (!int.TryParse(endpoint.AsSpan(separator + 1), NumberStyles.None, CultureInfo.InvariantCulture, out sandbox)
-                                   || sandbox is < 1 or > MaxConcurrency)))
+            || (separator >= 0 && !IsCurrentSandbox(functionName, endpoint[(separator + 1)..], out sandbox)))
         {
             await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
             return;
@@ -440,6 +440,15 @@ public sealed partial class LocalDurableService
                 await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
                 return;
         }
+    }
+
+    private bool IsCurrentSandbox(string functionName, string sandboxAndToken, out int sandbox)
+    {
+        var dash = sandboxAndToken.IndexOf('-', StringComparison.Ordinal);
+        sandbox = 0;
+        return dash > 0
+               && int.TryParse(sandboxAndToken.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out sandbox)
+               && FindHost(functionName)?.Sandbox(sandbox, sandboxAndToken[(dash + 1)..]) is not null;
     }
 
     private async Task NextAsync(HttpContext context, FunctionHost host, int sandbox)
@@ -622,13 +631,23 @@ public sealed partial class LocalDurableService
             if (host.Processes.Count > 0)
             {
                 writer.WriteNumber("ProcessStarts", host.Processes.Sum(p => p.Starts));
-                writer.WriteStartArray("ProcessIds");
+                writer.WriteStartArray("Sandboxes");
                 foreach (var process in host.Processes)
                 {
+                    writer.WriteStartObject();
+                    writer.WriteNumber("Sandbox", process.Sandbox);
+                    writer.WriteNumber("Starts", process.Starts);
                     if (process.ProcessId is { } pid)
                     {
-                        writer.WriteNumberValue(pid);
+                        writer.WriteNumber("ProcessId", pid);
                     }
+
+                    if (process.Token is { } token)
+                    {
+                        writer.WriteString("RuntimeApi", RuntimeApiFor(host.Name, process.Sandbox, token));
+                    }
+
+                    writer.WriteEndObject();
                 }
 
                 writer.WriteEndArray();

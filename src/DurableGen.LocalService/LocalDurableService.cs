@@ -99,10 +99,10 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         $"{BaseAddress.Authority}/runtime-api/{functionName}";
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for the process of one sandbox the service runs (1 to the
-    /// function's <see cref="FunctionDefinition.Concurrency"/>): the service knows which invocations that process
-    /// holds, and fails only those when it exits.</summary>
-    public string RuntimeApiFor(string functionName, int sandbox) =>
-        $"{BaseAddress.Authority}/runtime-api/{functionName}{SandboxSeparator}{sandbox.ToString(CultureInfo.InvariantCulture)}";
+    /// function's <see cref="FunctionDefinition.Concurrency"/>), started with <paramref name="token"/>: the service
+    /// knows which invocations that process holds, fails only those when it exits, and refuses any other process.</summary>
+    private string RuntimeApiFor(string functionName, int sandbox, string token) =>
+        $"{BaseAddress.Authority}/runtime-api/{functionName}{SandboxSeparator}{sandbox.ToString(CultureInfo.InvariantCulture)}-{token}";
 
     /// <summary>The function ARN the service uses for a function name (version <c>$LATEST</c>).</summary>
     public string FunctionArnFor(string functionName, string version = "$LATEST") =>
@@ -112,6 +112,22 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// scheduler and the function processes.</summary>
     public async Task StartAsync(CancellationToken cancellationToken = default)
     {
+        if (_sqlite is not null)
+        {
+            // Invocations the database still marks in flight were handed to processes of a service that died with
+            // them: fail them now, as Lambda does a lost sandbox, or their executions would wait forever. Before
+            // listening, so a process that outlived that service cannot checkpoint with its old token first.
+            var orphans = Engine.FailOrphanedInvocations(new ErrorObject
+            {
+                ErrorType = OrphanedInvocationError,
+                ErrorMessage = "The local service stopped while this invocation ran; the execution is invoked again.",
+            });
+            if (orphans > 0)
+            {
+                _options.Log?.Invoke($"Failed {orphans} invocation(s) left in flight by the previous run; their executions are invoked again.");
+            }
+        }
+
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -127,21 +143,6 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
-
-        if (_sqlite is not null)
-        {
-            // Invocations the database still marks in flight were handed to processes of a service that died with
-            // them: fail them now, as Lambda does a lost sandbox, or their executions would wait forever.
-            var orphans = Engine.FailOrphanedInvocations(new ErrorObject
-            {
-                ErrorType = OrphanedInvocationError,
-                ErrorMessage = "The local service stopped while this invocation ran; the execution is invoked again.",
-            });
-            if (orphans > 0)
-            {
-                _options.Log?.Invoke($"Failed {orphans} invocation(s) left in flight by the previous run; their executions are invoked again.");
-            }
-        }
 
         _scheduler = Task.Run(() => SchedulerLoopAsync(_stop.Token), CancellationToken.None);
         foreach (var host in _hosts.Values)
@@ -259,7 +260,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         var definition = host.Definition;
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox),
+            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox, host.Processes[sandbox - 1].Token!),
             ["_HANDLER"] = definition.Handler ?? definition.Name,
             ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",

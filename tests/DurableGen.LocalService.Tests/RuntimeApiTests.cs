@@ -129,7 +129,7 @@ public sealed class RuntimeApiTests
         Assert.Equal(400, await function.RespondAsync("no-such-request", "{}"));
         using var notFound = await test.Http.GetAsync("runtime-api/order-flow/2018-06-01/runtime/nothing");
         Assert.Equal(404, (int)notFound.StatusCode);
-        foreach (var sandbox in new[] { "0", "65", "x", "", "-1", "1~2" })
+        foreach (var sandbox in new[] { "0", "65", "x", "", "-1", "1~2", "1", "1-", "1-0123abcd" })
         {
             using var badSandbox = await test.Http.GetAsync($"runtime-api/order-flow~{sandbox}/2018-06-01/runtime/invocation/next");
             Assert.True(404 == (int)badSandbox.StatusCode, $"sandbox '{sandbox}': {(int)badSandbox.StatusCode}");

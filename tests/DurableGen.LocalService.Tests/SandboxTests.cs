@@ -48,7 +48,9 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
             var functions = await test.GetJsonAsync("local/functions");
             var crashable = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashable");
             Assert.Equal(2, crashable.GetProperty("Concurrency").GetInt32());
-            Assert.Equal(new[] { pidA, pidB }.Order(), crashable.GetProperty("ProcessIds").EnumerateArray().Select(p => p.GetInt32()).Order());
+            var sandboxes = crashable.GetProperty("Sandboxes").EnumerateArray().ToList();
+            Assert.Equal(new[] { pidA, pidB }.Order(), sandboxes.Select(s => s.GetProperty("ProcessId").GetInt32()).Order());
+            var endpointA = sandboxes.Single(s => s.GetProperty("ProcessId").GetInt32() == pidA).GetProperty("RuntimeApi").GetString();
 
             Process.GetProcessById(pidA).Kill(); // SIGKILL: sandbox A's process only
 
@@ -61,6 +63,11 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
             Assert.Equal("SUCCEEDED", executionA.GetProperty("Status").GetString());
             Assert.Equal("\"before:1 blocking:2 after:1\"", executionA.GetProperty("Result").GetString());
             Assert.Single(await test.HistoryAsync(a), IsFailedInvocation);
+
+            // The killed process's endpoint died with it: a process still holding it (say, one that outlived an
+            // earlier run of the service) is refused, not handed the sandbox's next invocation.
+            using var stale = await test.Http.GetAsync($"http://{endpointA}/2018-06-01/runtime/invocation/next");
+            Assert.Equal(404, (int)stale.StatusCode);
         }
         finally
         {
