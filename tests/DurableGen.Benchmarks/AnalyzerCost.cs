@@ -24,7 +24,7 @@ public static class AnalyzerCost
     /// <summary>Runs the measurement; returns the exit code (1 when a build fails or the on/off check does not hold).</summary>
     public static int Run(string[] args)
     {
-        var runs = ArgumentAfter(args, "--runs") is { } n ? int.Parse(n, Invariant) : 5;
+        var runs = Measurement.PositiveOption(args, "--runs", 5);
         if (runs < 1)
         {
             Console.Error.WriteLine("--runs must be at least 1");
@@ -53,7 +53,7 @@ public static class AnalyzerCost
     {
         var (files, lines) = AnalyzerCostProject.Write(directory, RepositoryRoot.Path);
         Console.WriteLine($"Project: {AnalyzerCostProject.Workflows} workflows, {files} C# files, {lines:N0} lines, in {directory}");
-        var loadBefore = LoadAverage();
+        var loadBefore = Measurement.LoadAverage();
         Console.WriteLine($"Load average before: {loadBefore} ({Environment.ProcessorCount} cores)");
 
         // The warm-up also builds the runtime, generator and analyzers once; the timed builds then rebuild only the
@@ -99,8 +99,8 @@ public static class AnalyzerCost
             }
         }
 
-        var loadAfter = LoadAverage();
-        var median = times.ToDictionary(t => t.Key, t => Median(t.Value));
+        var loadAfter = Measurement.LoadAverage();
+        var median = times.ToDictionary(t => t.Key, t => Measurement.Median(t.Value));
         Console.WriteLine();
         foreach (var variant in Variants)
         {
@@ -224,21 +224,6 @@ public static class AnalyzerCost
         Console.Error.WriteLine($"{what} (exit code {build.ExitCode}):");
         Console.Error.WriteLine(build.Output);
         return 1;
-    }
-
-    private static double Median(List<double> values)
-    {
-        var sorted = values.Order().ToList();
-        return sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[sorted.Count / 2 - 1] + sorted[sorted.Count / 2]) / 2;
-    }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? string.Join(" ", File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "n/a";
-
-    private static string? ArgumentAfter(string[] args, string name)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length ? args[index + 1] : null;
     }
 
     private sealed record BuildRun(int ExitCode, double Seconds, string Output);

@@ -31,14 +31,14 @@ internal static class LocalServiceThroughput
 {
     public static async Task<int> RunAsync(string[] args)
     {
-        var executions = IntOption(args, "--executions", 200);
-        var rounds = IntOption(args, "--rounds", 3);
+        var executions = Measurement.PositiveOption(args, "--executions", 200);
+        var rounds = Measurement.PositiveOption(args, "--rounds", 3);
         // The project's own output, not the copy beside this benchmark: that one resolves its dependencies against
         // this app's frameworks (ASP.NET Core here), not its own.
         var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
             "net10.0", "DurableGen.TestFunctions.dll");
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
-        Console.WriteLine($"load average before: {LoadAverage()}");
+        Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| Store  | Sandboxes                 | Executions/s | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
         Console.WriteLine("|--------|---------------------------|-------------:|----------------------:|---------------:|---------:|---------:|");
@@ -47,16 +47,16 @@ internal static class LocalServiceThroughput
             foreach (var scenario in new[] { Scenario.Process, Scenario.InProcess(1), Scenario.InProcess(4) })
             {
                 var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
-                var rate = Median(results.Select(r => r.ExecutionsPerSecond));
+                var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {perExecution,21} | {Ms(Percentile(latencies, 0.50)),14} | {Ms(Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
         Console.WriteLine();
-        var steps = IntOption(args, "--history-steps", 2000);
+        var steps = Measurement.PositiveOption(args, "--history-steps", 2000);
         Console.WriteLine($"Checkpoint round trip against history size: one execution of {steps} steps in one invocation (one sandbox)");
         Console.WriteLine();
         Console.WriteLine("| Store  | Checkpoints | p50 of the first 100 | p50 of the last 100 | last / first |");
@@ -64,14 +64,14 @@ internal static class LocalServiceThroughput
         foreach (var sqlite in new[] { true, false })
         {
             var latencies = await RunLongExecutionAsync(sqlite, steps);
-            var first = Median(latencies.Take(100));
-            var last = Median(latencies.TakeLast(100));
+            var first = Measurement.Median(latencies.Take(100));
+            var last = Measurement.Median(latencies.TakeLast(100));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {(sqlite ? "SQLite" : "memory"),-6} | {latencies.Length,11} | {Ms(first),20} | {Ms(last),19} | {last / first,12:0.00} |"));
         }
 
         Console.WriteLine();
-        Console.WriteLine($"load average after: {LoadAverage()}");
+        Console.WriteLine($"load average after: {Measurement.LoadAverage()}");
         return 0;
     }
 
@@ -215,24 +215,8 @@ internal static class LocalServiceThroughput
     private const string Configuration = "Release";
 #endif
 
-    private static double Median(IEnumerable<double> values) => Percentile(values.OrderBy(v => v).ToArray(), 0.5);
-
-    private static double Percentile(double[] sorted, double p) =>
-        sorted.Length == 0 ? double.NaN : sorted[Math.Min(sorted.Length - 1, (int)Math.Ceiling(p * sorted.Length) - 1)];
-
     private static string Ms(double value) =>
         double.IsNaN(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "n/a";
-
-    private static int IntOption(string[] args, string name, int fallback)
-    {
-        var index = Array.IndexOf(args, name);
-        return index >= 0 && index + 1 < args.Length && int.TryParse(args[index + 1], out var value) && value > 0
-            ? value
-            : fallback;
-    }
 
     private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds);
 

@@ -79,19 +79,13 @@ public static class MapCheckpointStats
                 samples.Add(client);
             }
 
-            static double Median(IEnumerable<double> values)
-            {
-                var sorted = values.OrderBy(v => v).ToArray();
-                return sorted[sorted.Length / 2];
-            }
-
-            var requests = Median(samples.Select(s => (double)s.Requests));
-            var updates = Median(samples.Select(s => (double)s.Updates));
-            var bytes = Median(samples.Select(s => (double)s.Bytes));
+            var requests = Measurement.Median(samples.Select(s => (double)s.Requests));
+            var updates = Measurement.Median(samples.Select(s => (double)s.Updates));
+            var bytes = Measurement.Median(samples.Select(s => (double)s.Bytes));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"| {(latency == TimeSpan.Zero ? "none (answers at once)" : $"{latency.TotalMilliseconds:0} ms")} | {requests:N0} | " +
                 $"{updates:N0} | {updates / requests:N1} ({samples.Max(s => s.MaxUpdates)}) | {requests / items:N3} | " +
-                $"{bytes / items:N0} | {Median(times):N0} ms |"));
+                $"{bytes / items:N0} | {Measurement.Median(times):N0} ms |"));
         }
 
         return 0;

@@ -79,7 +79,7 @@ internal static class ColdStart
                           $"{RuntimeInformation.FrameworkDescription} (this process)");
         Console.WriteLine($"event: {SampleEnvelope.Function} envelope of {envelope.Length:N0} bytes, every record present " +
                           "(a pure replay), sent to every variant");
-        var loadBefore = LoadAverage();
+        var loadBefore = Measurement.LoadAverage();
         Console.WriteLine($"load average before: {loadBefore}");
         Console.WriteLine();
 
@@ -105,7 +105,7 @@ internal static class ColdStart
             }
         }
 
-        var loadAfter = LoadAverage();
+        var loadAfter = Measurement.LoadAverage();
         Report(variants, timings, options, loadBefore, loadAfter);
         if (options.Sample is null || options.Hello is null)
         {
@@ -185,9 +185,6 @@ internal static class ColdStart
         Console.WriteLine($"load average before: {loadBefore}");
         Console.WriteLine($"load average after:  {loadAfter}");
     }
-
-    private static string LoadAverage() =>
-        File.Exists("/proc/loadavg") ? File.ReadAllText("/proc/loadavg").Trim() : "(no /proc/loadavg)";
 
     /// <summary>The last lines a bootstrap wrote, for the message when a run fails.</summary>
     private sealed class OutputTail

@@ -17,14 +17,7 @@ internal sealed record ColdStartSummary(double Median, double P90, double Min, d
     public static ColdStartSummary Of(IReadOnlyList<ColdStartTiming> timings)
     {
         var totals = timings.Select(t => t.TotalMs).Order().ToArray();
-        return new ColdStartSummary(MedianOf(totals), PercentileOf(totals, 0.9), totals[0], totals[^1],
-            MedianOf(timings.Select(t => t.InitMs).Order().ToArray()), MedianOf(timings.Select(t => t.InvokeMs).Order().ToArray()));
+        return new ColdStartSummary(Measurement.Median(totals), Measurement.Percentile(totals, 0.9), totals[0], totals[^1],
+            Measurement.Median(timings.Select(t => t.InitMs)), Measurement.Median(timings.Select(t => t.InvokeMs)));
     }
-
-    private static double MedianOf(double[] sorted) =>
-        sorted.Length % 2 == 1 ? sorted[sorted.Length / 2] : (sorted[sorted.Length / 2 - 1] + sorted[sorted.Length / 2]) / 2;
-
-    // Nearest rank: with 20 runs the p90 is the 18th value, an observed time rather than an interpolation.
-    private static double PercentileOf(double[] sorted, double p) =>
-        sorted[Math.Max(0, (int)Math.Ceiling(p * sorted.Length) - 1)];
 }
