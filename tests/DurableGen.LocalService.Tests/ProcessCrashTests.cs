@@ -20,28 +20,24 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
 {
     private readonly string _directory = Directory.CreateTempSubdirectory("durablegen-crash-").FullName;
 
-    private string Journal => Path.Combine(_directory, "journal.txt");
-
-    private string Input => JsonSerializer.Serialize(new Dictionary<string, string> { ["Journal"] = Journal });
+    private CrashableJournal Journal => new(Path.Combine(_directory, "journal.txt"));
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
     public async Task A_function_process_killed_mid_step_is_restarted_and_the_execution_completes()
     {
-        var lines = new List<string>();
         await using var test = await TestService.StartAsync(options =>
         {
             options.DatabasePath = Path.Combine(_directory, "executions.db");
             options.Functions.Clear();
             options.Functions.Add(Artifacts.TestFunction("crashable"));
-            options.FunctionOutput = (name, line) => { lock (lines) { lines.Add($"[{name}] {line}"); } };
         });
 
         try
         {
-            var arn = await test.StartExecutionAsync(Input, "crashable");
-            var victim = await BlockedProcessAsync();
+            var arn = await test.StartExecutionAsync(Journal.Input, "crashable");
+            var victim = await Journal.BlockedProcessAsync();
             Process.GetProcessById(victim).Kill(); // SIGKILL
 
             var execution = await test.WaitClosedAsync(arn);
@@ -50,11 +46,11 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
             AssertJournal(victim);
             var events = await test.HistoryAsync(arn);
             AssertOneSuccessPerStep(events);
-            Assert.Contains(events, e => InvocationError(e) == "Runtime.ExitError");
+            Assert.Contains(events, e => ServiceApi.InvocationErrorType(e) == "Runtime.ExitError");
         }
         finally
         {
-            Print(lines);
+            test.WriteOutputTo(output);
         }
     }
 
@@ -69,13 +65,13 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
         {
             try
             {
-                arn = await first.StartExecutionAsync(Input, "crashable");
-                orphan = await BlockedProcessAsync();
+                arn = await first.StartExecutionAsync(Journal.Input, "crashable");
+                orphan = await Journal.BlockedProcessAsync();
                 await first.KillAsync();
             }
             finally
             {
-                Print(first.Output);
+                first.WriteOutputTo(output);
             }
         }
 
@@ -95,33 +91,20 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
             AssertJournal(orphan);
             var events = await second.HistoryAsync(arn);
             AssertOneSuccessPerStep(events);
-            Assert.Contains(events, e => InvocationError(e) == LocalDurableService.OrphanedInvocationError);
+            Assert.Contains(events, e => ServiceApi.InvocationErrorType(e) == LocalDurableService.OrphanedInvocationError);
             Assert.Single(events, e => e.GetProperty("EventType").GetString() == "ExecutionStarted");
         }
         finally
         {
-            Print(second.Output);
+            second.WriteOutputTo(output);
         }
-    }
-
-    /// <summary>Waits for the first attempt of <c>blocking</c> and returns the pid of the process running it.</summary>
-    private async Task<int> BlockedProcessAsync()
-    {
-        var pid = 0;
-        await ServiceApi.EventuallyAsync(() =>
-        {
-            var line = ReadJournal().FirstOrDefault(l => l.Step == "blocking");
-            pid = line.Pid;
-            return Task.FromResult(pid != 0);
-        }, "the blocking step to start", seconds: 60);
-        return pid;
     }
 
     /// <summary><c>before</c> ran once, <c>blocking</c> twice (in the killed process, then in a new one),
     /// <c>after</c> once, in the new process.</summary>
     private void AssertJournal(int killed)
     {
-        var journal = ReadJournal();
+        var journal = Journal.Read();
         Assert.Equal(new[] { "before", "blocking", "blocking", "after" }, journal.Select(l => l.Step));
         Assert.Equal(killed, journal[1].Pid);
         Assert.NotEqual(killed, journal[2].Pid);
@@ -134,26 +117,6 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
             .Select(e => e.GetProperty("Name").GetString()).ToList();
         Assert.Equal(new[] { "before", "blocking", "after" }, succeeded);
         Assert.Single(events, e => e.GetProperty("EventType").GetString() == "ExecutionSucceeded");
-    }
-
-    private static string? InvocationError(JsonElement e) =>
-        e.GetProperty("EventType").GetString() == "InvocationCompleted"
-        && e.GetProperty("InvocationCompletedDetails").TryGetProperty("Error", out var error)
-            ? error.GetProperty("Payload").GetProperty("ErrorType").GetString()
-            : null;
-
-    private List<(string Step, int Pid)> ReadJournal()
-    {
-        if (!File.Exists(Journal))
-        {
-            return new();
-        }
-
-        return File.ReadAllLines(Journal).Where(l => l.Length > 0).Select(l =>
-        {
-            var parts = l.Split(' ');
-            return (parts[0], int.Parse(parts[1], System.Globalization.CultureInfo.InvariantCulture));
-        }).ToList();
     }
 
     private static void KillIfRunning(int pid)
@@ -171,17 +134,6 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
         catch (InvalidOperationException)
         {
             // already gone
-        }
-    }
-
-    private void Print(List<string> lines)
-    {
-        lock (lines)
-        {
-            foreach (var line in lines)
-            {
-                output.WriteLine(line);
-            }
         }
     }
 }

@@ -160,14 +160,12 @@ public sealed class RuntimeApiTests
             echo "crashy got: $status $_HANDLER $AWS_LAMBDA_FUNCTION_NAME"
             exit 7
             """;
-        var output = new System.Collections.Concurrent.ConcurrentQueue<string>();
         await using var test = await TestService.StartAsync(options =>
         {
             var crashy = new FunctionDefinition { Name = "crashy", Command = "/bin/bash", Handler = "crashy-handler" };
             crashy.Arguments.Add("-c");
             crashy.Arguments.Add(script);
             options.Functions.Add(crashy);
-            options.FunctionOutput = (name, line) => output.Enqueue($"{name}: {line}");
         });
         var arn = await test.StartExecutionAsync(function: "crashy");
         await TestService.EventuallyAsync(async () =>
@@ -177,8 +175,11 @@ public sealed class RuntimeApiTests
         var error = completed.GetProperty("InvocationCompletedDetails").GetProperty("Error").GetProperty("Payload");
         Assert.Equal("Runtime.ExitError", error.GetProperty("ErrorType").GetString());
         Assert.Contains("exit status 7", error.GetProperty("ErrorMessage").GetString(), StringComparison.Ordinal);
-        Assert.Contains(output, line => line.StartsWith("crashy: crashy got: HTTP/1.1 200 OK", StringComparison.Ordinal)
-                                        && line.EndsWith("crashy-handler crashy", StringComparison.Ordinal));
+        lock (test.Output)
+        {
+            Assert.Contains(test.Output, line => line.StartsWith("[crashy] crashy got: HTTP/1.1 200 OK", StringComparison.Ordinal)
+                                                 && line.EndsWith("crashy-handler crashy", StringComparison.Ordinal));
+        }
         var functions = await test.GetJsonAsync("local/functions");
         Assert.True(functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashy")
             .GetProperty("ProcessStarts").GetInt32() >= 2);

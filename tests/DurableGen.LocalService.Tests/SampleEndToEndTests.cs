@@ -1,7 +1,5 @@
 using System;
-using System.Collections.Generic;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
 using Xunit.Abstractions;
@@ -19,7 +17,6 @@ public sealed class SampleEndToEndTests(ITestOutputHelper output)
     public async Task The_order_approval_sample_runs_as_separate_processes_and_the_approver_answers_over_http()
     {
         var sample = Artifacts.Sample;
-        var lines = new List<string>();
         await using var test = await TestService.StartAsync(options =>
         {
             options.Functions.Clear();
@@ -29,8 +26,6 @@ public sealed class SampleEndToEndTests(ITestOutputHelper output)
                 function.Arguments.Add(sample);
                 options.Functions.Add(function);
             }
-
-            options.FunctionOutput = (name, line) => { lock (lines) { lines.Add($"[{name}] {line}"); } };
         });
 
         try
@@ -51,20 +46,11 @@ public sealed class SampleEndToEndTests(ITestOutputHelper output)
             Assert.Single(events, e => e.GetProperty("EventType").GetString() == "CallbackSucceeded");
             Assert.Single(events, e => e.GetProperty("EventType").GetString() == "StepSucceeded"
                                        && e.TryGetProperty("Name", out var name) && name.GetString() == "manager-approval-submitter");
-            lock (lines)
-            {
-                Assert.Equal(2, lines.Count(l => l.StartsWith("[order-approver] answered", StringComparison.Ordinal)));
-            }
+            Assert.Equal(2, test.CountOutput("[order-approver] answered"));
         }
         finally
         {
-            lock (lines)
-            {
-                foreach (var line in lines)
-                {
-                    output.WriteLine(line);
-                }
-            }
+            test.WriteOutputTo(output);
         }
     }
 }

@@ -1,9 +1,7 @@
 using System;
-using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using System.Threading.Tasks;
 using Xunit;
 using Xunit.Abstractions;
@@ -24,26 +22,24 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
     [Fact]
     public async Task Two_sandboxes_run_two_executions_at_once_and_a_killed_one_fails_only_its_own_invocation()
     {
-        var lines = new List<string>();
         await using var test = await TestService.StartAsync(options =>
         {
             options.Functions.Clear();
             var function = Artifacts.TestFunction("crashable");
             function.Concurrency = 2;
             options.Functions.Add(function);
-            options.FunctionOutput = (name, line) => { lock (lines) { lines.Add($"[{name}] {line}"); } };
         });
 
         try
         {
-            var journalA = Path.Combine(_directory, "a.txt");
-            var journalB = Path.Combine(_directory, "b.txt");
-            var a = await test.StartExecutionAsync(Input(journalA, blockSeconds: 120), "crashable");
-            var b = await test.StartExecutionAsync(Input(journalB, blockSeconds: 3), "crashable");
+            var journalA = new CrashableJournal(Path.Combine(_directory, "a.txt"), blockSeconds: 120);
+            var journalB = new CrashableJournal(Path.Combine(_directory, "b.txt"), blockSeconds: 3);
+            var a = await test.StartExecutionAsync(journalA.Input, "crashable");
+            var b = await test.StartExecutionAsync(journalB.Input, "crashable");
 
             // Both block in their step at the same time, in two different processes.
-            var pidA = await BlockedProcessAsync(journalA);
-            var pidB = await BlockedProcessAsync(journalB);
+            var pidA = await journalA.BlockedProcessAsync();
+            var pidB = await journalB.BlockedProcessAsync();
             Assert.NotEqual(pidA, pidB);
             var functions = await test.GetJsonAsync("local/functions");
             var crashable = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashable");
@@ -57,12 +53,12 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
             var executionB = await test.WaitClosedAsync(b);
             Assert.Equal("SUCCEEDED", executionB.GetProperty("Status").GetString());
             Assert.Equal("\"before:1 blocking:1 after:1\"", executionB.GetProperty("Result").GetString());
-            Assert.DoesNotContain(await test.HistoryAsync(b), IsFailedInvocation);
+            Assert.DoesNotContain(await test.HistoryAsync(b), e => ServiceApi.InvocationErrorType(e) is not null);
 
             var executionA = await test.WaitClosedAsync(a);
             Assert.Equal("SUCCEEDED", executionA.GetProperty("Status").GetString());
             Assert.Equal("\"before:1 blocking:2 after:1\"", executionA.GetProperty("Result").GetString());
-            Assert.Single(await test.HistoryAsync(a), IsFailedInvocation);
+            Assert.Single(await test.HistoryAsync(a), e => ServiceApi.InvocationErrorType(e) is not null);
 
             // The killed process's endpoint died with it: a process still holding it (say, one that outlived an
             // earlier run of the service) is refused, not handed the sandbox's next invocation.
@@ -71,32 +67,7 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
         }
         finally
         {
-            lock (lines)
-            {
-                foreach (var line in lines)
-                {
-                    output.WriteLine(line);
-                }
-            }
+            test.WriteOutputTo(output);
         }
-    }
-
-    private static string Input(string journal, int blockSeconds) =>
-        JsonSerializer.Serialize(new Dictionary<string, object> { ["Journal"] = journal, ["BlockSeconds"] = blockSeconds });
-
-    private static bool IsFailedInvocation(JsonElement e) =>
-        e.GetProperty("EventType").GetString() == "InvocationCompleted"
-        && e.GetProperty("InvocationCompletedDetails").TryGetProperty("Error", out _);
-
-    private static async Task<int> BlockedProcessAsync(string journal)
-    {
-        var pid = 0;
-        await ServiceApi.EventuallyAsync(() =>
-        {
-            var line = File.Exists(journal) ? File.ReadAllLines(journal).FirstOrDefault(l => l.StartsWith("blocking ", StringComparison.Ordinal)) : null;
-            pid = line is null ? 0 : int.Parse(line.Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
-            return Task.FromResult(pid != 0);
-        }, "the blocking step of " + journal, seconds: 60);
-        return pid;
     }
 }

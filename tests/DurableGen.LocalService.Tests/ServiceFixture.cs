@@ -7,18 +7,44 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
+using Xunit.Abstractions;
 
 namespace DurableGen.LocalService.Tests;
 
 /// <summary>The durable REST APIs and Invoke of a local service, over a real socket on 127.0.0.1.</summary>
 internal class ServiceApi
 {
-    protected ServiceApi(Uri baseAddress)
+    protected ServiceApi(Uri baseAddress, List<string> output)
     {
         Http = new HttpClient { BaseAddress = baseAddress, Timeout = TimeSpan.FromSeconds(60) };
+        Output = output;
     }
 
     public HttpClient Http { get; }
+
+    /// <summary>What the function processes wrote, one <c>[function] line</c> each (lock it to read).</summary>
+    public List<string> Output { get; }
+
+    /// <summary>The output lines with <paramref name="prefix"/> so far.</summary>
+    public int CountOutput(string prefix)
+    {
+        lock (Output)
+        {
+            return Output.Count(l => l.StartsWith(prefix, StringComparison.Ordinal));
+        }
+    }
+
+    /// <summary>Shows <see cref="Output"/> in the test's output (call it in a finally block).</summary>
+    public void WriteOutputTo(ITestOutputHelper output)
+    {
+        lock (Output)
+        {
+            foreach (var line in Output)
+            {
+                output.WriteLine(line);
+            }
+        }
+    }
 
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
@@ -82,6 +108,13 @@ internal class ServiceApi
         }
     }
 
+    /// <summary>The <c>ErrorType</c> of an <c>InvocationCompleted</c> event that failed; null for any other event.</summary>
+    public static string? InvocationErrorType(JsonElement e) =>
+        e.GetProperty("EventType").GetString() == "InvocationCompleted"
+        && e.GetProperty("InvocationCompletedDetails").TryGetProperty("Error", out var error)
+            ? error.GetProperty("Payload").GetProperty("ErrorType").GetString()
+            : null;
+
     /// <summary>Polls until <paramref name="condition"/> holds (20 s by default).</summary>
     public static async Task EventuallyAsync(Func<Task<bool>> condition, string what, int seconds = 20)
     {
@@ -103,8 +136,8 @@ internal class ServiceApi
 /// <summary>A local service on a free port of 127.0.0.1, hosted in the test process, and its APIs.</summary>
 internal sealed class TestService : ServiceApi, IAsyncDisposable
 {
-    private TestService(LocalDurableService service)
-        : base(service.BaseAddress)
+    private TestService(LocalDurableService service, List<string> output)
+        : base(service.BaseAddress, output)
     {
         Service = service;
     }
@@ -121,9 +154,11 @@ internal sealed class TestService : ServiceApi, IAsyncDisposable
         configure?.Invoke(options);
         var log = new List<string>();
         options.Log = line => { lock (log) { log.Add(line); } };
+        var output = new List<string>();
+        options.FunctionOutput = (name, line) => { lock (output) { output.Add($"[{name}] {line}"); } };
         var service = new LocalDurableService(options);
         await service.StartAsync();
-        var test = new TestService(service);
+        var test = new TestService(service, output);
         test.Log.AddRange(log);
         return test;
     }

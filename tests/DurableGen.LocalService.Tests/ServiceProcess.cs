@@ -16,15 +16,13 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
 {
     private readonly Process _process;
 
+    /// <summary><see cref="ServiceApi.Output"/> is everything the service process wrote: its notices and its
+    /// functions' output.</summary>
     private ServiceProcess(Process process, Uri baseAddress, List<string> output)
-        : base(baseAddress)
+        : base(baseAddress, output)
     {
         _process = process;
-        Output = output;
     }
-
-    /// <summary>Everything the service wrote (its notices and its functions' output).</summary>
-    public List<string> Output { get; }
 
     /// <summary>Starts <c>durablegen serve --port 0 --db <paramref name="database"/> --project
     /// tests/DurableGen.TestFunctions --no-build</c> (plus <paramref name="extra"/>) and waits for the address it
