@@ -14,8 +14,8 @@ namespace DurableGen.LocalService;
 internal sealed class FunctionProcess : IAsyncDisposable
 {
     private readonly FunctionHost _host;
-    private readonly Func<FunctionHost, int, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
-    private readonly Action<FunctionHost, int, int> _exited;
+    private readonly Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
+    private readonly Action<FunctionProcess, int> _exited;
     private readonly LocalServiceOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _label;
@@ -23,8 +23,8 @@ internal sealed class FunctionProcess : IAsyncDisposable
     private Process? _current;
 
     public FunctionProcess(FunctionHost host, int sandbox, LocalServiceOptions options,
-        Func<FunctionHost, int, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
-        Action<FunctionHost, int, int> exited)
+        Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
+        Action<FunctionProcess, int> exited)
     {
         _host = host;
         Sandbox = sandbox;
@@ -33,6 +33,9 @@ internal sealed class FunctionProcess : IAsyncDisposable
         _exited = exited;
         _label = host.Definition.Concurrency > 1 ? $"{host.Name}#{sandbox}" : host.Name;
     }
+
+    /// <summary>The function this sandbox runs.</summary>
+    public FunctionHost Host => _host;
 
     /// <summary>The sandbox number (1 to the function's concurrency).</summary>
     public int Sandbox { get; }
@@ -86,7 +89,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
                 return;
             }
 
-            _exited(_host, Sandbox, exitCode);
+            _exited(this, exitCode);
             pause = Volatile.Read(ref _host.Delivered) > deliveredBefore
                 ? TimeSpan.FromMilliseconds(250)
                 : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
@@ -119,7 +122,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         }
 
         Token = _host.NewSandboxToken();
-        foreach (var (key, value) in _environment(_host, Sandbox))
+        foreach (var (key, value) in _environment(this))
         {
             info.Environment[key] = value;
         }

@@ -255,12 +255,14 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         }
     }
 
-    private IReadOnlyDictionary<string, string> ProcessEnvironment(FunctionHost host, int sandbox)
+    private IReadOnlyDictionary<string, string> ProcessEnvironment(FunctionProcess process)
     {
+        var host = process.Host;
+        var sandbox = process.Sandbox;
         var definition = host.Definition;
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox, host.Processes[sandbox - 1].Token!),
+            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox, process.Token!),
             ["_HANDLER"] = definition.Handler ?? definition.Name,
             ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
@@ -285,9 +287,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         return env;
     }
 
-    private void OnProcessExited(FunctionHost host, int sandbox, int exitCode)
+    private void OnProcessExited(FunctionProcess process, int exitCode)
     {
-        foreach (var item in host.TakeAllInFlight(sandbox))
+        foreach (var item in process.Host.TakeAllInFlight(process.Sandbox))
         {
             FailItem(item, DurableExecutionEngine.RuntimeExitError,
                 $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");

@@ -37,23 +37,8 @@ public sealed partial class DurableExecutionEngine
         lock (_gate)
         {
             var now = Now();
-            var executions = new List<(DateTimeOffset FirstDue, string Arn)>();
-            foreach (var arn in _store.FindDue(now))
-            {
-                if (_store.Load(arn) is { IsClosed: false } record && ComputeNextDueTime(record) is { } first && first <= now)
-                {
-                    executions.Add((first, arn));
-                }
-            }
-
-            executions.Sort((a, b) =>
-            {
-                var byTime = a.FirstDue.CompareTo(b.FirstDue);
-                return byTime != 0 ? byTime : string.CompareOrdinal(a.Arn, b.Arn);
-            });
-
             var fired = 0;
-            foreach (var (_, arn) in executions)
+            foreach (var arn in _store.FindDue(now))
             {
                 var record = _store.Load(arn);
                 if (record is null || record.IsClosed)

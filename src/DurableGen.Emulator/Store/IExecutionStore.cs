@@ -33,7 +33,8 @@ public interface IExecutionStore
     /// <summary>The earliest <see cref="ExecutionIndexEntry.NextDueTime"/> among open executions.</summary>
     DateTimeOffset? GetNextDueTime();
 
-    /// <summary>ARNs of open executions whose next timer is due at or before <paramref name="now"/>.</summary>
+    /// <summary>ARNs of open executions whose next timer is due at or before <paramref name="now"/>, earliest
+    /// <see cref="ExecutionIndexEntry.NextDueTime"/> first (ties by ARN).</summary>
     IReadOnlyList<string> FindDue(DateTimeOffset now);
 
     /// <summary>Returns a new value of a store-wide increasing sequence (orders runnable executions).</summary>

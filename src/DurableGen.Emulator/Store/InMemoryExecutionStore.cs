@@ -133,16 +133,19 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            var result = new List<string>();
+            var due = new List<ExecutionIndexEntry>();
             foreach (var entry in _executions.Values)
             {
-                if (entry.Index.NextDueTime is { } due && due <= now)
+                if (entry.Index.NextDueTime is { } next && next <= now)
                 {
-                    result.Add(entry.Index.DurableExecutionArn);
+                    due.Add(entry.Index);
                 }
             }
 
-            return result;
+            due.Sort((a, b) => a.NextDueTime != b.NextDueTime
+                ? a.NextDueTime!.Value.CompareTo(b.NextDueTime!.Value)
+                : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn));
+            return due.ConvertAll(e => e.DurableExecutionArn);
         }
     }
 

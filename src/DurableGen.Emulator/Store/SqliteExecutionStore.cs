@@ -256,7 +256,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         lock (_gate)
         {
             using var command = Command(
-                "SELECT arn FROM executions WHERE next_due_ms IS NOT NULL AND next_due_ms <= $now ORDER BY next_due_ms;");
+                "SELECT arn FROM executions WHERE next_due_ms IS NOT NULL AND next_due_ms <= $now ORDER BY next_due_ms, arn;");
             command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
             using var reader = command.ExecuteReader();
             var result = new List<string>();
