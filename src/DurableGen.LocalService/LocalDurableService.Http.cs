@@ -199,7 +199,7 @@ public sealed partial class LocalDurableService
     private async Task ListExecutionsAsync(HttpContext context, string functionName, Query query)
     {
         var statuses = query.All("Statuses").Select(ParseStatus).ToList();
-        var result = Engine.ListExecutionsByFunction(new ListExecutionsRequest
+        var result = Engine.ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest
         {
             FunctionName = functionName,
             Qualifier = query.Get("Qualifier"),

@@ -79,9 +79,9 @@ public sealed class StartAndManagementTests
         Assert.Equal(new[] { a }, h.Engine.ListExecutions("order-flow", statuses: new[] { ExecutionStatus.Stopped }).Select(e => e.DurableExecutionArn));
         Assert.Equal(new[] { b }, h.Engine.ListExecutions("order-flow", executionName: "b").Select(e => e.DurableExecutionArn));
 
-        var page = h.Engine.ListExecutionsByFunction(new ListExecutionsRequest { FunctionName = "order-flow", MaxItems = 1, ReverseOrder = true });
+        var page = h.Engine.ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest { FunctionName = "order-flow", MaxItems = 1, ReverseOrder = true });
         Assert.Equal(a, page.DurableExecutions.Single().DurableExecutionArn);
-        var rest = h.Engine.ListExecutionsByFunction(new ListExecutionsRequest
+        var rest = h.Engine.ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest
         {
             FunctionName = "order-flow", MaxItems = 1, ReverseOrder = true, Marker = page.NextMarker,
         });

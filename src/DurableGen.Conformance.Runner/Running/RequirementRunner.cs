@@ -180,40 +180,33 @@ public sealed class RequirementRunner
                 return;
             }
 
-            var historyErrors = HistoryMatcher.Match(requirement.ExpectedExecutionHistory, Events(history), context);
-            if (historyErrors.Count > 0)
-            {
-                errors.AddRange(historyErrors);
-                return;
-            }
-
-            if (requirement.ExpectedResult is { } expected)
-            {
-                var resultErrors = ResultValidator.Validate(expected, host.GetExecutionJson(arn), context);
-                if (resultErrors.Count > 0)
-                {
-                    errors.AddRange(resultErrors);
-                    return;
-                }
-            }
-
-            ValidateLogs(requirement, host, arn, context, errors);
+            ValidateOutcome(requirement, host, arn, history, context, callbackErrors: [], errors);
             return;
         }
 
         var callbackErrors = new List<string>();
         var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken).ConfigureAwait(false);
-        var finalErrors = HistoryMatcher.Match(requirement.ExpectedExecutionHistory, Events(snapshot), context);
-        if (finalErrors.Count > 0)
+        ValidateOutcome(requirement, host, arn, snapshot, context, callbackErrors, errors);
+    }
+
+    /// <summary>
+    /// Checks the outcome in order (history, result, callback sends, logs) and stops at the first check that fails;
+    /// the callback send errors are reported along with a failed history or result check.
+    /// </summary>
+    private static void ValidateOutcome(Requirement requirement, ConformanceHost host, string arn, JsonObject history,
+        PlaceholderContext context, List<string> callbackErrors, List<string> errors)
+    {
+        var historyErrors = HistoryMatcher.Match(requirement.ExpectedExecutionHistory, Events(history), context);
+        if (historyErrors.Count > 0)
         {
-            errors.AddRange(finalErrors);
+            errors.AddRange(historyErrors);
             errors.AddRange(callbackErrors);
             return;
         }
 
-        if (requirement.ExpectedResult is { } expectedResult)
+        if (requirement.ExpectedResult is { } expected)
         {
-            var resultErrors = ResultValidator.Validate(expectedResult, host.GetExecutionJson(arn), context);
+            var resultErrors = ResultValidator.Validate(expected, host.GetExecutionJson(arn), context);
             if (resultErrors.Count > 0)
             {
                 errors.AddRange(resultErrors);
@@ -228,12 +221,6 @@ public sealed class RequirementRunner
             return;
         }
 
-        ValidateLogs(requirement, host, arn, context, errors);
-    }
-
-    private static void ValidateLogs(Requirement requirement, ConformanceHost host, string arn, PlaceholderContext context,
-        List<string> errors)
-    {
         if (requirement.ExpectedLogs is { } logs)
         {
             errors.AddRange(LogValidator.Validate(logs, host.GetLogs(arn), context));

@@ -115,7 +115,7 @@ public sealed partial class DurableExecutionEngine
         string? marker = null;
         do
         {
-            var page = ListExecutionsByFunction(new ListExecutionsRequest
+            var page = ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest
             {
                 FunctionName = functionName,
                 Qualifier = qualifier,
@@ -133,8 +133,9 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary><c>ListDurableExecutionsByFunction</c> (protocol §2.5): one page; newest first unless
-    /// <see cref="ListExecutionsRequest.ReverseOrder"/>.</summary>
-    public ListExecutionsResult ListExecutionsByFunction(ListExecutionsRequest request)
+    /// <see cref="ListDurableExecutionsByFunctionRequest.ReverseOrder"/>. A qualifier in the function ARN acts as
+    /// <see cref="ListDurableExecutionsByFunctionRequest.Qualifier"/>; a <c>MaxItems</c> of 0 or absent means 100.</summary>
+    public ListExecutionsResult ListExecutionsByFunction(ListDurableExecutionsByFunctionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
         var (name, embedded) = FunctionNames.Parse(request.FunctionName);
@@ -175,7 +176,7 @@ public sealed partial class DurableExecutionEngine
             {
                 var byTime = a.StartTimestamp.CompareTo(b.StartTimestamp);
                 var order = byTime != 0 ? byTime : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn);
-                return request.ReverseOrder ? order : -order;
+                return request.ReverseOrder == true ? order : -order;
             });
 
             var start = 0;

@@ -264,10 +264,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         int succeeded = 0, failed = 0;
         for (var index = 0; index < _units.Count; index++)
         {
-            var unit = Unit(summary, index);
-            CheckName(unit, index);
-            var unitRecord = Core.State.Get(UnitId(index));
-            var status = unit is not null ? BatchSummary.ParseStatus(unit.Status) : Inferred(unitRecord);
+            var (unit, unitRecord, status) = Recorded(summary, index);
             switch (status)
             {
                 case BatchItemStatus.Succeeded:
@@ -305,10 +302,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         int succeeded = 0, failed = 0;
         for (var index = 0; index < _units.Count; index++)
         {
-            var unit = Unit(summary, index);
-            CheckName(unit, index);
-            var unitRecord = Core.State.Get(UnitId(index));
-            var status = unit is not null ? BatchSummary.ParseStatus(unit.Status) : Inferred(unitRecord);
+            var (unit, unitRecord, status) = Recorded(summary, index);
             if (status == BatchItemStatus.Started)
             {
                 // Not re-run; a dispatched unit that bailed is still part of the result, as it was on the first run.
@@ -341,6 +335,18 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         summary?.CompletionReason is { } text
             ? BatchSummary.ParseReason(text)
             : _policy.Evaluate(succeeded, failed, _units.Count - succeeded - failed, _units.Count);
+
+    /// <summary>
+    /// Unit <paramref name="index"/> as the history has it: its entry in the frozen summary, its own record, and its
+    /// status (the summary's, or inferred from the record when the summary has no entry). A renamed unit throws.
+    /// </summary>
+    private (BatchSummaryUnit? Unit, Operation? Record, BatchItemStatus Status) Recorded(BatchSummary? summary, int index)
+    {
+        var unit = Unit(summary, index);
+        CheckName(unit, index);
+        var unitRecord = Core.State.Get(UnitId(index));
+        return (unit, unitRecord, unit is not null ? BatchSummary.ParseStatus(unit.Status) : Inferred(unitRecord));
+    }
 
     private static BatchSummaryUnit? Unit(BatchSummary? summary, int index) =>
         summary?.Units is { } units && index < units.Count ? units[index] : null;

@@ -270,40 +270,12 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Crash_mid_poll_resumes_from_the_last_checkpointed_state()
     {
-        var seen = new ConcurrentQueue<(int State, int Attempt)>();
-        InProcessHost? host = null;
-        string? arn = null;
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(async (s, check, _) =>
-        {
-            seen.Enqueue((s, check.AttemptNumber));
-            if (seen.Count == 2)
-            {
-                // Let the fire-and-forget START of this poll land, so the record is STARTED when the RETRY is lost.
-                await H.WaitUntilAsync(() => host!.Engine.GetOperations(arn!)
-                    .Any(o => o.Name == "poll" && o.Status == OperationStatus.Started), "poll START applied");
-            }
-
-            return s + 1;
-        }, Until(3, seconds: 1), "poll"), new DurableTestRunnerOptions
-        {
-            Host = new InProcessHostOptions
-            {
-                Faults = f => f.InvocationNumber == 2
-                    && f.Request.Updates?.Any(u => u.Action == OperationAction.Retry) == true
-                    ? CheckpointFault.CrashBeforeSending
-                    : CheckpointFault.None,
-            },
-        });
-        host = runner.Host;
-        var execution = await runner.StartAsync(0);
-        arn = execution.DurableExecutionArn;
-
-        var result = await execution.WaitForResultAsync();
+        var (result, seen) = await PollLosingARetryAsync(target: 3, crashedCheck: 2);
 
         Assert.Equal(ExecutionStatus.Succeeded, result.Status);
         Assert.Equal(3, result.Result);
         // Attempt 2 crashed after checking state 1; the re-run is attempt 2 again, still from state 1 (not from 0).
-        Assert.Equal(new[] { (0, 1), (1, 2), (1, 2), (2, 3) }, seen.ToArray());
+        Assert.Equal(new[] { (0, 1), (1, 2), (1, 2), (2, 3) }, seen);
         var starts = H.Of(result, EventType.StepStarted);
         Assert.Equal(3, starts.Count); // the resumed poll sends no new START
         Assert.Equal(new[] { "1", "2", "3" }, H.Of(result, EventType.StepSucceeded).Select(e => e.StepSucceededDetails!.Result!.Payload));
@@ -312,24 +284,39 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Crash_during_the_first_poll_restarts_from_the_initial_state()
     {
+        var (result, seen) = await PollLosingARetryAsync(target: 2, crashedCheck: 1);
+
+        Assert.Equal(2, result.Result);
+        Assert.Equal(new[] { (0, 1), (0, 1), (1, 2) }, seen);
+    }
+
+    /// <summary>
+    /// Polls from 0, one step per check, until <paramref name="target"/>; check number <paramref name="crashedCheck"/>
+    /// (run by invocation <paramref name="crashedCheck"/>) loses its RETRY checkpoint: the invocation crashes before sending it.
+    /// Returns the result and every (state, attempt) a check saw, in order.
+    /// </summary>
+    private static async Task<(DurableTestResult<int> Result, (int State, int Attempt)[] Seen)> PollLosingARetryAsync(
+        int target, int crashedCheck)
+    {
         var seen = new ConcurrentQueue<(int State, int Attempt)>();
         InProcessHost? host = null;
         string? arn = null;
         var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(async (s, check, _) =>
         {
             seen.Enqueue((s, check.AttemptNumber));
-            if (seen.Count == 1)
+            if (seen.Count == crashedCheck)
             {
+                // Let the fire-and-forget START of this poll land, so the record is STARTED when the RETRY is lost.
                 await H.WaitUntilAsync(() => host!.Engine.GetOperations(arn!)
                     .Any(o => o.Name == "poll" && o.Status == OperationStatus.Started), "poll START applied");
             }
 
             return s + 1;
-        }, Until(2, seconds: 1), "poll"), new DurableTestRunnerOptions
+        }, Until(target, seconds: 1), "poll"), new DurableTestRunnerOptions
         {
             Host = new InProcessHostOptions
             {
-                Faults = f => f.InvocationNumber == 1
+                Faults = f => f.InvocationNumber == crashedCheck
                     && f.Request.Updates?.Any(u => u.Action == OperationAction.Retry) == true
                     ? CheckpointFault.CrashBeforeSending
                     : CheckpointFault.None,
@@ -340,9 +327,7 @@ public sealed class WaitForConditionTests
         arn = execution.DurableExecutionArn;
 
         var result = await execution.WaitForResultAsync();
-
-        Assert.Equal(2, result.Result);
-        Assert.Equal(new[] { (0, 1), (0, 1), (1, 2) }, seen.ToArray());
+        return (result, seen.ToArray());
     }
 
     [Fact]
