@@ -59,9 +59,9 @@ public sealed class DurableTestExecution<TOutput>
     /// <summary>Moves the virtual clock forward by <paramref name="delta"/>.</summary>
     public void AdvanceTime(TimeSpan delta) => _host.AdvanceTime(delta);
 
-    /// <summary>The current state, without running anything.</summary>
+    /// <summary>The current state, without running anything; the history is complete (every page).</summary>
     public DurableTestResult<TOutput> GetResult() => new(DurableExecutionArn, _host.Engine.GetExecution(DurableExecutionArn),
-        _host.Engine.GetOperations(DurableExecutionArn), _host.Engine.GetExecutionHistory(DurableExecutionArn).Events,
+        _host.Engine.GetOperations(DurableExecutionArn), _host.Engine.GetHistoryEvents(DurableExecutionArn),
         _host.GetInvocationCount(DurableExecutionArn), _host.GetLogs(DurableExecutionArn), _serializer);
 
     private bool IsClosed() => Status != ExecutionStatus.Running;

@@ -337,6 +337,37 @@ public sealed class DriverTests
             }
         }
     }
+
+    [Fact]
+    public async Task A_history_past_the_first_page_is_judged_on_that_page_as_aws_does_and_written_whole()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "durablegen-conformance-tests-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // 150 steps make 303 events; AWS's runner reads one page (100), so event 101 cannot be matched.
+            var beyond = await Run("t-many-steps", "ExpectedExecutionHistory:\n  - EventId: 101\n    EventType: StepStarted\n", dir);
+            Assert.False(beyond.IsPass);
+            var judged = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "t-many-steps.json")))!;
+            Assert.Equal(100, judged["Events"]!.AsArray().Count);
+            Assert.Equal("101", judged["NextMarker"]!.GetValue<string>());
+
+            var full = JsonNode.Parse(File.ReadAllText(Path.Combine(dir, "t-many-steps.full-history.json")))!;
+            var events = full["Events"]!.AsArray();
+            Assert.Equal(303, events.Count);
+            Assert.Equal("ExecutionSucceeded", events[^1]!["EventType"]!.GetValue<string>());
+            Assert.Null(full["NextMarker"]);
+
+            var within = await Run("t-many-steps", "ExpectedExecutionHistory:\n  - EventId: 100\n    EventType: StepStarted\n", dir);
+            Assert.True(within.IsPass, string.Join("\n", within.Errors));
+        }
+        finally
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
 }
 
 [Conformance("t-two-callbacks")]
@@ -407,6 +438,22 @@ public sealed class ShortWaitHandler : IConformanceCase<JsonNode?, string>
     {
         await context.WaitAsync(TimeSpan.FromSeconds(5));
         return "done";
+    }
+}
+
+[Conformance("t-many-steps")]
+public sealed class ManyStepsHandler : IConformanceCase<JsonNode?, int>
+{
+    public async Task<int> RunAsync(JsonNode? input, IDurableContext context, IConformanceEnv env)
+    {
+        var total = 0;
+        for (var i = 0; i < 150; i++)
+        {
+            var n = i;
+            total += await context.StepAsync((_, _) => Task.FromResult(n), "s" + n);
+        }
+
+        return total;
     }
 }
 

@@ -86,9 +86,22 @@ internal sealed class Harness
         return JsonSerializer.Deserialize(json, ProtocolJson.Rest.GetDurableExecutionResponse)!;
     }
 
-    public string HistoryJson(string arn, bool includeExecutionData = true) => JsonSerializer.Serialize(
-        Engine.GetExecutionHistory(arn, maxItems: 1000, includeExecutionData: includeExecutionData),
-        ProtocolJson.Rest.GetDurableExecutionHistoryResponse);
+    /// <summary>The whole history (every page, merged) as the JSON of one <c>GetDurableExecutionHistory</c> response.</summary>
+    public string HistoryJson(string arn, bool includeExecutionData = true)
+    {
+        var events = new List<Event>();
+        string? marker = null;
+        do
+        {
+            var page = Engine.GetExecutionHistory(arn, marker, 1000, includeExecutionData: includeExecutionData);
+            events.AddRange(page.Events);
+            marker = page.NextMarker;
+        }
+        while (marker is not null);
+
+        return JsonSerializer.Serialize(new GetDurableExecutionHistoryResponse { Events = events },
+            ProtocolJson.Rest.GetDurableExecutionHistoryResponse);
+    }
 
     public List<Event> History(string arn) =>
         JsonSerializer.Deserialize(HistoryJson(arn), ProtocolJson.Rest.GetDurableExecutionHistoryResponse)!.Events.ToList();

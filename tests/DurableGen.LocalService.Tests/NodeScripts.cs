@@ -84,7 +84,9 @@ internal static class NodeScripts
         }
     }
 
-    private static async Task<(int, string, string)> RunAsync(string file, string[] arguments, int timeoutSeconds, string missing)
+    /// <summary>Runs <paramref name="file"/> with <paramref name="arguments"/> in the js folder; <paramref name="missing"/>
+    /// is the failure when the program is not installed.</summary>
+    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, string[] arguments, int timeoutSeconds, string missing)
     {
         var info = new ProcessStartInfo(file, arguments)
         {

@@ -85,9 +85,22 @@ internal class ServiceApi
 
     public Task<JsonElement> GetExecutionAsync(string arn) => GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}");
 
-    public async Task<List<JsonElement>> HistoryAsync(string arn) =>
-        (await GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}/history?MaxItems=1000"))
-        .GetProperty("Events").EnumerateArray().ToList();
+    /// <summary>Every history event, reading page after page until there is no <c>NextMarker</c>.</summary>
+    public async Task<List<JsonElement>> HistoryAsync(string arn)
+    {
+        var events = new List<JsonElement>();
+        string? marker = null;
+        do
+        {
+            var page = await GetJsonAsync($"2025-12-01/durable-executions/{Escape(arn)}/history?MaxItems=1000"
+                                          + (marker is null ? "" : "&Marker=" + Escape(marker)));
+            events.AddRange(page.GetProperty("Events").EnumerateArray());
+            marker = page.TryGetProperty("NextMarker", out var next) ? next.GetString() : null;
+        }
+        while (marker is not null);
+
+        return events;
+    }
 
     public async Task<string> StatusAsync(string arn) => (await GetExecutionAsync(arn)).GetProperty("Status").GetString()!;
 

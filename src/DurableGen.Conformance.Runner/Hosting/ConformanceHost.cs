@@ -99,7 +99,7 @@ public sealed class ConformanceHost
                 continue;
             }
 
-            foreach (var item in Engine.GetExecutionHistory(arn, includeExecutionData: false).Events)
+            foreach (var item in Engine.GetHistoryEvents(arn))
             {
                 if (item.ChainedInvokeStartedDetails is { DurableExecutionArn: { } child } details)
                 {
@@ -123,9 +123,19 @@ public sealed class ConformanceHost
     public IReadOnlyList<LogRecord> GetLogs(string durableExecutionArn) =>
         _logs.TryGetValue(durableExecutionArn, out var queue) ? queue.OrderBy(r => r.Sequence).ToList() : Array.Empty<LogRecord>();
 
-    /// <summary><c>GetDurableExecutionHistory(IncludeExecutionData=true)</c>, first page only, as AWS-shaped JSON.</summary>
-    public JsonObject GetHistoryJson(string durableExecutionArn) =>
+    /// <summary>
+    /// One <c>GetDurableExecutionHistory(IncludeExecutionData=true)</c> call without a marker, as AWS-shaped JSON: the
+    /// first page (100 events), with its <c>NextMarker</c> when there are more. AWS's runner judges a requirement on
+    /// exactly this response (conformance.md §1.4), so the runner does too.
+    /// </summary>
+    public JsonObject GetFirstHistoryPageJson(string durableExecutionArn) =>
         (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(Engine.GetExecutionHistory(durableExecutionArn, includeExecutionData: true),
+            ProtocolJson.Rest.GetDurableExecutionHistoryResponse))!;
+
+    /// <summary>Every event of the history (all pages), in the shape of one <c>GetDurableExecutionHistory</c> response.</summary>
+    public JsonObject GetFullHistoryJson(string durableExecutionArn) =>
+        (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(
+            new GetDurableExecutionHistoryResponse { Events = Engine.GetHistoryEvents(durableExecutionArn) },
             ProtocolJson.Rest.GetDurableExecutionHistoryResponse))!;
 
     /// <summary><c>GetDurableExecution</c> as AWS-shaped JSON.</summary>

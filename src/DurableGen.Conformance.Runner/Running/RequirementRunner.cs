@@ -173,7 +173,7 @@ public sealed class RequirementRunner
         if (!requirement.AsyncInvoke)
         {
             await RunToTerminalAsync(host, arn, cancellationToken).ConfigureAwait(false);
-            var history = host.GetHistoryJson(arn);
+            var history = host.GetFirstHistoryPageJson(arn);
             if (requirement.ExpectedExecutionHistory.Count == 0)
             {
                 errors.Add("ExpectedExecutionHistory is empty");
@@ -324,7 +324,7 @@ public sealed class RequirementRunner
             }
 
             // One polling round: fetch, repair names, terminal check, progress, callbacks, history-only match.
-            snapshot = host.GetHistoryJson(arn);
+            snapshot = host.GetFirstHistoryPageJson(arn);
             var events = Events(snapshot);
             HistoryMatcher.RepairNames(events);
             if (HistoryMatcher.IsTerminal(HistoryMatcher.TerminalStatus(snapshot)))
@@ -362,7 +362,7 @@ public sealed class RequirementRunner
             }
         }
 
-        return snapshot ?? host.GetHistoryJson(arn);
+        return snapshot ?? host.GetFirstHistoryPageJson(arn);
     }
 
     private static void Send(ConformanceHost host, PlannedAction planned, PlaceholderContext context, List<string> errors)
@@ -441,8 +441,21 @@ public sealed class RequirementRunner
             WriteIndented = true,
             Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
         };
+        // <id>.json is the response the requirement was judged on, as AWS's runner saves it; a history longer than that
+        // first page is also written whole, so nothing past event 100 is lost to whoever reads the artifacts.
         var historyPath = Path.Combine(dir, id + ".json");
-        File.WriteAllText(historyPath, host.GetHistoryJson(arn).ToJsonString(indented));
+        var judged = host.GetFirstHistoryPageJson(arn);
+        File.WriteAllText(historyPath, judged.ToJsonString(indented));
+        var fullPath = Path.Combine(dir, id + ".full-history.json");
+        if (judged["NextMarker"] is not null)
+        {
+            File.WriteAllText(fullPath, host.GetFullHistoryJson(arn).ToJsonString(indented));
+        }
+        else
+        {
+            File.Delete(fullPath); // from an earlier run into the same folder
+        }
+
         File.WriteAllText(Path.Combine(dir, id + ".execution.json"), host.GetExecutionJson(arn).ToJsonString(indented));
         var logs = new JsonArray();
         foreach (var record in host.GetLogs(arn))

@@ -79,7 +79,7 @@ public sealed class DurableTestResult<TOutput>
     /// <summary>Every operation, in creation order.</summary>
     public IReadOnlyList<DurableTestOperation> AllOperations { get; }
 
-    /// <summary>The history events, as <c>GetDurableExecutionHistory</c> returns them.</summary>
+    /// <summary>Every history event, oldest first, as <c>GetDurableExecutionHistory</c> returns them over all its pages.</summary>
     public IReadOnlyList<Event> History { get; }
 
     /// <summary>What the workflow logged (lines suppressed during replay are absent).</summary>
