@@ -9,6 +9,7 @@ internal static class Descriptors
 
     private const string Generator = "DurableGen.Generator";
     private const string Serialization = "DurableGen.Serialization";
+    private const string Deployment = "DurableGen.Deployment";
 
     public static readonly DiagnosticDescriptor NotPartial = Create("DG1001", "Class is not partial",
         "'{0}' must be declared partial (and so must every type that contains it) so the generator can add its {1}",
@@ -61,14 +62,27 @@ internal static class Descriptors
         "{0}",
         Generator, DiagnosticSeverity.Error);
 
-    public static readonly DiagnosticDescriptor NotCreatable = Create("DG1013", "Workflow class cannot be created",
-        "'{0}' has an instance workflow method but no parameterless constructor; add one, make the method static, or declare 'static {0} CreateWorkflow()'",
+    public static readonly DiagnosticDescriptor NotCreatable = Create("DG1013", "Function class cannot be created",
+        "'{0}' has an instance {1} method but no parameterless constructor; add one, make the method static, or declare 'static {0} {2}()'",
+        Generator, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor UnknownInvokeTarget = Create("DG1014", "Invoked function computed at run time",
+        "This call invokes a function whose name is computed at run time, so the generated template cannot grant {0} lambda:InvokeFunction on it; declare the target with Invokes = new[] {{ \"name-or-arn\" }} on the function's attribute",
+        Deployment, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor UncontractedCompletion = Create("DG1015", "Callback completed without a contract",
+        "This call completes a callback through the callback client directly, so the generated template cannot tell whose callbacks {0} completes; use a [Callback] contract's Complete(...), or declare CompletesCallbacksOf = new[] {{ \"workflow-name\" }} on the function's attribute",
+        Deployment, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor NoHandler = Create("DG1016", "No Lambda function handler",
+        "'{0}' has no handler: {1}; a [LambdaFunction] handler takes (TInput input, ILambdaContext context) or (TInput input, ILambdaContext context, CancellationToken cancellationToken) and returns Task or Task<TOutput>",
         Generator, DiagnosticSeverity.Error);
 
     public static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, WrongShape, NoMethod, SeveralMethods, NotHostable, DuplicateFunctionName, OutOfRange, SecondMain,
-        MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable,
+        MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable, UnknownInvokeTarget,
+        UncontractedCompletion, NoHandler,
     ];
 
     public static DiagnosticDescriptor ById(string id)

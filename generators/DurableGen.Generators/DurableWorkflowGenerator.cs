@@ -7,9 +7,9 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DurableGen.Generators;
 
 /// <summary>
-/// Turns <c>[DurableWorkflow]</c> classes into Lambda handlers (plus the assembly's workflow registry and, for
-/// executables without a Main, the Lambda entry point) and <c>[Callback]</c> classes into typed callback APIs.
-/// Only equatable models flow through the pipeline.
+/// Turns <c>[DurableWorkflow]</c> and <c>[LambdaFunction]</c> classes into Lambda handlers (plus the assembly's function
+/// registry, its deployment manifest and, for executables without a Main, the Lambda entry point) and <c>[Callback]</c>
+/// classes into typed callback APIs. Only equatable models flow through the pipeline.
 /// </summary>
 [Generator(LanguageNames.CSharp)]
 public sealed class DurableWorkflowGenerator : IIncrementalGenerator
@@ -21,6 +21,16 @@ public sealed class DurableWorkflowGenerator : IIncrementalGenerator
                 static (node, _) => node is TypeDeclarationSyntax, Parser.ParseWorkflow)
             .Where(static m => m is not null)
             .Select(static (m, _) => m!);
+
+        var functions = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.LambdaFunctionAttribute,
+                static (node, _) => node is TypeDeclarationSyntax, Parser.ParseFunction)
+            .Where(static m => m is not null)
+            .Select(static (m, _) => m!);
+
+        var facts = context.SyntaxProvider.CreateSyntaxProvider(
+                static (node, _) => node is TypeDeclarationSyntax, DeploymentFacts.Collect)
+            .Where(static f => f is not null)
+            .Select(static (f, _) => f!);
 
         var callbacks = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.CallbackAttribute,
                 static (node, _) => node is TypeDeclarationSyntax, Parser.ParseCallback)
@@ -49,8 +59,11 @@ public sealed class DurableWorkflowGenerator : IIncrementalGenerator
 
         context.RegisterSourceOutput(workflows.Combine(contexts), static (spc, pair) => Emitter.EmitWorkflow(spc, pair.Left, pair.Right));
         context.RegisterSourceOutput(callbacks.Combine(contexts), static (spc, pair) => Emitter.EmitCallback(spc, pair.Left, pair.Right));
-        context.RegisterSourceOutput(workflows.Collect().Combine(compilation).Combine(hasUserMain),
-            static (spc, input) => Emitter.EmitAssembly(spc, input.Left.Left, input.Left.Right, input.Right));
+        context.RegisterSourceOutput(functions.Combine(contexts), static (spc, pair) => Emitter.EmitFunction(spc, pair.Left, pair.Right));
+        context.RegisterSourceOutput(workflows.Collect().Combine(functions.Collect()).Combine(compilation).Combine(hasUserMain),
+            static (spc, input) => Emitter.EmitAssembly(spc, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right));
+        context.RegisterSourceOutput(workflows.Collect().Combine(functions.Collect()).Combine(facts.Collect()),
+            static (spc, input) => DeploymentManifest.Emit(spc, input.Left.Left, input.Left.Right, input.Right));
     }
 
     /// <summary>0: automatic; 1: asked for with [assembly: DurableLambdaEntryPoint]; 2: turned off.</summary>

@@ -74,6 +74,69 @@ internal static class Emitter
         context.AddSource(HintName(t, "DurableWorkflow"), w.ToString());
     }
 
+    public static void EmitFunction(SourceProductionContext context, FunctionModel model, EquatableArray<string> contexts)
+    {
+        foreach (var diagnostic in model.Diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        var jsonContext = ResolveContext(context, model.ExplicitContext, contexts, model.AttributeLocation, model.Target.Name);
+        if (!model.IsValid)
+        {
+            return;
+        }
+
+        var w = new Writer();
+        var t = model.Target;
+        var inner = OpenType(w, t);
+        w.Line("/// <summary>The Lambda function name of this function (also its <c>_HANDLER</c> value).</summary>");
+        w.Line($"public const string FunctionName = {Literal(model.FunctionName)};");
+        w.Line();
+        EmitSerializerField(w, jsonContext);
+        w.Line("/// <summary>The serializer the function's event and result go through.</summary>");
+        w.Line($"public static {Serializer} Serializer => s_durableSerializer;");
+        w.Line();
+        w.Line("/// <summary>This function as a plain Lambda function a host can run.</summary>");
+        w.Line("public static global::DurableGen.LambdaFunctionRegistration Registration { get; } =");
+        w.Line($"    new global::DurableGen.LambdaFunctionRegistration(FunctionName, {Literal(t.FullName)}, HandleInvocationAsync);");
+        w.Line();
+        w.Line("/// <summary>Runs one invocation: the event's JSON in, the result's JSON out.</summary>");
+        w.Line("public static async global::System.Threading.Tasks.Task<byte[]> HandleInvocationAsync(byte[] payload,");
+        w.Line("    global::DurableGen.ILambdaContext lambdaContext, global::System.Threading.CancellationToken cancellationToken)");
+        w.Open();
+        var receiver = model.Creation switch
+        {
+            Creation.StaticMethod => t.GlobalName,
+            _ => "function",
+        };
+        if (model.Creation == Creation.Factory)
+        {
+            w.Line($"var function = {t.GlobalName}.CreateFunction();");
+        }
+        else if (model.Creation == Creation.Constructor)
+        {
+            w.Line($"var function = new {t.GlobalName}();");
+        }
+
+        w.Line($"var input = s_durableSerializer.Deserialize<{model.InputType}>(global::System.Text.Encoding.UTF8.GetString(payload))!;");
+        var arguments = model.TakesCancellationToken ? "input, lambdaContext, cancellationToken" : "input, lambdaContext";
+        if (model.OutputType is null)
+        {
+            w.Line($"await {receiver}.{model.MethodName}({arguments}).ConfigureAwait(false);");
+            w.Line("return new byte[] { (byte)'n', (byte)'u', (byte)'l', (byte)'l' };");
+        }
+        else
+        {
+            w.Line($"var result = await {receiver}.{model.MethodName}({arguments}).ConfigureAwait(false);");
+            w.Line($"return global::System.Text.Encoding.UTF8.GetBytes(s_durableSerializer.Serialize<{model.OutputType}>(result));");
+        }
+
+        w.Close();
+        CloseType(w, t, inner);
+        context.AddSource(HintName(t, "LambdaFunction"), w.ToString());
+    }
+
     public static void EmitCallback(SourceProductionContext context, CallbackModel model, EquatableArray<string> contexts)
     {
         foreach (var diagnostic in model.Diagnostics)
@@ -183,34 +246,36 @@ internal static class Emitter
     }
 
     public static void EmitAssembly(SourceProductionContext context, ImmutableArray<WorkflowModel> workflows,
-        CompilationModel compilation, bool hasUserMain)
+        ImmutableArray<FunctionModel> functions, CompilationModel compilation, bool hasUserMain)
     {
-        if (workflows.IsDefaultOrEmpty)
+        if (workflows.IsDefaultOrEmpty && functions.IsDefaultOrEmpty)
         {
             return;
         }
 
         var ordered = workflows.OrderBy(m => m.Target.FullName, System.StringComparer.Ordinal).ToList();
-        var seen = new Dictionary<string, WorkflowModel>(System.StringComparer.Ordinal);
-        foreach (var workflow in ordered)
+        var plain = functions.OrderBy(m => m.Target.FullName, System.StringComparer.Ordinal).ToList();
+        var seen = new Dictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var (name, type, location) in ordered.Select(w => (w.FunctionName, w.Target.FullName, w.AttributeLocation))
+                     .Concat(plain.Select(f => (f.FunctionName, f.Target.FullName, f.AttributeLocation))))
         {
-            if (seen.TryGetValue(workflow.FunctionName, out var first))
+            if (seen.TryGetValue(name, out var first))
             {
                 context.ReportDiagnostic(Diagnostic.Create(Descriptors.DuplicateFunctionName,
-                    workflow.AttributeLocation?.ToLocation() ?? Location.None, workflow.FunctionName, first.Target.FullName,
-                    workflow.Target.FullName));
+                    location?.ToLocation() ?? Location.None, name, first, type));
             }
             else
             {
-                seen.Add(workflow.FunctionName, workflow);
+                seen.Add(name, type);
             }
         }
 
         var valid = ordered.Where(m => m.IsValid).ToList();
+        var validPlain = plain.Where(m => m.IsValid).ToList();
         var w = new Writer();
         w.Line("namespace DurableGen.Generated");
         w.Open();
-        w.Line("/// <summary>Every <c>[DurableWorkflow]</c> of this assembly, and the Lambda host over them.</summary>");
+        w.Line("/// <summary>Every <c>[DurableWorkflow]</c> and <c>[LambdaFunction]</c> of this assembly, and the Lambda host over them.</summary>");
         w.Line("internal static class DurableWorkflows");
         w.Open();
         w.Line("/// <summary>The registrations, in class-name order.</summary>");
@@ -220,6 +285,17 @@ internal static class Emitter
         foreach (var workflow in valid)
         {
             w.Line($"        {workflow.Target.GlobalName}.Registration,");
+        }
+
+        w.Line("    };");
+        w.Line();
+        w.Line("/// <summary>The plain (<c>[LambdaFunction]</c>) functions, in class-name order.</summary>");
+        w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::DurableGen.LambdaFunctionRegistration> Functions { get; } =");
+        w.Line("    new global::DurableGen.LambdaFunctionRegistration[]");
+        w.Line("    {");
+        foreach (var function in validPlain)
+        {
+            w.Line($"        {function.Target.GlobalName}.Registration,");
         }
 
         w.Line("    };");
@@ -234,25 +310,25 @@ internal static class Emitter
 
         w.Close();
         w.Line();
-        w.Line("/// <summary>Runs the Lambda Runtime API loop, dispatching on <c>_HANDLER</c> when there are several workflows.</summary>");
+        w.Line("/// <summary>Runs the Lambda Runtime API loop, dispatching on <c>_HANDLER</c> when there are several functions.</summary>");
         w.Line("public static global::System.Threading.Tasks.Task<int> RunLambdaAsync(global::DurableGen.DurableLambdaHostOptions? options = null,");
         w.Line("    global::System.Threading.CancellationToken cancellationToken = default)");
         w.Open();
         w.Line("RegisterSerialization();");
-        w.Line("return global::DurableGen.DurableLambdaHost.RunAsync(All, options, cancellationToken);");
+        w.Line("return global::DurableGen.DurableLambdaHost.RunAsync(All, Functions, options, cancellationToken);");
         w.Close();
         w.Close();
 
         var mode = compilation.EntryPointMode;
         if (mode == 1 && hasUserMain)
         {
-            var location = ordered[0].AttributeLocation?.ToLocation() ?? Location.None;
+            var location = (ordered.Count > 0 ? ordered[0].AttributeLocation : plain[0].AttributeLocation)?.ToLocation() ?? Location.None;
             context.ReportDiagnostic(Diagnostic.Create(Descriptors.SecondMain, location));
         }
         else if (mode == 1 || (mode == 0 && compilation.IsExecutable && !hasUserMain))
         {
             w.Line();
-            w.Line("/// <summary>The generated entry point: the Lambda Runtime API loop over <see cref=\"DurableWorkflows.All\"/>.</summary>");
+            w.Line("/// <summary>The generated entry point: the Lambda Runtime API loop over this assembly's functions.</summary>");
             w.Line("internal static class DurableLambdaEntryPoint");
             w.Open();
             w.Line("/// <summary>Runs until the Runtime API fails; the exit code says why.</summary>");

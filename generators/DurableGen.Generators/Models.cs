@@ -41,6 +41,21 @@ internal enum Creation
     Factory,
 }
 
+/// <summary>
+/// How a function is deployed, defaults applied (the numbers equal LambdaDeploymentAttribute's constants).
+/// <paramref name="Environment"/> holds <c>NAME=value</c> entries sorted by name; <paramref name="Invokes"/> and
+/// <paramref name="CompletesCallbacksOf"/> are what the attribute declares, before the code's own targets are added.
+/// </summary>
+internal sealed record DeploymentModel(
+    int FunctionTimeout,
+    int MemorySize,
+    string Architecture,
+    EquatableArray<string> Environment,
+    int ReservedConcurrency,
+    string? Description,
+    EquatableArray<string> Invokes,
+    EquatableArray<string> CompletesCallbacksOf);
+
 /// <summary>Everything the emitter needs about one [DurableWorkflow] class.</summary>
 internal sealed record WorkflowModel(
     TypeTarget Target,
@@ -53,6 +68,22 @@ internal sealed record WorkflowModel(
     string? OutputType,
     string? ExplicitContext,
     LocationInfo? AttributeLocation,
+    DeploymentModel Deployment,
+    bool IsValid,
+    EquatableArray<DiagnosticInfo> Diagnostics);
+
+/// <summary>Everything the emitter needs about one [LambdaFunction] class (a plain, not durable, function).</summary>
+internal sealed record FunctionModel(
+    TypeTarget Target,
+    string FunctionName,
+    string MethodName,
+    Creation Creation,
+    string InputType,
+    string? OutputType,
+    bool TakesCancellationToken,
+    string? ExplicitContext,
+    LocationInfo? AttributeLocation,
+    DeploymentModel Deployment,
     bool IsValid,
     EquatableArray<DiagnosticInfo> Diagnostics);
 
@@ -72,3 +103,27 @@ internal sealed record ContextModel(string GlobalName);
 
 /// <summary>What the entry point depends on.</summary>
 internal sealed record CompilationModel(bool IsExecutable, int EntryPointMode, bool ReferencesRuntime);
+
+/// <summary>A call that invokes a Lambda function: its target when the code names it with a constant, else null.</summary>
+internal sealed record InvokeSite(string? Target, LocationInfo? Location);
+
+/// <summary>
+/// What one type declaration's code does that deployment cares about, for the template's least-privilege statements.
+/// <paramref name="Name"/> identifies the type (partial declarations give several facts of one name);
+/// <paramref name="Uses"/> are the types of this compilation whose code this code may run (calls, creations, non-const
+/// member reads, method groups); <paramref name="Bases"/> its base types and interfaces of this compilation (a call
+/// through them may run this type's code); the rest are the sites: Lambda invokes, completions of [Callback]
+/// contracts, completions through the callback client directly, and the contracts waited on.
+/// </summary>
+internal sealed record TypeFacts(
+    string Name,
+    EquatableArray<string> Uses,
+    EquatableArray<string> Bases,
+    EquatableArray<InvokeSite> Invokes,
+    EquatableArray<string> CompletedContracts,
+    EquatableArray<LocationInfo> UncontractedCompletions,
+    EquatableArray<string> WaitedContracts)
+{
+    public bool IsEmpty => Uses.Count == 0 && Bases.Count == 0 && Invokes.Count == 0 && CompletedContracts.Count == 0
+                           && UncontractedCompletions.Count == 0 && WaitedContracts.Count == 0;
+}

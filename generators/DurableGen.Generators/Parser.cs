@@ -11,6 +11,9 @@ namespace DurableGen.Generators;
 internal static class Parser
 {
     private static readonly Regex FunctionNamePattern = new("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
+    private static readonly Regex FunctionArnPattern = new("^arn:[a-z0-9-]+:lambda:[a-z0-9-]*:[0-9]{12}:function:[A-Za-z0-9_-]{1,64}(:[A-Za-z0-9_$.-]{1,128})?$",
+        RegexOptions.CultureInvariant);
+    private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
     public static WorkflowModel? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
@@ -25,13 +28,9 @@ internal static class Parser
         var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
         Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
 
-        var functionName = Symbols.Named<string>(attribute, "FunctionName") ?? type.Name;
-        if (!FunctionNamePattern.IsMatch(functionName))
-        {
-            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, attributeLocation, "FunctionName",
-                $"'{functionName}'", "1 to 64 letters, digits, hyphens or underscores"));
-        }
+        var functionName = ParseFunctionName(attribute, type, attributeLocation, diagnostics);
 
+        var deployment = ParseDeployment(attribute, attributeLocation, diagnostics);
         var timeout = Symbols.Named<int>(attribute, "ExecutionTimeout");
         if (timeout < 0 || timeout > Symbols.MaxExecutionTimeout)
         {
@@ -61,23 +60,7 @@ internal static class Parser
         var hasOutput = false;
         if (method is not null)
         {
-            if (!method.IsStatic)
-            {
-                if (type.GetMembers("CreateWorkflow").OfType<IMethodSymbol>().Any(m =>
-                        m.IsStatic && m.Parameters.Length == 0 && !m.IsGenericMethod
-                        && SymbolEqualityComparer.Default.Equals(m.ReturnType, type)))
-                {
-                    creation = Creation.Factory;
-                }
-                else if (!type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0))
-                {
-                    creation = Creation.Constructor;
-                }
-                else
-                {
-                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.NotCreatable, declaration.Identifier.GetLocation(), type.Name));
-                }
-            }
+            creation = ParseCreation(type, method, declaration, "CreateWorkflow", "workflow", diagnostics);
 
             var inputType = method.Parameters[0].Type;
             input = inputType.ToDisplayString(Symbols.TypeFormat);
@@ -94,7 +77,53 @@ internal static class Parser
         var isValid = method is not null && diagnostics.Count == 0;
         return new WorkflowModel(Symbols.CreateTarget(type, declaration), functionName, timeout, retention,
             method?.Name ?? "", creation, input, hasOutput ? output : null, explicitContext,
-            LocationInfo.From(attributeLocation), isValid, diagnostics.ToEquatableArray());
+            LocationInfo.From(attributeLocation), deployment, isValid, diagnostics.ToEquatableArray());
+    }
+
+    public static FunctionModel? ParseFunction(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return null;
+        }
+
+        cancellationToken.ThrowIfCancellationRequested();
+        var attribute = context.Attributes[0];
+        var diagnostics = new List<DiagnosticInfo>();
+        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+        Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
+        var functionName = ParseFunctionName(attribute, type, attributeLocation, diagnostics);
+        var deployment = ParseDeployment(attribute, attributeLocation, diagnostics);
+        var explicitContext = ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), attributeLocation, diagnostics);
+
+        var compilation = context.SemanticModel.Compilation;
+        var method = Symbols.FindHandlerMethod(type, Symbols.Named<string>(attribute, "Method"),
+            compilation.GetTypeByMetadataName(Symbols.LambdaContext), out var problem);
+        if (problem is not null)
+        {
+            diagnostics.Add(problem);
+        }
+
+        var creation = Creation.StaticMethod;
+        string input = "";
+        string? output = null;
+        if (method is not null)
+        {
+            creation = ParseCreation(type, method, declaration, "CreateFunction", "handler", diagnostics);
+            var inputType = method.Parameters[0].Type;
+            input = inputType.ToDisplayString(Symbols.TypeFormat);
+            CheckSupported(inputType, true, "the function's input", method.Parameters[0].Locations.FirstOrDefault(), diagnostics);
+            Symbols.IsTask(method.ReturnType, out var outputType);
+            if (outputType is not null)
+            {
+                output = outputType.ToDisplayString(Symbols.TypeFormat);
+                CheckSupported(outputType, false, "the function's result", method.Locations.FirstOrDefault(), diagnostics);
+            }
+        }
+
+        return new FunctionModel(Symbols.CreateTarget(type, declaration), functionName, method?.Name ?? "", creation, input,
+            output, method?.Parameters.Length == 3, explicitContext, LocationInfo.From(attributeLocation), deployment,
+            method is not null && diagnostics.Count == 0, diagnostics.ToEquatableArray());
     }
 
     public static CallbackModel? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
@@ -168,6 +197,149 @@ internal static class Parser
 
         return contextType.ToDisplayString(Symbols.TypeOfFormat);
     }
+
+    /// <summary>The function name (default: the class name), checked against Lambda's pattern.</summary>
+    private static string ParseFunctionName(AttributeData attribute, INamedTypeSymbol type, Location? location,
+        List<DiagnosticInfo> diagnostics)
+    {
+        var functionName = Symbols.Named<string>(attribute, "FunctionName") ?? type.Name;
+        if (!FunctionNamePattern.IsMatch(functionName))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "FunctionName",
+                $"'{functionName}'", "1 to 64 letters, digits, hyphens or underscores"));
+        }
+
+        return functionName;
+    }
+
+    /// <summary>How the handler gets an instance: static method, <c>static T {factory}()</c>, or a parameterless constructor.</summary>
+    private static Creation ParseCreation(INamedTypeSymbol type, IMethodSymbol method, TypeDeclarationSyntax declaration,
+        string factory, string what, List<DiagnosticInfo> diagnostics)
+    {
+        if (method.IsStatic)
+        {
+            return Creation.StaticMethod;
+        }
+
+        if (type.GetMembers(factory).OfType<IMethodSymbol>().Any(m =>
+                m.IsStatic && m.Parameters.Length == 0 && !m.IsGenericMethod
+                && SymbolEqualityComparer.Default.Equals(m.ReturnType, type)))
+        {
+            return Creation.Factory;
+        }
+
+        if (!type.IsAbstract && type.InstanceConstructors.Any(c => c.Parameters.Length == 0))
+        {
+            return Creation.Constructor;
+        }
+
+        diagnostics.Add(DiagnosticInfo.Create(Descriptors.NotCreatable, declaration.Identifier.GetLocation(), type.Name, what, factory));
+        return Creation.Constructor;
+    }
+
+    /// <summary>The deployment settings of a [DurableWorkflow] or [LambdaFunction] attribute, checked, defaults applied.</summary>
+    private static DeploymentModel ParseDeployment(AttributeData attribute, Location? location, List<DiagnosticInfo> diagnostics)
+    {
+        var timeout = Symbols.Named<int>(attribute, "FunctionTimeout");
+        if (timeout < 0 || timeout > Symbols.MaxFunctionTimeout)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "FunctionTimeout", Text(timeout),
+                "1 to 900 seconds, or 0 for the default (60)"));
+        }
+
+        var memory = Symbols.Named<int>(attribute, "MemorySize");
+        if (memory != 0 && (memory < Symbols.MinMemorySize || memory > Symbols.MaxMemorySize))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "MemorySize", Text(memory),
+                "128 to 10,240 MB, or 0 for the default (512)"));
+        }
+
+        var reserved = Symbols.Named<int>(attribute, "ReservedConcurrency");
+        if (reserved < 0)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "ReservedConcurrency", Text(reserved),
+                "a positive number, or 0 to leave the function unreserved"));
+        }
+
+        var architecture = Symbols.Named<int>(attribute, "Architecture") switch
+        {
+            0 => "x86_64",
+            1 => "arm64",
+            var other => Invalid(other),
+        };
+
+        var environment = new SortedDictionary<string, string>(System.StringComparer.Ordinal);
+        foreach (var entry in Strings(attribute, "Environment"))
+        {
+            var equals = entry.IndexOf('=');
+            var name = equals < 0 ? entry : entry.Substring(0, equals);
+            if (equals < 0 || !EnvironmentNamePattern.IsMatch(name) || ReservedEnvironment(name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "Environment entry", $"'{entry}'",
+                    "NAME=value with a NAME of letters, digits and underscores that starts with a letter and is not reserved by Lambda (AWS_*, LAMBDA_*) or DurableGen (DURABLEGEN_*)"));
+            }
+            else if (environment.ContainsKey(name))
+            {
+                diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "Environment entry", $"'{entry}'",
+                    $"one value per name, and {name} is set twice"));
+            }
+            else
+            {
+                environment[name] = entry.Substring(equals + 1);
+            }
+        }
+
+        return new DeploymentModel(timeout == 0 ? Symbols.DefaultFunctionTimeout : timeout,
+            memory == 0 ? Symbols.DefaultMemorySize : memory, architecture,
+            environment.Select(p => p.Key + "=" + p.Value).ToEquatableArray(), reserved,
+            Symbols.Named<string>(attribute, "Description"), Targets("Invokes"), Targets("CompletesCallbacksOf"));
+
+        string Invalid(int value)
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "Architecture", Text(value),
+                "LambdaArchitecture.X86_64 or LambdaArchitecture.Arm64"));
+            return "x86_64";
+        }
+
+        EquatableArray<string> Targets(string property)
+        {
+            var targets = new SortedSet<string>(System.StringComparer.Ordinal);
+            foreach (var target in Strings(attribute, property))
+            {
+                if (FunctionNamePattern.IsMatch(target) || FunctionArnPattern.IsMatch(target))
+                {
+                    targets.Add(target);
+                }
+                else
+                {
+                    diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, property + " entry", $"'{target}'",
+                        "a function name (1 to 64 letters, digits, hyphens or underscores) or a function ARN"));
+                }
+            }
+
+            return targets.ToEquatableArray();
+        }
+    }
+
+    private static IEnumerable<string> Strings(AttributeData attribute, string name)
+    {
+        foreach (var pair in attribute.NamedArguments)
+        {
+            if (pair.Key == name && pair.Value.Kind == TypedConstantKind.Array && !pair.Value.IsNull)
+            {
+                foreach (var item in pair.Value.Values)
+                {
+                    yield return item.Value as string ?? "";
+                }
+            }
+        }
+    }
+
+    private static bool ReservedEnvironment(string name) =>
+        name.StartsWith("AWS_", System.StringComparison.Ordinal) || name.StartsWith("LAMBDA_", System.StringComparison.Ordinal)
+        || name.StartsWith("DURABLEGEN_", System.StringComparison.Ordinal);
+
+    private static string Text(int value) => value.ToString(System.Globalization.CultureInfo.InvariantCulture);
 
     private static void CheckSupported(ITypeSymbol type, bool mustDeserialize, string role, Location? location,
         List<DiagnosticInfo> diagnostics)

@@ -10,6 +10,11 @@ namespace DurableGen.Generators;
 internal static class Symbols
 {
     public const string DurableWorkflowAttribute = "DurableGen.DurableWorkflowAttribute";
+    public const string LambdaFunctionAttribute = "DurableGen.LambdaFunctionAttribute";
+    public const string LambdaContext = "DurableGen.ILambdaContext";
+    public const string CallbackClient = "DurableGen.IDurableCallbackClient";
+    public const string ExecutionClient = "DurableGen.Client.DurableExecutionClient";
+    public const string InvokeRequest = "DurableGen.Client.InvokeDurableExecutionRequest";
     public const string CallbackAttribute = "DurableGen.CallbackAttribute";
     public const string EntryPointAttribute = "DurableGen.DurableLambdaEntryPointAttribute";
     public const string DurableContext = "DurableGen.IDurableContext";
@@ -18,6 +23,14 @@ internal static class Symbols
 
     public const int MaxExecutionTimeout = 31_622_400;
     public const int MaxRetentionPeriodInDays = 90;
+
+    // LambdaDeploymentAttribute's and DurableWorkflowAttribute's limits and defaults (a test keeps them equal).
+    public const int MaxFunctionTimeout = 900;
+    public const int DefaultFunctionTimeout = 60;
+    public const int MinMemorySize = 128;
+    public const int MaxMemorySize = 10_240;
+    public const int DefaultMemorySize = 512;
+    public const int DefaultExecutionTimeout = 86_400;
 
     public static readonly SymbolDisplayFormat TypeFormat = SymbolDisplayFormat.FullyQualifiedFormat.AddMiscellaneousOptions(
         SymbolDisplayMiscellaneousOptions.IncludeNullableReferenceTypeModifier);
@@ -108,6 +121,73 @@ internal static class Symbols
 
         return null;
     }
+
+    /// <summary>The handler method of a [LambdaFunction] class, or the DG1016 diagnostic that explains why there is none.</summary>
+    public static IMethodSymbol? FindHandlerMethod(INamedTypeSymbol type, string? methodName, INamedTypeSymbol? lambdaContext,
+        out DiagnosticInfo? problem)
+    {
+        problem = null;
+        var methods = type.GetMembers().OfType<IMethodSymbol>()
+            .Where(m => m.MethodKind == MethodKind.Ordinary && (methodName is not { Length: > 0 } || m.Name == methodName))
+            .ToList();
+        var candidates = methods.Where(m => HandlerShapeProblem(m, lambdaContext) is null).ToList();
+        if (candidates.Count == 1)
+        {
+            return candidates[0];
+        }
+
+        var location = type.Locations.FirstOrDefault();
+        if (candidates.Count > 1)
+        {
+            problem = DiagnosticInfo.Create(Descriptors.NoHandler, location, type.Name,
+                $"several methods have the handler's shape ({string.Join(", ", candidates.Select(m => m.Name))}); name one with [LambdaFunction(Method = nameof(...))]");
+            return null;
+        }
+
+        var near = methods.FirstOrDefault(m => m.Parameters.Any(p => IsType(p.Type, lambdaContext, LambdaContext)))
+                   ?? (methodName is { Length: > 0 } ? methods.FirstOrDefault() : null);
+        problem = DiagnosticInfo.Create(Descriptors.NoHandler, near?.Locations.FirstOrDefault() ?? location, type.Name,
+            near is not null
+                ? $"'{near.Name}' cannot be the handler: {HandlerShapeProblem(near, lambdaContext)}"
+                : methodName is { Length: > 0 } ? $"it has no method named '{methodName}'" : "it has no handler method");
+        return null;
+    }
+
+    /// <summary>Why <paramref name="method"/> is not a [LambdaFunction] handler, or null when it is one.</summary>
+    public static string? HandlerShapeProblem(IMethodSymbol method, INamedTypeSymbol? lambdaContext)
+    {
+        if (method.Parameters.Length is not (2 or 3))
+        {
+            return $"it takes {method.Parameters.Length} parameter{(method.Parameters.Length == 1 ? "" : "s")}";
+        }
+
+        if (!IsType(method.Parameters[1].Type, lambdaContext, LambdaContext))
+        {
+            return "its second parameter is not an ILambdaContext";
+        }
+
+        if (method.Parameters.Length == 3 && method.Parameters[2].Type.ToDisplayString() != "System.Threading.CancellationToken")
+        {
+            return "its third parameter is not a CancellationToken";
+        }
+
+        if (method.Parameters[0].RefKind != RefKind.None || method.Parameters[0].IsParams)
+        {
+            return "its input is a ref, out, in or params parameter";
+        }
+
+        if (method.IsGenericMethod)
+        {
+            return "it is generic";
+        }
+
+        return IsTask(method.ReturnType, out _)
+            ? null
+            : $"it returns {method.ReturnType.ToDisplayString(SymbolDisplayFormat.CSharpErrorMessageFormat)}";
+    }
+
+    private static bool IsType(ITypeSymbol type, INamedTypeSymbol? known, string metadataName) =>
+        known is not null ? SymbolEqualityComparer.Default.Equals(type, known) : type.ToDisplayString() == metadataName;
 
     public static bool IsDurableContext(ITypeSymbol type, INamedTypeSymbol? durableContext) =>
         durableContext is not null

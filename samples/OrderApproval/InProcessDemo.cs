@@ -43,7 +43,7 @@ internal static class InProcessDemo
             var arn = host.StartExecution(function, serializer.Serialize(order));
             await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running);
             var execution = host.Engine.GetExecution(arn);
-            var history = host.Engine.GetExecutionHistory(arn);
+            var history = new GetDurableExecutionHistoryResponse { Events = host.Engine.GetHistoryEvents(arn) };
 
             Console.WriteLine($"== {function} {order.OrderId} ({order.Amount:0.00}) → {execution.Status} " +
                               $"after {host.GetInvocationCount(arn)} invocations");

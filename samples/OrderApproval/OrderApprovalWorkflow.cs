@@ -8,9 +8,11 @@ namespace OrderApproval;
 /// The seed workflow: reserve stock, ask a manager and suspend until they answer (up to three days, with a heartbeat
 /// every twelve hours), then charge or release. The approver gets the callback id from inside the submitter step, so it
 /// is asked exactly once however often the workflow replays. The generator writes its Lambda handler, serializer
-/// registration and <c>_HANDLER</c> entry ("order-approval").
+/// registration and <c>_HANDLER</c> entry ("order-approval"). It runs on arm64 (Graviton), the approver on x86_64, so
+/// <c>durablegen package</c> builds both Native AOT zips.
 /// </summary>
-[DurableWorkflow(FunctionName = "order-approval", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30)]
+[DurableWorkflow(FunctionName = "order-approval", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30,
+    Architecture = LambdaArchitecture.Arm64, Description = "Reserves stock, waits up to three days for a manager, then charges or releases.")]
 public sealed partial class OrderApprovalWorkflow(IApproverInvoker approver)
 {
     /// <summary>How Lambda creates the workflow: the approver is another function, invoked asynchronously.</summary>
@@ -34,7 +36,8 @@ public sealed partial class OrderApprovalWorkflow(IApproverInvoker approver)
 /// The same workflow written with <c>ManagerApproval.CreateAsync</c> and an explicit hand-off step: the shape to use
 /// when something else must happen between creating the callback and waiting for it.
 /// </summary>
-[DurableWorkflow(FunctionName = "order-approval-handoff", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30)]
+[DurableWorkflow(FunctionName = "order-approval-handoff", ExecutionTimeout = 7 * 24 * 3600, RetentionPeriodInDays = 30,
+    Architecture = LambdaArchitecture.Arm64, Description = "The order-approval workflow with an explicit hand-off step.")]
 public sealed partial class HandOffOrderApprovalWorkflow(IApproverInvoker approver)
 {
     /// <summary>How Lambda creates the workflow (see <see cref="OrderApprovalWorkflow.CreateWorkflow"/>).</summary>

@@ -1,14 +1,12 @@
 using DurableGen;
 using DurableGen.Generated;
 
-// Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function _HANDLER names: the plain
-// approver ("order-approver") runs its own Runtime API loop; otherwise the generated host runs the loop and picks the
-// workflow ("order-approval" or "order-approval-handoff").
+// Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function _HANDLER names: one of the
+// workflows ("order-approval", "order-approval-handoff") or the plain approver ("order-approver"); the generated host
+// picks it and runs the Runtime API loop.
 if (DurableLambdaHost.IsLambdaEnvironment)
 {
-    return OrderApproval.ApproverFunction.IsSelected
-        ? await OrderApproval.ApproverFunction.RunLambdaAsync()
-        : await DurableWorkflows.RunLambdaAsync();
+    return await DurableWorkflows.RunLambdaAsync();
 }
 
 #if LAMBDA_ONLY

@@ -206,6 +206,39 @@ public sealed class ExecutionClientTests
     }
 
     [Fact]
+    public async Task Invoke_of_a_bare_name_goes_to_the_alias_arn_the_deployment_maps_it_to()
+    {
+        await using var service = await FakeLambdaService.StartAsync();
+        service.Fallback = _ => new Answer(202, "", new Dictionary<string, string> { ["X-Amz-Durable-Execution-Arn"] = Wire.Arn });
+        const string Alias = "arn:aws:lambda:us-east-1:123456789012:function:order-approver:live";
+        using var client = new DurableExecutionClient(Wire.Options(service, environment: new Dictionary<string, string>
+        {
+            [FunctionArns.Variable] = $$"""{"order-approver":"{{Alias}}"}""",
+        }));
+
+        await client.InvokeAsync(new InvokeDurableExecutionRequest { FunctionName = "order-approver", InvocationType = DurableInvocationType.Event });
+        await client.InvokeAsync(new InvokeDurableExecutionRequest { FunctionName = "order-approver", Qualifier = "3", InvocationType = DurableInvocationType.Event });
+        await client.InvokeAsync(new InvokeDurableExecutionRequest { FunctionName = "other", InvocationType = DurableInvocationType.Event });
+
+        Assert.Equal(
+        [
+            "/2015-03-31/functions/" + Uri.EscapeDataString(Alias) + "/invocations",
+            "/2015-03-31/functions/order-approver/invocations?Qualifier=3", // an explicit qualifier wins
+            "/2015-03-31/functions/other/invocations",                      // not deployed with this function: as written
+        ], service.Requests.Select(r => r.RawTarget));
+    }
+
+    [Theory]
+    [InlineData("[]")]
+    [InlineData("{\"a\":1}")]
+    [InlineData("{")]
+    public void A_malformed_function_arn_map_is_a_clear_error(string json)
+    {
+        var error = Assert.Throws<FormatException>(() => FunctionArns.Parse(json));
+        Assert.Contains(FunctionArns.Variable, error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Invoke_of_an_existing_name_with_other_input_is_a_conflict()
     {
         await using var service = await FakeLambdaService.StartAsync();

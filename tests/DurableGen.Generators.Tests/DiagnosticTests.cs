@@ -276,4 +276,66 @@ public sealed class DiagnosticTests
             public Task RunAsync(int input, IDurableContext context) => Task.FromResult(dependency);
         }
         """, "DG1013@2");
+
+    [Fact]
+    public void DG1006_a_plain_function_and_a_workflow_share_a_name() => Expect("""
+        [DurableWorkflow(FunctionName = "orders")]
+        public partial class Flow
+        {
+            public Task RunAsync(int input, IDurableContext context) => Task.CompletedTask;
+        }
+
+        [LambdaFunction(FunctionName = "orders")]
+        public partial class Notifier
+        {
+            public Task HandleAsync(int input, ILambdaContext context) => Task.CompletedTask;
+        }
+        """, "DG1006@7");
+
+    [Fact]
+    public void DG1007_deployment_settings_out_of_range() => Expect("""
+        [LambdaFunction(FunctionTimeout = 901, MemorySize = 64, ReservedConcurrency = -1,
+            Environment = new[] { "AWS_REGION=eu-west-1", "TABLE=a", "TABLE=b", "no-equals" }, Invokes = new[] { "not a name" })]
+        public partial class Notifier
+        {
+            public Task HandleAsync(int input, ILambdaContext context) => Task.CompletedTask;
+        }
+        """, "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1");
+
+    [Fact]
+    public void DG1013_plain_function_without_a_way_to_create_it() => Expect("""
+        [LambdaFunction]
+        public partial class Notifier(string topic)
+        {
+            public Task HandleAsync(int input, ILambdaContext context) => Task.CompletedTask;
+        }
+        """, "DG1013@2");
+
+    [Fact]
+    public void DG1016_no_handler() => Expect("""
+        [LambdaFunction]
+        public partial class Notifier
+        {
+            public void Handle(int input) { }
+        }
+        """, "DG1016@2");
+
+    [Fact]
+    public void DG1016_handler_with_the_wrong_shape() => Expect("""
+        [LambdaFunction]
+        public partial class Notifier
+        {
+            public Task HandleAsync(int input, ILambdaContext context, string extra) => Task.CompletedTask;
+        }
+        """, "DG1016@4");
+
+    [Fact]
+    public void DG1016_several_handlers() => Expect("""
+        [LambdaFunction]
+        public partial class Notifier
+        {
+            public Task OneAsync(int input, ILambdaContext context) => Task.CompletedTask;
+            public Task TwoAsync(int input, ILambdaContext context) => Task.CompletedTask;
+        }
+        """, "DG1016@2");
 }

@@ -29,9 +29,46 @@ public sealed class SnapshotTests
 
             """ + StubContext("ShopJson", "Order", "Receipt", "string"));
 
-        Assert.Equal(["DurableWorkflows.g.cs", "Shop.OrderWorkflow.DurableWorkflow.g.cs"], generated.Keys.Order().ToArray());
+        Assert.Equal(["DurableDeployment.g.cs", "DurableWorkflows.g.cs", "Shop.OrderWorkflow.DurableWorkflow.g.cs"], generated.Keys.Order().ToArray());
         MatchSnapshot("WorkflowWithResult.DurableWorkflow.g.cs", generated["Shop.OrderWorkflow.DurableWorkflow.g.cs"]);
         MatchSnapshot("WorkflowWithResult.DurableWorkflows.g.cs", generated["DurableWorkflows.g.cs"]);
+    }
+
+    [Fact]
+    public void Plain_functions_next_to_a_workflow_are_registered_for_handler_dispatch()
+    {
+        var generated = RunClean("""
+            namespace Shop;
+
+            public sealed record Order(string Id, decimal Amount);
+            public sealed record Quote(decimal Price);
+
+            [DurableWorkflow(FunctionName = "order-flow")]
+            public sealed partial class OrderWorkflow
+            {
+                public Task RunAsync(Order order, IDurableContext context) => Task.CompletedTask;
+            }
+
+            [LambdaFunction(FunctionName = "pricer", FunctionTimeout = 10)]
+            public sealed partial class Pricer
+            {
+                public Task<Quote> HandleAsync(Order order, ILambdaContext context, CancellationToken cancellationToken) =>
+                    Task.FromResult(new Quote(order.Amount * 1.2m));
+            }
+
+            [LambdaFunction(FunctionName = "notifier")]
+            public static partial class Notifier
+            {
+                public static Task NotifyAsync(Order order, ILambdaContext context) => Task.CompletedTask;
+            }
+
+            """ + StubContext("ShopJson", "Order", "Quote"), OutputKind.ConsoleApplication);
+
+        Assert.Equal(["DurableDeployment.g.cs", "DurableWorkflows.g.cs", "Shop.Notifier.LambdaFunction.g.cs",
+            "Shop.OrderWorkflow.DurableWorkflow.g.cs", "Shop.Pricer.LambdaFunction.g.cs"], generated.Keys.Order().ToArray());
+        MatchSnapshot("PlainFunction.LambdaFunction.g.cs", generated["Shop.Pricer.LambdaFunction.g.cs"]);
+        MatchSnapshot("PlainStaticVoidFunction.LambdaFunction.g.cs", generated["Shop.Notifier.LambdaFunction.g.cs"]);
+        MatchSnapshot("PlainFunctions.DurableWorkflows.g.cs", generated["DurableWorkflows.g.cs"]);
     }
 
     [Fact]

@@ -284,7 +284,7 @@ public sealed class RuntimeApiTests
 
     [Theory]
     [InlineData(null, "_HANDLER is not set")]
-    [InlineData("third", "_HANDLER 'third' names no workflow")]
+    [InlineData("third", "_HANDLER 'third' names no function")]
     public async Task Several_workflows_without_a_matching_HANDLER_is_an_init_error(string? handler, string message)
     {
         await using var api = await FakeRuntimeApi.StartAsync();

@@ -21,7 +21,28 @@ public partial class GreeterWorkflow
     }
 }
 
+/// <summary>A plain function of this test project: the generator writes its handler and registration.</summary>
+[LambdaFunction(FunctionName = "shouter", JsonContext = typeof(HostingTestJson))]
+public sealed partial class ShouterFunction
+{
+    public async Task<ShoutResult> HandleAsync(ShoutRequest request, ILambdaContext context, CancellationToken cancellationToken)
+    {
+        if (request.WaitForDeadline)
+        {
+            await Task.Delay(Timeout.Infinite, cancellationToken); // ends when the invocation's deadline passes
+        }
+
+        return new ShoutResult(request.Text.ToUpperInvariant() + "!", context.FunctionName, context.AwsRequestId);
+    }
+}
+
+public sealed record ShoutRequest(string Text, bool WaitForDeadline = false);
+
+public sealed record ShoutResult(string Text, string FunctionName, string RequestId);
+
 [JsonSerializable(typeof(string))]
+[JsonSerializable(typeof(ShoutRequest))]
+[JsonSerializable(typeof(ShoutResult))]
 internal sealed partial class HostingTestJson : JsonSerializerContext;
 
 internal static class Envelopes
@@ -58,7 +79,8 @@ internal sealed class HostRun : IAsyncDisposable
     private readonly CancellationTokenSource _stop = new();
 
     public HostRun(FakeRuntimeApi api, IReadOnlyList<DurableWorkflowRegistration> workflows,
-        Dictionary<string, string>? environment = null, IDurableServiceClient? client = null, bool noClient = false)
+        Dictionary<string, string>? environment = null, IDurableServiceClient? client = null, bool noClient = false,
+        IReadOnlyList<LambdaFunctionRegistration>? functions = null)
     {
         var env = environment ?? new Dictionary<string, string>();
         Options = new DurableLambdaHostOptions
@@ -68,7 +90,7 @@ internal sealed class HostRun : IAsyncDisposable
             ServiceClient = noClient ? null : client ?? new ReplayOnlyServiceClient(),
             Log = Log,
         };
-        Exit = Task.Run(() => DurableLambdaHost.RunAsync(workflows, Options, _stop.Token));
+        Exit = Task.Run(() => DurableLambdaHost.RunAsync(workflows, functions ?? [], Options, _stop.Token));
     }
 
     public DurableLambdaHostOptions Options { get; }

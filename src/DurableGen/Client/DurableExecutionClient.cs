@@ -23,13 +23,16 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
 
     private readonly AwsRestTransport _transport;
     private readonly DurableClientOptions? _options;
+    private readonly IReadOnlyDictionary<string, string> _functionArns;
 
     /// <summary>Creates the client; <paramref name="options"/> default to the environment.</summary>
     /// <exception cref="InvalidOperationException">No endpoint and no region can be determined.</exception>
+    /// <exception cref="FormatException"><c>DURABLEGEN_FUNCTION_ARNS</c> is not a JSON object of strings.</exception>
     public DurableExecutionClient(DurableClientOptions? options = null)
     {
         _options = options;
         _transport = new AwsRestTransport(options);
+        _functionArns = FunctionArns.Parse((options?.Environment ?? System.Environment.GetEnvironmentVariable)(FunctionArns.Variable));
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -71,7 +74,8 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
     /// <c>Invoke</c>: starts a durable execution (or returns the existing one of the same name and payload). With
     /// <see cref="DurableInvocationType.Event"/> it returns at once with the execution ARN; with
     /// <see cref="DurableInvocationType.RequestResponse"/> it waits for the result (attempt timeout
-    /// <see cref="DurableClientOptions.InvokeTimeout"/>).
+    /// <see cref="DurableClientOptions.InvokeTimeout"/>). A bare function name with no <c>Qualifier</c> is sent as the
+    /// qualified ARN <see cref="FunctionArns"/> maps it to, when the deployment declared one.
     /// </summary>
     public async Task<InvokeDurableExecutionResponse> InvokeAsync(InvokeDurableExecutionRequest request,
         CancellationToken cancellationToken = default)
@@ -101,7 +105,8 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
             headers.Add(new("X-Amz-Tenant-Id", request.TenantId));
         }
 
-        var path = "/2015-03-31/functions/" + AwsEncoding.Label(request.FunctionName) + "/invocations"
+        var target = request.Qualifier is null ? FunctionArns.Resolve(request.FunctionName, _functionArns) : request.FunctionName;
+        var path = "/2015-03-31/functions/" + AwsEncoding.Label(target) + "/invocations"
                    + new QueryBuilder().Add("Qualifier", request.Qualifier);
         var body = request.Payload is null ? null : Encoding.UTF8.GetBytes(request.Payload);
         var timeout = request.InvocationType == DurableInvocationType.RequestResponse

@@ -10,8 +10,10 @@ namespace DurableGen.Execution;
 internal sealed class ExecutionCore : IExecutionContext, IDisposable
 {
     public ExecutionCore(string executionArn, ExecutionState state, CheckpointBatcher batcher, IDurableSerializer serializer,
-        TimeProvider clock, ILambdaContext lambdaContext, ILogger logger, PluginDispatcher plugins)
+        TimeProvider clock, ILambdaContext lambdaContext, ILogger logger, PluginDispatcher plugins,
+        System.Collections.Generic.IReadOnlyDictionary<string, string>? functionArns = null)
     {
+        FunctionArns = functionArns ?? DurableGen.FunctionArns.Process;
         Plugins = plugins;
         DurableExecutionArn = executionArn;
         State = state;
@@ -46,6 +48,9 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
 
     /// <summary>The instrumentation plugins.</summary>
     public PluginDispatcher Plugins { get; }
+
+    /// <summary>Function name → qualified ARN for chained invokes (see <see cref="DurableGen.FunctionArns"/>).</summary>
+    public System.Collections.Generic.IReadOnlyDictionary<string, string> FunctionArns { get; }
 
     /// <summary>Sends <paramref name="update"/> and waits until it is durable.</summary>
     public Task CheckpointAsync(OperationUpdate update, CancellationToken cancellationToken = default) =>

@@ -21,4 +21,10 @@ public sealed class DurableExecutionOptions
 
     /// <summary>Limits of the checkpoint batcher.</summary>
     public CheckpointBatcherConfig CheckpointBatcher { get; init; } = new();
+
+    /// <summary>
+    /// Where chained invokes go: function name → qualified ARN (see <see cref="DurableGen.FunctionArns"/>). Null (the
+    /// default) reads the map the deployment put in <c>DURABLEGEN_FUNCTION_ARNS</c>.
+    /// </summary>
+    public IReadOnlyDictionary<string, string>? FunctionArns { get; init; }
 }

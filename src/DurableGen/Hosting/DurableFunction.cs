@@ -70,7 +70,7 @@ public static class DurableFunction
         var batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, state,
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
-            lambdaContext, logger, plugins);
+            lambdaContext, logger, plugins, options.FunctionArns);
         var invocation = InvocationStart(input, state, lambdaContext, plugins);
         var root = new DurableContext(core, OperationIdGenerator.CreateRoot());
 

@@ -25,6 +25,7 @@ public static class DurableHosting
                 TimeProvider = options.TimeProvider,
                 Plugins = options.Plugins,
                 CheckpointBatcher = options.CheckpointBatcher,
+                FunctionArns = options.FunctionArns,
             };
     }
 }

@@ -12,9 +12,11 @@ using DurableGen.Protocol;
 namespace DurableGen;
 
 /// <summary>
-/// Runs durable functions as a Lambda custom runtime: picks the workflow (by <c>_HANDLER</c> when there are several),
-/// resolves the service client, then loops on the Runtime API — <c>next</c>, run the envelope through the workflow's
-/// handler, post the output envelope to <c>response</c> or the failure to <c>error</c> — one invocation at a time.
+/// Runs the functions of an assembly as a Lambda custom runtime: picks the function (by <c>_HANDLER</c>, else by
+/// <c>AWS_LAMBDA_FUNCTION_NAME</c>, when there are several), then loops on the Runtime API — <c>next</c>, run the
+/// event through the function's handler, post the output to <c>response</c> or the failure to <c>error</c> — one
+/// invocation at a time. A durable workflow gets the service's envelope and answers with one; a plain function gets
+/// the event's JSON and answers with its result's JSON.
 /// </summary>
 public static class DurableLambdaHost
 {
@@ -35,10 +37,21 @@ public static class DurableLambdaHost
 
     /// <summary>Runs the Runtime API loop for <paramref name="workflows"/> until the API fails or the token is cancelled.</summary>
     /// <returns>The process exit code: 0 when cancelled, 1 after an init error or a fatal Runtime API answer.</returns>
+    public static Task<int> RunAsync(IReadOnlyList<DurableWorkflowRegistration> workflows,
+        DurableLambdaHostOptions? options = null, CancellationToken cancellationToken = default) =>
+        RunAsync(workflows, Array.Empty<LambdaFunctionRegistration>(), options, cancellationToken);
+
+    /// <summary>
+    /// Runs the Runtime API loop for the one of <paramref name="workflows"/> and <paramref name="functions"/> that
+    /// <c>_HANDLER</c> names, until the API fails or the token is cancelled.
+    /// </summary>
+    /// <returns>The process exit code: 0 when cancelled, 1 after an init error or a fatal Runtime API answer.</returns>
     public static async Task<int> RunAsync(IReadOnlyList<DurableWorkflowRegistration> workflows,
-        DurableLambdaHostOptions? options = null, CancellationToken cancellationToken = default)
+        IReadOnlyList<LambdaFunctionRegistration> functions, DurableLambdaHostOptions? options = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workflows);
+        ArgumentNullException.ThrowIfNull(functions);
         options ??= new DurableLambdaHostOptions();
         var env = options.Environment;
         var log = options.Log ?? Console.Error;
@@ -51,12 +64,22 @@ public static class DurableLambdaHost
         }
 
         using var runtime = new LambdaRuntimeApiClient(api);
-        DurableWorkflowRegistration workflow;
-        IDurableServiceClient client;
+        string selectedName;
+        Func<LambdaInvocation, ILambdaContext, Task<byte[]>> invoke;
         try
         {
-            workflow = Select(workflows, options.Handler ?? env("_HANDLER"));
-            client = ResolveServiceClient(options, env);
+            var (workflow, function) = Select(workflows, functions, options.Handler ?? env("_HANDLER"), env("AWS_LAMBDA_FUNCTION_NAME"));
+            if (workflow is not null)
+            {
+                var client = ResolveServiceClient(options, env);
+                selectedName = workflow.FunctionName;
+                invoke = (invocation, lambdaContext) => InvokeWorkflowAsync(workflow, client, invocation, lambdaContext, options);
+            }
+            else
+            {
+                selectedName = function!.FunctionName;
+                invoke = (invocation, lambdaContext) => InvokeFunctionAsync(function, invocation, lambdaContext, cancellationToken);
+            }
         }
         catch (Exception ex)
         {
@@ -66,7 +89,7 @@ public static class DurableLambdaHost
             return 1;
         }
 
-        var functionName = env("AWS_LAMBDA_FUNCTION_NAME") ?? workflow.FunctionName;
+        var functionName = env("AWS_LAMBDA_FUNCTION_NAME") ?? selectedName;
         var functionVersion = env("AWS_LAMBDA_FUNCTION_VERSION") ?? "$LATEST";
         while (true)
         {
@@ -91,8 +114,7 @@ public static class DurableLambdaHost
             HttpStatusCode status;
             try
             {
-                status = await InvokeAsync(runtime, workflow, client, invocation, lambdaContext, options, cancellationToken)
-                    .ConfigureAwait(false);
+                status = await RespondAsync(runtime, invoke, invocation, lambdaContext, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -118,17 +140,14 @@ public static class DurableLambdaHost
         }
     }
 
-    private static async Task<HttpStatusCode> InvokeAsync(LambdaRuntimeApiClient runtime, DurableWorkflowRegistration workflow,
-        IDurableServiceClient client, LambdaInvocation invocation, ILambdaContext lambdaContext, DurableLambdaHostOptions options,
+    private static async Task<HttpStatusCode> RespondAsync(LambdaRuntimeApiClient runtime,
+        Func<LambdaInvocation, ILambdaContext, Task<byte[]>> invoke, LambdaInvocation invocation, ILambdaContext lambdaContext,
         CancellationToken cancellationToken)
     {
         byte[] body;
         try
         {
-            var input = JsonSerializer.Deserialize(invocation.Body, ProtocolJson.Envelope.DurableExecutionInvocationInput)
-                        ?? throw new JsonException("The invocation event is JSON null, not a durable execution envelope.");
-            var output = await workflow.Handler(input, lambdaContext, client, options.ExecutionOptions).ConfigureAwait(false);
-            body = JsonSerializer.SerializeToUtf8Bytes(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput);
+            body = await invoke(invocation, lambdaContext).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
@@ -149,27 +168,66 @@ public static class DurableLambdaHost
         return status;
     }
 
-    private static DurableWorkflowRegistration Select(IReadOnlyList<DurableWorkflowRegistration> workflows, string? handler)
+    private static async Task<byte[]> InvokeWorkflowAsync(DurableWorkflowRegistration workflow, IDurableServiceClient client,
+        LambdaInvocation invocation, ILambdaContext lambdaContext, DurableLambdaHostOptions options)
     {
-        if (workflows.Count == 0)
+        var input = JsonSerializer.Deserialize(invocation.Body, ProtocolJson.Envelope.DurableExecutionInvocationInput)
+                    ?? throw new JsonException("The invocation event is JSON null, not a durable execution envelope.");
+        var output = await workflow.Handler(input, lambdaContext, client, options.ExecutionOptions).ConfigureAwait(false);
+        return JsonSerializer.SerializeToUtf8Bytes(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput);
+    }
+
+    private static async Task<byte[]> InvokeFunctionAsync(LambdaFunctionRegistration function, LambdaInvocation invocation,
+        ILambdaContext lambdaContext, CancellationToken cancellationToken)
+    {
+        // The handler's token fires at the invocation's deadline, as Lambda stops the sandbox then.
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        if (invocation.Deadline is { } at)
         {
-            throw new InvalidOperationException("This assembly has no [DurableWorkflow] class to run.");
+            deadline.CancelAfter(at - DateTimeOffset.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero);
         }
 
-        if (!string.IsNullOrEmpty(handler) && workflows.FirstOrDefault(w => w.Matches(handler)) is { } match)
+        return await function.Handler(invocation.Body, lambdaContext, deadline.Token).ConfigureAwait(false);
+    }
+
+    private static (DurableWorkflowRegistration? Workflow, LambdaFunctionRegistration? Function) Select(
+        IReadOnlyList<DurableWorkflowRegistration> workflows, IReadOnlyList<LambdaFunctionRegistration> functions,
+        string? handler, string? functionName)
+    {
+        if (workflows.Count + functions.Count == 0)
         {
-            return match;
+            throw new InvalidOperationException("This assembly has no [DurableWorkflow] or [LambdaFunction] class to run.");
         }
 
-        if (workflows.Count == 1)
+        // _HANDLER first (the generated template sets it to the function name); a template that says "bootstrap", as
+        // custom-runtime templates usually do, falls back to the deployed function's name.
+        foreach (var name in new[] { handler, functionName })
         {
-            return workflows[0];
+            if (string.IsNullOrEmpty(name))
+            {
+                continue;
+            }
+
+            if (workflows.FirstOrDefault(w => w.Matches(name)) is { } workflow)
+            {
+                return (workflow, null);
+            }
+
+            if (functions.FirstOrDefault(f => f.Matches(name)) is { } function)
+            {
+                return (null, function);
+            }
         }
 
-        var names = string.Join(", ", workflows.Select(w => w.FunctionName));
+        if (workflows.Count + functions.Count == 1)
+        {
+            return (workflows.FirstOrDefault(), functions.FirstOrDefault());
+        }
+
+        var names = string.Join(", ", workflows.Select(w => w.FunctionName).Concat(functions.Select(f => f.FunctionName)));
         throw new InvalidOperationException(string.IsNullOrEmpty(handler)
-            ? $"_HANDLER is not set and this assembly holds several workflows; set it to one of: {names}."
-            : $"_HANDLER '{handler}' names no workflow of this assembly; expected one of: {names}.");
+            ? $"_HANDLER is not set and this assembly holds several functions; set it to one of: {names}."
+            : $"_HANDLER '{handler}' names no function of this assembly; expected one of: {names}.");
     }
 
     private static IDurableServiceClient ResolveServiceClient(DurableLambdaHostOptions options, Func<string, string?> env)

@@ -43,8 +43,5 @@ public sealed class DurableWorkflowRegistration
     public int? RetentionPeriodInDays { get; }
 
     /// <summary>Whether <paramref name="handler"/> (a <c>_HANDLER</c> value) names this workflow.</summary>
-    public bool Matches(string handler) =>
-        string.Equals(handler, FunctionName, StringComparison.Ordinal)
-        || string.Equals(handler, WorkflowType, StringComparison.Ordinal)
-        || string.Equals(handler, WorkflowType[(WorkflowType.LastIndexOf('.') + 1)..], StringComparison.Ordinal);
+    public bool Matches(string handler) => HandlerNames.Match(handler, FunctionName, WorkflowType);
 }

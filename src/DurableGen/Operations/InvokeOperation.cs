@@ -22,7 +22,7 @@ internal sealed class InvokeOperation<TPayload, TResult> : DurableOperation<TRes
         InvokeConfig? config, CancellationToken cancellationToken)
         : base(context, id, name, OperationType.ChainedInvoke, "ChainedInvoke", cancellationToken)
     {
-        _functionName = functionName;
+        _functionName = FunctionArns.Resolve(functionName, Core.FunctionArns);
         _payload = payload;
         _config = config;
         var typed = TypedConfig.As<InvokeConfig<TPayload, TResult>>(config, typeof(TPayload), typeof(TResult));

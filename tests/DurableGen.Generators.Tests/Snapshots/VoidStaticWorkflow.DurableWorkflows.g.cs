@@ -4,7 +4,7 @@
 
 namespace DurableGen.Generated
 {
-    /// <summary>Every <c>[DurableWorkflow]</c> of this assembly, and the Lambda host over them.</summary>
+    /// <summary>Every <c>[DurableWorkflow]</c> and <c>[LambdaFunction]</c> of this assembly, and the Lambda host over them.</summary>
     internal static class DurableWorkflows
     {
         /// <summary>The registrations, in class-name order.</summary>
@@ -14,22 +14,28 @@ namespace DurableGen.Generated
                 global::Pinger.Registration,
             };
 
+        /// <summary>The plain (<c>[LambdaFunction]</c>) functions, in class-name order.</summary>
+        public static global::System.Collections.Generic.IReadOnlyList<global::DurableGen.LambdaFunctionRegistration> Functions { get; } =
+            new global::DurableGen.LambdaFunctionRegistration[]
+            {
+            };
+
         /// <summary>Makes the first workflow's serializer the process default (each handler still passes its own).</summary>
         public static void RegisterSerialization()
         {
             global::DurableGen.DurableSerialization.Register(global::Pinger.Serializer);
         }
 
-        /// <summary>Runs the Lambda Runtime API loop, dispatching on <c>_HANDLER</c> when there are several workflows.</summary>
+        /// <summary>Runs the Lambda Runtime API loop, dispatching on <c>_HANDLER</c> when there are several functions.</summary>
         public static global::System.Threading.Tasks.Task<int> RunLambdaAsync(global::DurableGen.DurableLambdaHostOptions? options = null,
             global::System.Threading.CancellationToken cancellationToken = default)
         {
             RegisterSerialization();
-            return global::DurableGen.DurableLambdaHost.RunAsync(All, options, cancellationToken);
+            return global::DurableGen.DurableLambdaHost.RunAsync(All, Functions, options, cancellationToken);
         }
     }
 
-    /// <summary>The generated entry point: the Lambda Runtime API loop over <see cref="DurableWorkflows.All"/>.</summary>
+    /// <summary>The generated entry point: the Lambda Runtime API loop over this assembly's functions.</summary>
     internal static class DurableLambdaEntryPoint
     {
         /// <summary>Runs until the Runtime API fails; the exit code says why.</summary>
