@@ -8,6 +8,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Cli;
+using DurableGen.Deployment;
 using DurableGen.LocalService;
 
 const string Usage = """
@@ -15,9 +16,10 @@ const string Usage = """
 
     Usage:
       durablegen serve [--port 5055] [--db .durablegen/executions.db]
-                       [--project <dir> [-c <configuration>] [--no-build] [--concurrency 1]]
+                       [--project <dir> [--template <file>] [-c <configuration>] [--no-build] [--concurrency 1]]
       durablegen run <project> [--input <json>] [--function <name>] [--port 0] [--db <path>] [--json] [--keep]
-                     [-c <configuration>] [--no-build] [--concurrency 1]
+                     [--template <file>] [-c <configuration>] [--no-build] [--concurrency 1]
+      durablegen package <project> [-c Release] [--arch x86_64,arm64] [--output <dir>]
       durablegen invoke <function> [--input <json>] [--name <execution-name>] [--sync] [--json]
       durablegen callback succeed <callbackId> [--result <text>]
       durablegen callback fail <callbackId> [--error <message>] [--error-type <type>]
@@ -26,10 +28,13 @@ const string Usage = """
       durablegen executions <function> [--json]
 
     The client commands talk to --endpoint (default $DURABLEGEN_ENDPOINT or http://127.0.0.1:5055).
-    `run` builds the project, starts a private service with each of the project's functions as its own process,
-    starts one execution and streams its history until it closes (exit code 0 when it succeeded).
-    --concurrency N runs N processes (sandboxes) per function, so executions do not wait for each other's
-    invocations; a function's "concurrency" in durablegen.json overrides it.
+    `run` builds the project, starts a private service with each function of its template as its own process,
+    starts one execution and streams its history until it closes (exit code 0 when it succeeded). The template is
+    the one `package` writes, from the project's [DurableWorkflow] and [LambdaFunction] attributes, unless
+    --template names another. --concurrency N runs N processes (sandboxes) per function, so executions do not wait
+    for each other's invocations; "concurrency": {"name": N} in durablegen.json overrides it for one function.
+    `package` publishes the Native AOT bootstrap for each architecture the functions use, zips it, and writes
+    template.yaml for `sam deploy` (plain CloudFormation: functions, roles, published versions and aliases).
     """;
 
 using var cancel = new CancellationTokenSource();
@@ -61,6 +66,7 @@ try
         "invoke" => await Commands.InvokeAsync(parsed, cancel.Token),
         "callback" => await Commands.CallbackAsync(parsed, cancel.Token),
         "history" => await Commands.HistoryAsync(parsed, cancel.Token),
+        "package" => await Commands.PackageAsync(parsed, cancel.Token),
         "executions" => await Commands.ExecutionsAsync(parsed, cancel.Token),
         var other => throw new CliException($"Unknown command '{other}'. Run `durablegen --help`."),
     };
@@ -151,7 +157,7 @@ namespace DurableGen.Cli
             var concurrency = Concurrency(args); // checked before the build
             if (args.Option("project") is { } project)
             {
-                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args))).AddTo(options, concurrency);
+                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args), args.Option("template"))).AddTo(options, concurrency);
             }
             else if (concurrency is not null)
             {
@@ -186,9 +192,9 @@ namespace DurableGen.Cli
             args.ExpectNoMorePositional(1);
             var json = args.Flag("json");
             var concurrency = Concurrency(args); // checked before the build
-            var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json, ProjectBuild.From(args));
+            var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json, ProjectBuild.From(args), args.Option("template"));
             var function = args.Option("function") ?? project.StartFunction!;
-            if (!project.Functions.Any(f => f.Name == function && f.Durable))
+            if (!project.Functions.Any(f => f.Name == function && f.IsDurable))
             {
                 throw new CliException($"{function} is not a durable function of the project (it has: {string.Join(", ", project.Functions.Select(f => f.Name))}).");
             }
@@ -218,7 +224,7 @@ namespace DurableGen.Cli
             await service.StartAsync(cancellationToken);
             if (!json)
             {
-                Console.WriteLine($"local service on {service.BaseAddress} with {string.Join(", ", project.Functions.Select(f => f.Name + (f.Durable ? "" : " (plain)")))}");
+                Console.WriteLine($"local service on {service.BaseAddress} with {string.Join(", ", project.Functions.Select(f => f.Name + (f.IsDurable ? "" : " (plain)")))}");
             }
 
             using var client = new ServiceHttp(service.BaseAddress);
@@ -362,6 +368,38 @@ namespace DurableGen.Cli
             }
 
             return 0;
+        }
+
+        public static async Task<int> PackageAsync(Args args, CancellationToken cancellationToken)
+        {
+            var project = args.Required(0, "project (a folder or .csproj)");
+            args.ExpectNoMorePositional(1);
+            var architectures = args.Option("arch")?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+            foreach (var architecture in architectures ?? [])
+            {
+                if (architecture is not ("x86_64" or "arm64"))
+                {
+                    throw new CliException($"--arch takes x86_64 and arm64, not '{architecture}'.");
+                }
+            }
+
+            try
+            {
+                var result = await Packager.PackageAsync(new PackageOptions
+                {
+                    Project = project,
+                    Configuration = args.Option("configuration") ?? "Release",
+                    Architectures = architectures,
+                    OutputDirectory = args.Option("output"),
+                }, cancellationToken);
+                Console.WriteLine($"wrote {Path.GetRelativePath(Environment.CurrentDirectory, result.TemplatePath)}; deploy it with:");
+                Console.WriteLine($"  sam deploy --guided --template-file {Path.GetRelativePath(Environment.CurrentDirectory, result.TemplatePath)} --capabilities CAPABILITY_IAM");
+                return 0;
+            }
+            catch (Exception ex) when (ex is PackagingException or InvalidOperationException or FormatException)
+            {
+                throw new CliException(ex.Message);
+            }
         }
 
         public static async Task<int> HistoryAsync(Args args, CancellationToken cancellationToken)

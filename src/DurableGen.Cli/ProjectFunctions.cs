@@ -4,43 +4,38 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using DurableGen.Deployment;
 using DurableGen.LocalService;
 
 namespace DurableGen.Cli;
 
 /// <summary>
-/// A project's functions: built with <c>dotnet build</c>, each started as its own process (<c>dotnet
-/// &lt;TargetPath&gt;</c>) with <c>_HANDLER</c> = the function name. Functions come from <c>durablegen.json</c> next to
-/// the project (<c>functions: [{name, durable, concurrency}]</c>, <c>start: {function, input}</c>), or else from the
-/// <c>[DurableWorkflow(FunctionName = "…")]</c> attributes in its sources. <see cref="ProjectBuild"/> picks the
-/// configuration and whether to build at all (a project built already, e.g. by a test run, starts at once).
+/// A project's functions for a local run, from the same template <c>durablegen package</c> deploys, as <c>sam local</c>
+/// runs a template: the project is built (JIT, <see cref="ProjectBuild"/>), its deployment manifest becomes
+/// <c>obj/durablegen/template.yaml</c>, and each function of that template runs as <c>dotnet &lt;TargetPath&gt;</c> with
+/// the template's handler, environment, memory, timeout, <c>DurableConfig</c> and aliases. <c>--template</c> runs a
+/// given template instead (its functions still run the project's build). <c>durablegen.json</c> next to the project
+/// says what no template can: which execution <c>run</c> starts, and how many sandboxes a function gets locally.
 /// </summary>
-internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, List<(string Name, bool Durable, int? Concurrency)> Functions,
-    string? StartFunction, string? StartInput)
+internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, string TemplatePath,
+    IReadOnlyList<TemplateFunction> Functions, IReadOnlyDictionary<string, int> Concurrency, string? StartFunction,
+    string? StartInput)
 {
-    private static readonly Regex WorkflowAttribute = new(@"\[DurableWorkflow\s*\([^\]]*FunctionName\s*=\s*""([a-zA-Z0-9_-]+)""",
-        RegexOptions.CultureInvariant);
+    /// <summary>The local run's settings file next to the project.</summary>
+    public const string SettingsFile = "durablegen.json";
 
-    public static async Task<ProjectFunctions> BuildAsync(string project, bool quiet, ProjectBuild build = default)
+    public static async Task<ProjectFunctions> BuildAsync(string project, bool quiet, ProjectBuild build = default,
+        string? template = null, LocalAccount? account = null)
     {
-        var path = Path.GetFullPath(project);
         string projectFile;
-        if (Directory.Exists(path))
+        try
         {
-            var candidates = Directory.GetFiles(path, "*.csproj");
-            projectFile = candidates.Length == 1
-                ? candidates[0]
-                : throw new CliException($"{path} holds {candidates.Length} .csproj files; name the one to run.");
+            projectFile = Packager.ProjectFile(project);
         }
-        else if (File.Exists(path) && path.EndsWith(".csproj", StringComparison.OrdinalIgnoreCase))
+        catch (PackagingException ex)
         {
-            projectFile = path;
-        }
-        else
-        {
-            throw new CliException($"No project at {path}: give a project folder or a .csproj file.");
+            throw new CliException(ex.Message);
         }
 
         var directory = Path.GetDirectoryName(projectFile)!;
@@ -68,81 +63,122 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 : $"Cannot find the built assembly of {projectFile}: {targetPath}");
         }
 
-        var functions = new List<(string Name, bool Durable, int? Concurrency)>();
-        string? startFunction = null;
-        string? startInput = null;
-        var manifest = Path.Combine(directory, "durablegen.json");
-        if (File.Exists(manifest))
+        string templatePath;
+        if (template is not null)
         {
-            using var document = JsonDocument.Parse(File.ReadAllText(manifest));
-            var root = document.RootElement;
-            if (root.TryGetProperty("functions", out var list))
+            templatePath = Path.GetFullPath(template);
+            if (!File.Exists(templatePath))
             {
-                foreach (var item in list.EnumerateArray())
-                {
-                    var name = item.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "";
-                    int? concurrency = null;
-                    if (item.TryGetProperty("concurrency", out var c))
-                    {
-                        concurrency = c.ValueKind == JsonValueKind.Number && c.TryGetInt32(out var value)
-                                      && value is >= 1 and <= LocalDurableService.MaxConcurrency
-                            ? value
-                            : throw new CliException(
-                                $"{manifest}: \"concurrency\" of '{name}' must be a whole number from 1 to {LocalDurableService.MaxConcurrency}, not {c.GetRawText()}.");
-                    }
-
-                    functions.Add((name.Length > 0 ? name : throw new CliException($"{manifest}: every function needs a \"name\"."),
-                        !item.TryGetProperty("durable", out var durable) || durable.GetBoolean(),
-                        concurrency));
-                }
+                throw new CliException($"No template at {templatePath}.");
+            }
+        }
+        else
+        {
+            DeploymentManifest manifest;
+            try
+            {
+                manifest = ManifestReader.Read(targetPath);
+            }
+            catch (InvalidOperationException ex)
+            {
+                throw new CliException(ex.Message + " Add a [DurableWorkflow] (or [LambdaFunction]) class to the project.");
             }
 
-            if (root.TryGetProperty("start", out var start))
-            {
-                startFunction = start.TryGetProperty("function", out var f) ? f.GetString() : null;
-                startInput = start.TryGetProperty("input", out var input) ? input.GetRawText() : null;
-            }
+            templatePath = Path.Combine(directory, "obj", "durablegen", Packager.TemplateFileName);
+            Directory.CreateDirectory(Path.GetDirectoryName(templatePath)!);
+            await File.WriteAllTextAsync(templatePath, CloudFormationTemplate.Write(manifest));
+        }
+
+        IReadOnlyList<TemplateFunction> functions;
+        try
+        {
+            functions = TemplateReader.Read(templatePath, account);
+        }
+        catch (FormatException ex)
+        {
+            throw new CliException(ex.Message);
         }
 
         if (functions.Count == 0)
         {
-            foreach (var source in Directory.EnumerateFiles(directory, "*.cs", SearchOption.AllDirectories)
-                         .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
-                                     && !f.Contains($"{Path.DirectorySeparatorChar}bin{Path.DirectorySeparatorChar}", StringComparison.Ordinal)))
-            {
-                foreach (Match match in WorkflowAttribute.Matches(File.ReadAllText(source)))
-                {
-                    functions.Add((match.Groups[1].Value, true, null));
-                }
-            }
+            throw new CliException($"{templatePath} declares no Lambda function.");
         }
 
-        if (functions.Count == 0)
+        var (concurrency, startFunction, startInput) = ReadSettings(Path.Combine(directory, SettingsFile));
+        foreach (var name in concurrency.Keys.Where(n => functions.All(f => f.Name != n)))
         {
-            throw new CliException($"{projectFile} declares no functions: add [DurableWorkflow(FunctionName = \"...\")] or a durablegen.json.");
+            throw new CliException($"{SettingsFile}: \"concurrency\" names '{name}', which is not a function of the template ({string.Join(", ", functions.Select(f => f.Name))}).");
         }
 
-        return new ProjectFunctions(directory, targetPath, functions, startFunction ?? functions.First(f => f.Durable).Name, startInput);
+        return new ProjectFunctions(directory, targetPath, templatePath, functions, concurrency,
+            startFunction ?? functions.FirstOrDefault(f => f.IsDurable)?.Name, startInput);
     }
 
     /// <summary>Adds each function as a process definition; <paramref name="concurrency"/> (<c>--concurrency</c>)
-    /// applies to those whose entry in durablegen.json does not set its own.</summary>
+    /// applies to those durablegen.json does not give their own.</summary>
     public void AddTo(LocalServiceOptions options, int? concurrency = null)
     {
-        foreach (var (name, durable, own) in Functions)
+        foreach (var function in Functions)
         {
             var definition = new FunctionDefinition
             {
-                Name = name,
-                Durable = durable,
+                Name = function.Name,
+                Durable = function.IsDurable,
                 Command = "dotnet",
                 WorkingDirectory = ProjectDirectory,
-                Handler = name,
-                Concurrency = own ?? concurrency ?? 1,
+                Handler = function.Handler ?? function.Name,
+                Concurrency = Concurrency.TryGetValue(function.Name, out var own) ? own : concurrency ?? 1,
+                Timeout = TimeSpan.FromSeconds(function.Timeout),
+                MemorySize = function.MemorySize,
+                ExecutionTimeoutSeconds = function.ExecutionTimeout,
             };
             definition.Arguments.Add(TargetPath);
+            definition.Aliases.AddRange(function.Aliases);
+            foreach (var (name, value) in function.Environment)
+            {
+                definition.Environment[name] = value;
+            }
+
             options.Functions.Add(definition);
         }
+    }
+
+    private static (Dictionary<string, int> Concurrency, string? StartFunction, string? StartInput) ReadSettings(string path)
+    {
+        var concurrency = new Dictionary<string, int>(StringComparer.Ordinal);
+        if (!File.Exists(path))
+        {
+            return (concurrency, null, null);
+        }
+
+        using var document = JsonDocument.Parse(File.ReadAllText(path));
+        var root = document.RootElement;
+        if (root.TryGetProperty("functions", out _))
+        {
+            throw new CliException(
+                $"{path}: \"functions\" is gone: functions are declared in code ([DurableWorkflow], [LambdaFunction]) and read from the template. Keep \"start\" and, for local sandboxes, \"concurrency\": {{\"name\": N}}.");
+        }
+
+        if (root.TryGetProperty("concurrency", out var map))
+        {
+            foreach (var entry in map.EnumerateObject())
+            {
+                concurrency[entry.Name] = entry.Value.ValueKind == JsonValueKind.Number && entry.Value.TryGetInt32(out var value)
+                                          && value is >= 1 and <= LocalDurableService.MaxConcurrency
+                    ? value
+                    : throw new CliException(
+                        $"{path}: \"concurrency\" of '{entry.Name}' must be a whole number from 1 to {LocalDurableService.MaxConcurrency}, not {entry.Value.GetRawText()}.");
+            }
+        }
+
+        string? function = null, input = null;
+        if (root.TryGetProperty("start", out var start))
+        {
+            function = start.TryGetProperty("function", out var f) ? f.GetString() : null;
+            input = start.TryGetProperty("input", out var i) ? i.GetRawText() : null;
+        }
+
+        return (concurrency, function, input);
     }
 
     private static async Task<(int Code, string Output)> DotnetAsync(params string[] arguments)

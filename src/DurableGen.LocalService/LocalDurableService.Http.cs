@@ -321,6 +321,11 @@ public sealed partial class LocalDurableService
         var executionName = context.Request.Headers["X-Amz-Durable-Execution-Name"].ToString();
         if (!host.Definition.Durable)
         {
+            if (qualifier is not null && FunctionNames.IsAlias(qualifier) && !host.Definition.Aliases.Contains(qualifier))
+            {
+                throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(Engine.Options, name, qualifier)}");
+            }
+
             await InvokePlainAsync(context, host, qualifier, type, payload).ConfigureAwait(false);
             return;
         }
@@ -384,7 +389,7 @@ public sealed partial class LocalDurableService
             Outcome = new TaskCompletionSource<PlainOutcome>(TaskCreationOptions.RunContinuationsAsynchronously),
         };
         host.Enqueue(item);
-        context.Response.Headers["X-Amz-Executed-Version"] = qualifier ?? "$LATEST";
+        context.Response.Headers["X-Amz-Executed-Version"] = qualifier is null || FunctionNames.IsAlias(qualifier) ? "$LATEST" : qualifier;
         if (type == "Event")
         {
             context.Response.StatusCode = 202;
@@ -453,7 +458,7 @@ public sealed partial class LocalDurableService
 
     private async Task NextAsync(HttpContext context, FunctionHost host, int sandbox)
     {
-        var item = await host.TakeAsync(_options.InvocationTimeout, sandbox, context.RequestAborted).ConfigureAwait(false);
+        var item = await host.TakeAsync(TimeoutOf(host), sandbox, context.RequestAborted).ConfigureAwait(false);
         host.InitError = null;
         var response = context.Response;
         response.StatusCode = 200;

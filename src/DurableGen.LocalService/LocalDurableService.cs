@@ -68,6 +68,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         {
             Region = options.Region,
             AccountId = options.AccountId,
+            FunctionLookup = name => options.Functions.Find(f => f.Name == name) is { } function
+                ? new FunctionConfiguration(function.Aliases, function.ExecutionTimeoutSeconds)
+                : null,
         });
         foreach (var definition in options.Functions)
         {
@@ -266,7 +269,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             ["_HANDLER"] = definition.Handler ?? definition.Name,
             ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = "512",
+            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = (definition.MemorySize ?? 512).ToString(CultureInfo.InvariantCulture),
             ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + definition.Name,
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{definition.Name}/{sandbox}",
@@ -397,7 +400,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             {
                 any = true;
                 FailItem(item, "Sandbox.Timedout",
-                    $"Task timed out after {_options.InvocationTimeout.TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} seconds");
+                    $"Task timed out after {TimeoutOf(host).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} seconds");
 
                 // Lambda discards a timed-out sandbox; its process is restarted.
                 host.Processes.Find(p => p.Sandbox == item.Sandbox)?.Kill();
@@ -406,6 +409,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         return any;
     }
+
+    /// <summary>The function timeout of <paramref name="host"/>'s function.</summary>
+    internal TimeSpan TimeoutOf(FunctionHost host) => host.Definition.Timeout ?? _options.InvocationTimeout;
 
     private static string NewTraceId()
     {

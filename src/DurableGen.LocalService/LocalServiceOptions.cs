@@ -65,4 +65,18 @@ public sealed class FunctionDefinition
 
     /// <summary>Extra environment variables of the process.</summary>
     public Dictionary<string, string> Environment { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>The function timeout: how long one invocation may run before it fails as <c>Sandbox.Timedout</c> and
+    /// its sandbox is replaced (default: <see cref="LocalServiceOptions.InvocationTimeout"/>).</summary>
+    public TimeSpan? Timeout { get; set; }
+
+    /// <summary>The memory size in MB the process is told it has (<c>AWS_LAMBDA_FUNCTION_MEMORY_SIZE</c>, default 512).</summary>
+    public int? MemorySize { get; set; }
+
+    /// <summary>The execution timeout of its durable executions, in seconds (<c>DurableConfig.ExecutionTimeout</c>;
+    /// default: the engine's).</summary>
+    public int? ExecutionTimeoutSeconds { get; set; }
+
+    /// <summary>Alias names it can be invoked through (<c>name:alias</c>, or an alias ARN); each runs <c>$LATEST</c>.</summary>
+    public List<string> Aliases { get; } = new();
 }

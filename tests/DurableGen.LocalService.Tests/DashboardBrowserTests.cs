@@ -29,7 +29,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         File.Delete(screenshot);
-        var (code, stdout, stderr) = await NodeScripts.NodeAsync("dashboard.mjs", 180,
+        var (code, stdout, stderr) = await NodeScripts.Js.NodeAsync("dashboard.mjs", 180,
             test.Service.BaseAddress.ToString(), arn, screenshot, callbackId);
         Assert.True(code == 0, $"dashboard.mjs exited {code}:\n{stdout}\n{stderr}");
         output.WriteLine("screenshot: " + screenshot);

@@ -16,7 +16,7 @@ public sealed class JsClientTests
     private static async Task<JsonElement> CallAsync(TestService test, string operation, object input)
     {
         var endpoint = test.Service.BaseAddress.ToString().TrimEnd('/');
-        return await NodeScripts.NodeJsonAsync("lambda-client.mjs", 120, endpoint, operation, JsonSerializer.Serialize(input));
+        return await NodeScripts.Js.NodeJsonAsync("lambda-client.mjs", 120, endpoint, operation, JsonSerializer.Serialize(input));
     }
 
     private static JsonElement Ok(JsonElement outcome, string what)

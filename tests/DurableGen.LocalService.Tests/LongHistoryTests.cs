@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DurableGen.TestSupport;
 using Xunit;
 
 namespace DurableGen.LocalService.Tests;
@@ -44,7 +45,7 @@ public sealed class LongHistoryTests
         Assert.Equal("ExecutionSucceeded", engine[^1]);
 
         // durablegen history --json: every event, the last page's included.
-        var (code, stdout, stderr) = await NodeScripts.RunAsync("dotnet",
+        var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet",
             [Artifacts.Cli, "history", arn, "--json", "--endpoint", test.Service.BaseAddress.ToString()], 120, "dotnet is missing");
         Assert.True(code == 0, $"durablegen history exited {code}:\n{stderr}");
         using (var cli = JsonDocument.Parse(stdout))
@@ -57,7 +58,7 @@ public sealed class LongHistoryTests
         NodeScripts.RequireChromium();
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-long-history.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
-        var page = await NodeScripts.NodeJsonAsync("dashboard.mjs", 180, test.Service.BaseAddress.ToString(), arn, screenshot);
+        var page = await NodeScripts.Js.NodeJsonAsync("dashboard.mjs", 180, test.Service.BaseAddress.ToString(), arn, screenshot);
         Assert.Equal(engine, page.GetProperty("events").EnumerateArray().Select(e => e.GetString()).ToList());
     }
 }

@@ -163,7 +163,7 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>§4.4 step 3: rules about the request as a whole.</summary>
-    private static void ValidateBatch(ExecutionRecord record, IReadOnlyList<OperationUpdate> updates)
+    private void ValidateBatch(ExecutionRecord record, IReadOnlyList<OperationUpdate> updates)
     {
         var seen = new Dictionary<string, (OperationUpdate Update, int Count)>(StringComparer.Ordinal);
         var startedContexts = new HashSet<string>(StringComparer.Ordinal);
@@ -421,7 +421,8 @@ public sealed partial class DurableExecutionEngine
             {
                 var options = update.ChainedInvokeOptions!;
                 var (name, qualifier) = FunctionNames.Parse(options.FunctionName);
-                var child = CreateExecution(name, qualifier ?? "$LATEST", NewId(), update.Payload, null, now);
+                var child = CreateExecution(name, ResolveVersion(name, qualifier), NewId(), update.Payload,
+                    Configuration(name)?.ExecutionTimeoutSeconds, now);
                 child.Parent = new ParentLink(record.DurableExecutionArn, operation.Id);
                 effects.NewChildren.Add(child);
                 operation.Status = OperationStatus.Started;
@@ -558,7 +559,7 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    private static void CheckOptions(OperationUpdate update)
+    private void CheckOptions(OperationUpdate update)
     {
         switch (update.Type, update.Action)
         {
@@ -604,7 +605,8 @@ public sealed partial class DurableExecutionEngine
                         $"ChainedInvokeOptions.FunctionName is required (operation {update.Id}).");
                 }
 
-                FunctionNames.Parse(update.ChainedInvokeOptions.FunctionName);
+                var (target, qualifier) = FunctionNames.Parse(update.ChainedInvokeOptions.FunctionName);
+                ResolveVersion(target, qualifier); // an unknown alias is refused before anything is applied
                 break;
         }
     }

@@ -37,7 +37,8 @@ public sealed partial class DurableExecutionEngine
                 }
             }
 
-            var record = CreateExecution(name, version, executionName, request.Payload, request.ExecutionTimeoutSeconds, Now());
+            var record = CreateExecution(name, version, executionName, request.Payload,
+                request.ExecutionTimeoutSeconds ?? Configuration(name)?.ExecutionTimeoutSeconds, Now());
             _store.Insert(record);
             return new StartExecutionResult(record.DurableExecutionArn, false, record.Version);
         }
@@ -49,7 +50,7 @@ public sealed partial class DurableExecutionEngine
         var (name, embedded) = FunctionNames.Parse(functionName);
         if (qualifier is not null)
         {
-            FunctionNames.ValidateVersion(qualifier);
+            FunctionNames.ValidateQualifier(qualifier);
             if (embedded is not null && !string.Equals(embedded, qualifier, StringComparison.Ordinal))
             {
                 throw DurableServiceException.InvalidParameter(
@@ -63,8 +64,28 @@ public sealed partial class DurableExecutionEngine
                 "DurableExecutionName must be 1-64 characters of [a-zA-Z0-9-_].");
         }
 
-        return (name, qualifier ?? embedded ?? "$LATEST", executionName ?? NewId());
+        return (name, ResolveVersion(name, qualifier ?? embedded), executionName ?? NewId());
     }
+
+    /// <summary>The version a qualifier runs: itself for a version, <c>$LATEST</c> for none or a known alias.</summary>
+    private string ResolveVersion(string name, string? qualifier)
+    {
+        if (qualifier is null || !FunctionNames.IsAlias(qualifier))
+        {
+            return qualifier ?? "$LATEST";
+        }
+
+        if (_options.FunctionLookup is null)
+        {
+            FunctionNames.ValidateVersion(qualifier); // without a catalog only versions are known: InvalidParameter
+        }
+
+        return Configuration(name) is { } configuration && System.Linq.Enumerable.Contains(configuration.Aliases, qualifier)
+            ? "$LATEST"
+            : throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(_options, name, qualifier)}");
+    }
+
+    private FunctionConfiguration? Configuration(string name) => _options.FunctionLookup?.Invoke(name);
 
     private string NewId()
     {

@@ -14,8 +14,16 @@ public sealed class EngineOptions
     /// <summary>The partition written into ARNs.</summary>
     public string Partition { get; set; } = "aws";
 
-    /// <summary>The execution timeout used when a start request gives none (seconds, 1 … 31,622,400).</summary>
+    /// <summary>The execution timeout used when neither a start request nor the function gives one (seconds, 1 … 31,622,400).</summary>
     public int DefaultExecutionTimeoutSeconds { get; set; } = 86400;
+
+    /// <summary>
+    /// Looks a function up by name: its aliases (a start or chained invoke through one runs <c>$LATEST</c>) and its
+    /// execution timeout. Null (the default) accepts every function with version qualifiers only; a host that knows its
+    /// functions (the local service, from the template) returns null for a name it does not know, and an alias the
+    /// function lacks is <c>ResourceNotFoundException</c>.
+    /// </summary>
+    public Func<string, FunctionConfiguration?>? FunctionLookup { get; set; }
 
     /// <summary>Failed invocations in a row after which the execution fails (protocol §5.4).</summary>
     public int MaxConsecutiveInvocationFailures { get; set; } = 5;

@@ -56,10 +56,38 @@ internal static class FunctionNames
 
         if (qualifier is not null)
         {
-            ValidateVersion(qualifier);
+            ValidateQualifier(qualifier);
         }
 
         return (name, qualifier);
+    }
+
+    /// <summary>Checks a qualifier's syntax: a version (<see cref="ValidateVersion"/>) or an alias name.</summary>
+    public static void ValidateQualifier(string qualifier)
+    {
+        if (!IsAlias(qualifier))
+        {
+            ValidateVersion(qualifier);
+        }
+    }
+
+    /// <summary>Whether <paramref name="qualifier"/> is an alias name: 1–128 of <c>[a-zA-Z0-9-_]</c>, not all digits.</summary>
+    public static bool IsAlias(string qualifier)
+    {
+        if (!IsIdentifier(qualifier, 128))
+        {
+            return false;
+        }
+
+        foreach (var c in qualifier)
+        {
+            if (c is < '0' or > '9')
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Checks a version qualifier against <c>$LATEST(.PUBLISHED)?|[0-9]+</c>.</summary>
