@@ -21,6 +21,13 @@ internal sealed class WorkItem
     /// <summary>The durable execution this invocation belongs to (null for a plain invocation).</summary>
     public string? DurableExecutionArn { get; init; }
 
+    /// <summary>
+    /// A chained invoke of a plain function: the engine runs it as a child execution, but the function gets the invoke's
+    /// payload as its event, and its response (or error) is that execution's outcome, as Lambda runs a plain function a
+    /// durable one invokes.
+    /// </summary>
+    public bool PlainChild { get; init; }
+
     /// <summary>Completed with the outcome of a plain invocation.</summary>
     public TaskCompletionSource<PlainOutcome>? Outcome { get; init; }
 

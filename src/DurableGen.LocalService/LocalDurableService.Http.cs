@@ -496,7 +496,11 @@ public sealed partial class LocalDurableService
             return;
         }
 
-        if (item.DurableExecutionArn is { } arn)
+        if (item.PlainChild)
+        {
+            CompletePlainChild(item, Encoding.UTF8.GetString(body), null);
+        }
+        else if (item.DurableExecutionArn is { } arn)
         {
             DurableExecutionInvocationOutput? output = null;
             try
@@ -543,7 +547,11 @@ public sealed partial class LocalDurableService
         }
 
         var (type, message, stack) = ParseLambdaError(context, body);
-        if (item.DurableExecutionArn is { } arn)
+        if (item.PlainChild)
+        {
+            CompletePlainChild(item, null, new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack });
+        }
+        else if (item.DurableExecutionArn is { } arn)
         {
             RecordSafely(() => Engine.FailInvocation(arn, requestId,
                 new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack }));

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Net;
+using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
@@ -304,7 +305,11 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <summary>Records a Lambda-level failure of an invocation a process held.</summary>
     private void FailItem(WorkItem item, string errorType, string message)
     {
-        if (item.DurableExecutionArn is { } arn)
+        if (item.PlainChild)
+        {
+            CompletePlainChild(item, null, new ErrorObject { ErrorType = errorType, ErrorMessage = message });
+        }
+        else if (item.DurableExecutionArn is { } arn)
         {
             try
             {
@@ -380,14 +385,34 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     private void Dispatch(PendingInvocation pending)
     {
         var host = HostFor(pending.FunctionName);
+        var plain = !host.Definition.Durable;
         host.Enqueue(new WorkItem
         {
             RequestId = pending.RequestId,
-            Body = JsonSerializer.SerializeToUtf8Bytes(pending.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
+            Body = plain
+                ? Encoding.UTF8.GetBytes(pending.Input.InitialExecutionState?.Operations?
+                    .FirstOrDefault(o => o.Type == OperationType.Execution)?.ExecutionDetails?.InputPayload ?? "null")
+                : JsonSerializer.SerializeToUtf8Bytes(pending.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
             InvokedFunctionArn = FunctionNames.FunctionArn(Engine.Options, pending.FunctionName, pending.Version),
             TraceId = NewTraceId(),
             DurableExecutionArn = pending.DurableExecutionArn,
+            PlainChild = plain,
         });
+    }
+
+    /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).</summary>
+    internal void CompletePlainChild(WorkItem item, string? result, ErrorObject? error)
+    {
+        try
+        {
+            Engine.CompleteInvocation(item.DurableExecutionArn!, item.RequestId, error is null
+                ? new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = result }
+                : new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = error });
+        }
+        catch (DurableServiceException ex)
+        {
+            _options.Log?.Invoke($"Cannot record the outcome of {item.RequestId}: {ex.Message}");
+        }
     }
 
     private bool ExpireInvocations()

@@ -9,50 +9,8 @@ using Xunit.Abstractions;
 
 namespace DurableGen.Hosting.Tests;
 
-/// <summary>
-/// The sample published with Native AOT, once per test run: <c>DURABLEGEN_AOT_BOOTSTRAP</c> may name a bootstrap that
-/// is already published; otherwise the tests publish one (about a minute on 2 cores) and fail on any IL warning.
-/// </summary>
-internal static class PublishedBootstrap
-{
-    public const string Variable = "DURABLEGEN_AOT_BOOTSTRAP";
-
-    private static readonly Lazy<Task<string>> Path = new(PublishAsync);
-
-    public static Task<string> GetAsync() => Path.Value;
-
-    private static async Task<string> PublishAsync()
-    {
-        if (Environment.GetEnvironmentVariable(Variable) is { Length: > 0 } given && File.Exists(given))
-        {
-            return given;
-        }
-
-        var root = RepositoryRoot.Path;
-
-        var output = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "durablegen-aot-" + Guid.NewGuid().ToString("N"));
-        var start = new ProcessStartInfo("dotnet",
-            $"publish samples/OrderApproval -c Release -r linux-x64 -o \"{output}\" -nodeReuse:false")
-        {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var log = await stdout + await stderr;
-        Assert.True(process.ExitCode == 0, "dotnet publish -p:PublishAot failed:\n" + log);
-        Assert.DoesNotMatch(@"warning IL\d+", log);
-        var bootstrap = System.IO.Path.Combine(output, "bootstrap");
-        Assert.True(File.Exists(bootstrap), "no bootstrap in " + output);
-        return bootstrap;
-    }
-}
-
-/// <summary>The sample's Native AOT bootstrap, as a real process, against the fake Runtime API.</summary>
+/// <summary>The sample's x86_64 Native AOT bootstrap (from <c>durablegen package</c>), as a real process, against the
+/// fake Runtime API.</summary>
 [Collection(DotnetCliCollection.Name)]
 public sealed class AotBootstrapTests(ITestOutputHelper output)
 {
@@ -61,7 +19,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     {
         var (envelope, expected) = await SampleExecution.RunToEndAsync("order-approval", new Order("o-aot", "ada", 420m));
         await using var api = await FakeRuntimeApi.StartAsync();
-        using var process = Start(await PublishedBootstrap.GetAsync(), api, replayOnly: true);
+        using var process = Start((await PackagedSample.GetAsync()).Bootstrap("x86_64"), api, replayOnly: true);
         try
         {
             var watch = Stopwatch.StartNew();
@@ -91,7 +49,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
     {
         // The default service client is the Lambda HTTP one; with neither AWS_REGION nor an endpoint it cannot exist.
         await using var api = await FakeRuntimeApi.StartAsync();
-        using var process = Start(await PublishedBootstrap.GetAsync(), api, replayOnly: false);
+        using var process = Start((await PackagedSample.GetAsync()).Bootstrap("x86_64"), api, replayOnly: false);
         try
         {
             var posted = await api.NextPostedAsync(TimeSpan.FromSeconds(60));
@@ -115,7 +73,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         // record needs no checkpoint, so the unreachable endpoint is never called and the invocation succeeds.
         var (envelope, expected) = await SampleExecution.RunToEndAsync("order-approval", new Order("o-aot-env", "ada", 420m));
         await using var api = await FakeRuntimeApi.StartAsync();
-        using var process = Start(await PublishedBootstrap.GetAsync(), api, replayOnly: false,
+        using var process = Start((await PackagedSample.GetAsync()).Bootstrap("x86_64"), api, replayOnly: false,
             ("AWS_ENDPOINT_URL_LAMBDA", "http://127.0.0.1:9"), ("AWS_ACCESS_KEY_ID", "local"), ("AWS_SECRET_ACCESS_KEY", "local"));
         try
         {
@@ -139,14 +97,14 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "DURABLEGEN_SERVICE_CLIENT",
     ];
 
-    private static Process Start(string bootstrap, FakeRuntimeApi api, bool replayOnly, params (string Name, string Value)[] environment)
+    internal static Process Start(string bootstrap, FakeRuntimeApi api, bool replayOnly, params (string Name, string Value)[] environment) =>
+        Start(PackagedSample.Command(bootstrap), api, replayOnly, environment);
+
+    internal static Process Start(ProcessStartInfo start, FakeRuntimeApi api, bool replayOnly, params (string Name, string Value)[] environment)
     {
-        var start = new ProcessStartInfo(bootstrap)
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
+        start.UseShellExecute = false;
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
         start.Environment["AWS_LAMBDA_RUNTIME_API"] = api.Address;
         start.Environment["_HANDLER"] = "order-approval";
         start.Environment["AWS_LAMBDA_FUNCTION_NAME"] = "order-approval";
@@ -173,7 +131,7 @@ public sealed class AotBootstrapTests(ITestOutputHelper output)
         return process;
     }
 
-    private static void Stop(Process process)
+    internal static void Stop(Process process)
     {
         if (!process.HasExited)
         {

@@ -23,7 +23,8 @@ public sealed record NextAnswer(string RequestId, string Body, int Status = 200,
 
 /// <summary>
 /// A fake Lambda Runtime API (2018-06-01) on 127.0.0.1, port chosen by the OS: <c>next</c> long-polls until the test
-/// queues an answer; <c>response</c>, <c>error</c> and <c>init/error</c> are recorded with their headers.
+/// queues an answer; <c>response</c>, <c>error</c> and <c>init/error</c> are recorded with their headers, and so are
+/// calls to the durable callback API (<c>POST /2025-12-01/durable-execution-callbacks/{id}/{action}</c>).
 /// </summary>
 public sealed class FakeRuntimeApi : IAsyncDisposable
 {
@@ -79,6 +80,18 @@ public sealed class FakeRuntimeApi : IAsyncDisposable
     private async Task HandleAsync(HttpContext http)
     {
         var path = http.Request.Path.Value ?? "";
+        const string callbacks = "/2025-12-01/durable-execution-callbacks/";
+        if (http.Request.Method == "POST" && path.StartsWith(callbacks, StringComparison.Ordinal))
+        {
+            // Playing Lambda's callback API too, for a function that completes callbacks (recorded as "callback-<action>").
+            var parts = path[callbacks.Length..].Split('/');
+            using var reader = new System.IO.StreamReader(http.Request.Body);
+            _posted.Writer.TryWrite(new Posted("callback-" + parts[^1], Uri.UnescapeDataString(parts[0]), await reader.ReadToEndAsync(),
+                http.Request.ContentType, null));
+            http.Response.StatusCode = 200;
+            return;
+        }
+
         const string prefix = "/2018-06-01/runtime/";
         if (!path.StartsWith(prefix, StringComparison.Ordinal))
         {

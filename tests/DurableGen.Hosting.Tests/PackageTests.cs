@@ -52,6 +52,13 @@ public sealed class PackageTests
                 Assert.Contains($"analyzers/dotnet/cs/{component}.dll", entries);
             }
 
+            // dotnet build -p:DurableGenPackage=true: the targets and the deployment tool they run.
+            Assert.Contains("build/DurableGen.targets", entries);
+            Assert.Contains("buildTransitive/DurableGen.targets", entries);
+            Assert.Contains("tools/deployment/DurableGen.Deployment.dll", entries);
+            Assert.Contains("tools/deployment/DurableGen.Deployment.runtimeconfig.json", entries);
+            Assert.Contains("tools/deployment/YamlDotNet.dll", entries);
+
             // The Roslyn components must not leak in as compile references.
             Assert.DoesNotContain(entries, e => e.StartsWith("lib/", StringComparison.Ordinal) && e.Contains("Analyzers", StringComparison.Ordinal));
             var nuspec = package.Entries.Single(e => e.FullName.EndsWith(".nuspec", StringComparison.Ordinal));

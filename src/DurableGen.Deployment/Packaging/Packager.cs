@@ -47,6 +47,9 @@ public static class Packager
     /// <summary>The file name of the template.</summary>
     public const string TemplateFileName = "template.yaml";
 
+    // The builds this runs must not package again: a project may set DurableGenPackage for every build.
+    private const string NoNestedPackaging = "-p:DurableGenPackage=false";
+
     /// <summary>Packages the project.</summary>
     /// <exception cref="PackagingException">A build failed or the project cannot be packaged; the message says why.</exception>
     public static async Task<PackageResult> PackageAsync(PackageOptions options, CancellationToken cancellationToken = default)
@@ -71,7 +74,8 @@ public static class Packager
         var architectures = options.Architectures?.ToList();
         if (architectures is null)
         {
-            await DotnetAsync(log, cancellationToken, "build", project, "-c", options.Configuration, "-nologo", "-v:q", "-clp:NoSummary");
+            await DotnetAsync(log, cancellationToken, "build", project, "-c", options.Configuration, "-nologo", "-v:q", "-clp:NoSummary",
+                NoNestedPackaging);
             var built = await PropertyAsync(project, "TargetPath", options.Configuration, null, cancellationToken);
             architectures = ManifestReader.Read(built).Architectures.ToList();
         }
@@ -89,7 +93,7 @@ public static class Packager
                 log.WriteLine($"publishing the Native AOT bootstrap for {architecture} ({rid}) ...");
                 var stopwatch = Stopwatch.StartNew();
                 await DotnetAsync(log, cancellationToken, ["publish", project, "-c", options.Configuration, "-r", rid,
-                    "-o", publishDir, "-nologo", "-v:q", "-clp:NoSummary", .. cross]);
+                    "-o", publishDir, "-nologo", "-v:q", "-clp:NoSummary", NoNestedPackaging, .. cross]);
                 log.WriteLine($"  {architecture} published in {stopwatch.Elapsed.TotalSeconds:0} s");
             }
 
