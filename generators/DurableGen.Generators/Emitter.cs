@@ -16,27 +16,14 @@ internal static class Emitter
 
     public static void EmitWorkflow(SourceProductionContext context, WorkflowModel model, EquatableArray<string> contexts)
     {
-        foreach (var diagnostic in model.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        var jsonContext = ResolveContext(context, model.ExplicitContext, contexts, model.AttributeLocation, model.Target.Name);
-        if (!model.IsValid)
+        if (OpenFunction(context, model.Diagnostics, model.IsValid, model.ExplicitContext, contexts, model.AttributeLocation,
+                model.Target, model.FunctionName, "workflow", "The serializer every value this workflow checkpoints goes through.")
+            is not var (w, inner))
         {
             return;
         }
 
-        var w = new Writer();
         var t = model.Target;
-        var inner = OpenType(w, t);
-        w.Line("/// <summary>The Lambda function name of this workflow (also its <c>_HANDLER</c> value).</summary>");
-        w.Line($"public const string FunctionName = {Literal(model.FunctionName)};");
-        w.Line();
-        EmitSerializerField(w, jsonContext);
-        w.Line("/// <summary>The serializer every value this workflow checkpoints goes through.</summary>");
-        w.Line($"public static {Serializer} Serializer => s_durableSerializer;");
-        w.Line();
         var timeout = model.ExecutionTimeout > 0
             ? $"global::System.TimeSpan.FromSeconds({model.ExecutionTimeout.ToString(CultureInfo.InvariantCulture)})"
             : "null";
@@ -76,27 +63,14 @@ internal static class Emitter
 
     public static void EmitFunction(SourceProductionContext context, FunctionModel model, EquatableArray<string> contexts)
     {
-        foreach (var diagnostic in model.Diagnostics)
-        {
-            context.ReportDiagnostic(diagnostic.ToDiagnostic());
-        }
-
-        var jsonContext = ResolveContext(context, model.ExplicitContext, contexts, model.AttributeLocation, model.Target.Name);
-        if (!model.IsValid)
+        if (OpenFunction(context, model.Diagnostics, model.IsValid, model.ExplicitContext, contexts, model.AttributeLocation,
+                model.Target, model.FunctionName, "function", "The serializer the function's event and result go through.")
+            is not var (w, inner))
         {
             return;
         }
 
-        var w = new Writer();
         var t = model.Target;
-        var inner = OpenType(w, t);
-        w.Line("/// <summary>The Lambda function name of this function (also its <c>_HANDLER</c> value).</summary>");
-        w.Line($"public const string FunctionName = {Literal(model.FunctionName)};");
-        w.Line();
-        EmitSerializerField(w, jsonContext);
-        w.Line("/// <summary>The serializer the function's event and result go through.</summary>");
-        w.Line($"public static {Serializer} Serializer => s_durableSerializer;");
-        w.Line();
         w.Line("/// <summary>This function as a plain Lambda function a host can run.</summary>");
         w.Line("public static global::DurableGen.LambdaFunctionRegistration Registration { get; } =");
         w.Line($"    new global::DurableGen.LambdaFunctionRegistration(FunctionName, {Literal(t.FullName)}, HandleInvocationAsync);");
@@ -338,6 +312,37 @@ internal static class Emitter
 
         w.Close();
         context.AddSource("DurableWorkflows.g.cs", w.ToString());
+    }
+
+    /// <summary>
+    /// Reports a function's diagnostics and, when it is valid, opens its partial type with what every function has: its
+    /// <c>FunctionName</c> and its serializer. Returns the writer and how many scopes to close, or null.
+    /// </summary>
+    private static (Writer Writer, int Depth)? OpenFunction(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics,
+        bool isValid, string? explicitContext, EquatableArray<string> contexts, LocationInfo? location, TypeTarget target,
+        string functionName, string kind, string serializerSummary)
+    {
+        foreach (var diagnostic in diagnostics)
+        {
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
+
+        var jsonContext = ResolveContext(context, explicitContext, contexts, location, target.Name);
+        if (!isValid)
+        {
+            return null;
+        }
+
+        var w = new Writer();
+        var depth = OpenType(w, target);
+        w.Line($"/// <summary>The Lambda function name of this {kind} (also its <c>_HANDLER</c> value).</summary>");
+        w.Line($"public const string FunctionName = {Literal(functionName)};");
+        w.Line();
+        EmitSerializerField(w, jsonContext);
+        w.Line($"/// <summary>{serializerSummary}</summary>");
+        w.Line($"public static {Serializer} Serializer => s_durableSerializer;");
+        w.Line();
+        return (w, depth);
     }
 
     private static string? ResolveContext(SourceProductionContext context, string? explicitContext, EquatableArray<string> contexts,

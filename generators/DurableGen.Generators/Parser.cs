@@ -17,20 +17,14 @@ internal static class Parser
 
     public static WorkflowModel? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        if (Declared.Read(context, cancellationToken) is not { } declared)
         {
             return null;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var attribute = context.Attributes[0];
-        var diagnostics = new List<DiagnosticInfo>();
-        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-        Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
-
-        var functionName = ParseFunctionName(attribute, type, attributeLocation, diagnostics);
-
-        var deployment = ParseDeployment(attribute, attributeLocation, diagnostics);
+        var (type, declaration, attribute, attributeLocation, diagnostics) =
+            (declared.Type, declared.Declaration, declared.Attribute, declared.Location, declared.Diagnostics);
+        var (functionName, deployment, explicitContext) = (declared.FunctionName, declared.Deployment, declared.ExplicitContext);
         var timeout = Symbols.Named<int>(attribute, "ExecutionTimeout");
         if (timeout < 0 || timeout > Symbols.MaxExecutionTimeout)
         {
@@ -45,8 +39,6 @@ internal static class Parser
             diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, attributeLocation, "RetentionPeriodInDays",
                 retention.ToString(System.Globalization.CultureInfo.InvariantCulture), "1 to 90 days, or 0 for the service default"));
         }
-
-        var explicitContext = ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), attributeLocation, diagnostics);
 
         var durableContext = context.SemanticModel.Compilation.GetTypeByMetadataName(Symbols.DurableContext);
         var method = Symbols.FindWorkflowMethod(type, Symbols.Named<string>(attribute, "Method"), durableContext, out var problem);
@@ -82,20 +74,14 @@ internal static class Parser
 
     public static FunctionModel? ParseFunction(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        if (Declared.Read(context, cancellationToken) is not { } declared)
         {
             return null;
         }
 
-        cancellationToken.ThrowIfCancellationRequested();
-        var attribute = context.Attributes[0];
-        var diagnostics = new List<DiagnosticInfo>();
-        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-        Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
-        var functionName = ParseFunctionName(attribute, type, attributeLocation, diagnostics);
-        var deployment = ParseDeployment(attribute, attributeLocation, diagnostics);
-        var explicitContext = ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), attributeLocation, diagnostics);
-
+        var (type, declaration, attribute, attributeLocation, diagnostics) =
+            (declared.Type, declared.Declaration, declared.Attribute, declared.Location, declared.Diagnostics);
+        var (functionName, deployment, explicitContext) = (declared.FunctionName, declared.Deployment, declared.ExplicitContext);
         var compilation = context.SemanticModel.Compilation;
         var method = Symbols.FindHandlerMethod(type, Symbols.Named<string>(attribute, "Method"),
             compilation.GetTypeByMetadataName(Symbols.LambdaContext), out var problem);
@@ -196,6 +182,29 @@ internal static class Parser
         }
 
         return contextType.ToDisplayString(Symbols.TypeOfFormat);
+    }
+
+    /// <summary>What a [DurableWorkflow] and a [LambdaFunction] read alike: the class, the attribute, the function name,
+    /// the deployment settings and the serializer context, with the diagnostics found so far.</summary>
+    private sealed record Declared(INamedTypeSymbol Type, TypeDeclarationSyntax Declaration, AttributeData Attribute,
+        Location? Location, List<DiagnosticInfo> Diagnostics, string FunctionName, DeploymentModel Deployment, string? ExplicitContext)
+    {
+        public static Declared? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        {
+            if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+            {
+                return null;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            var attribute = context.Attributes[0];
+            var diagnostics = new List<DiagnosticInfo>();
+            var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
+            Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
+            return new Declared(type, declaration, attribute, location, diagnostics,
+                ParseFunctionName(attribute, type, location, diagnostics), ParseDeployment(attribute, location, diagnostics),
+                ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), location, diagnostics));
+        }
     }
 
     /// <summary>The function name (default: the class name), checked against Lambda's pattern.</summary>

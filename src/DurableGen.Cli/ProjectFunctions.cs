@@ -1,6 +1,5 @@
 using System;
 using System.Collections.Generic;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -47,14 +46,14 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 Console.Error.WriteLine($"building {Path.GetRelativePath(Environment.CurrentDirectory, projectFile)} ...");
             }
 
-            var (code, output) = await DotnetAsync("build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration);
+            var (code, output) = await DotnetCli.RunAsync(["build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration]);
             if (code != 0)
             {
                 throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
             }
         }
 
-        var (pathCode, targetPath) = await DotnetAsync("msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration);
+        var (pathCode, targetPath) = await DotnetCli.RunAsync(["msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration]);
         targetPath = targetPath.Trim();
         if (pathCode != 0 || !File.Exists(targetPath))
         {
@@ -179,26 +178,6 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
         }
 
         return (concurrency, function, input);
-    }
-
-    private static async Task<(int Code, string Output)> DotnetAsync(params string[] arguments)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(info)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
 

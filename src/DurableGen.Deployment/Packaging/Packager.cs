@@ -182,7 +182,7 @@ public static class Packager
     {
         string[] arguments = ["msbuild", project, "-nologo", $"-getProperty:{property}", $"-p:Configuration={configuration}",
             .. rid is null ? Array.Empty<string>() : [$"-p:RuntimeIdentifier={rid}"]];
-        var (code, output) = await RunAsync(arguments, cancellationToken);
+        var (code, output) = await DotnetCli.RunAsync(arguments, cancellationToken);
         return code == 0 && (optional || output.Trim().Length > 0)
             ? output.Trim()
             : throw new PackagingException($"Cannot read {property} of {project}: {output.Trim()}");
@@ -190,7 +190,7 @@ public static class Packager
 
     private static async Task DotnetAsync(TextWriter log, CancellationToken cancellationToken, params string[] arguments)
     {
-        var (code, output) = await RunAsync(arguments, cancellationToken);
+        var (code, output) = await DotnetCli.RunAsync(arguments, cancellationToken);
         if (code != 0)
         {
             throw new PackagingException($"dotnet {arguments[0]} failed (exit {code}):\n{output.Trim()}");
@@ -200,37 +200,6 @@ public static class Packager
         {
             log.WriteLine("  " + line.Trim());
         }
-    }
-
-    private static async Task<(int Code, string Output)> RunAsync(string[] arguments, CancellationToken cancellationToken)
-    {
-        var info = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (var argument in arguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        info.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        info.Environment["DOTNET_NOLOGO"] = "1";
-        using var process = Process.Start(info) ?? throw new PackagingException("Cannot start dotnet.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        try
-        {
-            await process.WaitForExitAsync(cancellationToken);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        return (process.ExitCode, await stdout + await stderr);
     }
 }
 
