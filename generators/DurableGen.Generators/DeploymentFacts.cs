@@ -8,22 +8,55 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 namespace DurableGen.Generators;
 
 /// <summary>
-/// Reads what one type declaration's code does that the deployment needs to know (see <see cref="TypeFacts"/>). The
-/// generator's own output is not in the compilation it reads, so members it generates (a contract's <c>Complete</c>,
-/// <c>WaitAsync</c>, <c>CreateAsync</c>; a function's <c>FunctionName</c>) are recognised by the attribute on the type
-/// they are called on, not by binding them.
+/// Reads what each type declaration's code does that the deployment needs to know (see <see cref="TypeFacts"/>). It
+/// binds every method body of the compilation (about as much work as compiling it), so it runs only when the
+/// deployment is being computed: the MSBuild property <see cref="Property"/> is true (<c>durablegen package</c>,
+/// <c>run</c> and <c>serve</c>, and <c>-p:DurableGenPackage=true</c> set it), never while a developer types or
+/// builds. The generator's own output is not in the compilation it reads, so members it generates (a contract's
+/// <c>Complete</c>, <c>WaitAsync</c>, <c>CreateAsync</c>; a function's <c>FunctionName</c>) are recognised by the
+/// attribute on the type they are called on, not by binding them.
 /// </summary>
 internal static class DeploymentFacts
 {
-    public static TypeFacts? Collect(GeneratorSyntaxContext context, CancellationToken cancellationToken)
+    /// <summary>The MSBuild property (made compiler-visible by the package's targets) that turns the analysis on.</summary>
+    public const string Property = "DurableGenDeploymentAnalysis";
+
+    /// <summary>Whether the build asks for the analysis.</summary>
+    public static bool IsEnabled(Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider options) =>
+        options.GlobalOptions.TryGetValue("build_property." + Property, out var value)
+        && string.Equals(value, "true", System.StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>The facts of every type declaration of <paramref name="compilation"/> (none when <paramref name="enabled"/> is false).</summary>
+    public static EquatableArray<TypeFacts> CollectAll(Compilation compilation, bool enabled, CancellationToken cancellationToken)
     {
-        if (context.Node is not TypeDeclarationSyntax declaration
-            || context.SemanticModel.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
+        if (!enabled)
+        {
+            return EquatableArray<TypeFacts>.Empty;
+        }
+
+        var facts = new List<TypeFacts>();
+        foreach (var tree in compilation.SyntaxTrees)
+        {
+            var model = compilation.GetSemanticModel(tree);
+            foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<TypeDeclarationSyntax>())
+            {
+                if (Collect(model, declaration, cancellationToken) is { } fact)
+                {
+                    facts.Add(fact);
+                }
+            }
+        }
+
+        return facts.ToEquatableArray();
+    }
+
+    private static TypeFacts? Collect(SemanticModel model, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    {
+        if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
         {
             return null;
         }
 
-        var model = context.SemanticModel;
         var assembly = model.Compilation.Assembly;
         var uses = new SortedSet<string>(System.StringComparer.Ordinal);
         var bases = new SortedSet<string>(System.StringComparer.Ordinal);

@@ -23,7 +23,7 @@ internal static class DeploymentManifest
     public const int Schema = 1;
 
     public static void Emit(SourceProductionContext context, ImmutableArray<WorkflowModel> workflows,
-        ImmutableArray<FunctionModel> functions, ImmutableArray<TypeFacts> facts)
+        ImmutableArray<FunctionModel> functions, EquatableArray<TypeFacts> facts, bool analyzed)
     {
         var entries = workflows.Where(w => w.IsValid)
             .Select(w => new Entry(w.FunctionName, "durable", w.Target.FullName, w.Target.GlobalName, w.Deployment, w.ExecutionTimeout, w.RetentionPeriodInDays))
@@ -42,7 +42,10 @@ internal static class DeploymentManifest
             .SelectMany(t => graph.Facts(t)).SelectMany(f => f.WaitedContracts).ToImmutableHashSet());
         var unknownInvokes = new Dictionary<LocationInfo, List<string>>();
         var uncontracted = new Dictionary<LocationInfo, List<string>>();
-        var json = new StringBuilder("{\"schema\":").Append(Schema).Append(",\"functions\":[");
+        // "analyzed": whether invokes and callback completions were followed through the code (a deployment build), or
+        // are only what the attributes declare (an ordinary build).
+        var json = new StringBuilder("{\"schema\":").Append(Schema).Append(",\"analyzed\":").Append(analyzed ? "true" : "false")
+            .Append(",\"functions\":[");
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
@@ -203,7 +206,7 @@ internal static class DeploymentManifest
         private readonly Dictionary<string, List<TypeFacts>> _facts = new(System.StringComparer.Ordinal);
         private readonly Dictionary<string, HashSet<string>> _edges = new(System.StringComparer.Ordinal);
 
-        public Graph(ImmutableArray<TypeFacts> facts)
+        public Graph(EquatableArray<TypeFacts> facts)
         {
             foreach (var fact in facts)
             {

@@ -27,10 +27,11 @@ public sealed class DurableWorkflowGenerator : IIncrementalGenerator
             .Where(static m => m is not null)
             .Select(static (m, _) => m!);
 
-        var facts = context.SyntaxProvider.CreateSyntaxProvider(
-                static (node, _) => node is TypeDeclarationSyntax, DeploymentFacts.Collect)
-            .Where(static f => f is not null)
-            .Select(static (f, _) => f!);
+        // What each function's code invokes and completes, for the template's IAM: only when the deployment is being
+        // computed (it binds every method body); an ordinary build or the IDE gets an empty list at no cost.
+        var analysis = context.AnalyzerConfigOptionsProvider.Select(static (options, _) => DeploymentFacts.IsEnabled(options));
+        var facts = context.CompilationProvider.Combine(analysis)
+            .Select(static (pair, cancellationToken) => DeploymentFacts.CollectAll(pair.Left, pair.Right, cancellationToken));
 
         var callbacks = context.SyntaxProvider.ForAttributeWithMetadataName(Symbols.CallbackAttribute,
                 static (node, _) => node is TypeDeclarationSyntax, Parser.ParseCallback)
@@ -62,8 +63,8 @@ public sealed class DurableWorkflowGenerator : IIncrementalGenerator
         context.RegisterSourceOutput(functions.Combine(contexts), static (spc, pair) => Emitter.EmitFunction(spc, pair.Left, pair.Right));
         context.RegisterSourceOutput(workflows.Collect().Combine(functions.Collect()).Combine(compilation).Combine(hasUserMain),
             static (spc, input) => Emitter.EmitAssembly(spc, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right));
-        context.RegisterSourceOutput(workflows.Collect().Combine(functions.Collect()).Combine(facts.Collect()),
-            static (spc, input) => DeploymentManifest.Emit(spc, input.Left.Left, input.Left.Right, input.Right));
+        context.RegisterSourceOutput(workflows.Collect().Combine(functions.Collect()).Combine(facts).Combine(analysis),
+            static (spc, input) => DeploymentManifest.Emit(spc, input.Left.Left.Left, input.Left.Left.Right, input.Left.Right, input.Right));
     }
 
     /// <summary>0: automatic; 1: asked for with [assembly: DurableLambdaEntryPoint]; 2: turned off.</summary>

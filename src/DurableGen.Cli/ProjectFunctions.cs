@@ -46,14 +46,17 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
                 Console.Error.WriteLine($"building {Path.GetRelativePath(Environment.CurrentDirectory, projectFile)} ...");
             }
 
-            var (code, output) = await DotnetCli.RunAsync(["build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration]);
+            // The deployment analysis, as durablegen package runs it, so the local template is the one that deploys.
+            var (code, output) = await DotnetCli.RunAsync(["build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration,
+                $"-p:{Packager.AnalysisProperty}=true"]);
             if (code != 0)
             {
                 throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
             }
         }
 
-        var (pathCode, targetPath) = await DotnetCli.RunAsync(["msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration]);
+        var (pathCode, targetPath) = await DotnetCli.RunAsync(["msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration,
+            $"-p:{Packager.AnalysisProperty}=true"]);
         targetPath = targetPath.Trim();
         if (pathCode != 0 || !File.Exists(targetPath))
         {

@@ -24,9 +24,12 @@ public sealed class DeploymentManifestTests
 
         """;
 
-    private static JsonElement Manifest(string source, params string[] allowedDiagnostics)
+    private static JsonElement Manifest(string source, params string[] allowedDiagnostics) => Manifest(source, true, allowedDiagnostics);
+
+    private static JsonElement Manifest(string source, bool analysis, params string[] allowedDiagnostics)
     {
-        var run = Run(Models + source + StubContext("ShopJson", "Order", "Decision", "ApprovalRequest", "string", "int"));
+        var run = Run(Models + source + StubContext("ShopJson", "Order", "Decision", "ApprovalRequest", "string", "int"),
+            deploymentAnalysis: analysis);
         Assert.Equal(allowedDiagnostics, run.Ids);
         var problems = run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
         Assert.True(problems.Count == 0, string.Join("\n", problems));
@@ -206,6 +209,29 @@ public sealed class DeploymentManifestTests
         Manifest(Approver.Replace("DECLARE", ""), $"DG1015@{line}");
         var declared = Function(Manifest(Approver.Replace("DECLARE", ", CompletesCallbacksOf = new[] { \"flow\" }")), "approver");
         Assert.Equal(["flow"], Strings(declared, "completesCallbacksOf"));
+    }
+
+    [Fact]
+    public void An_ordinary_build_skips_the_analysis_and_lists_only_the_declared_targets()
+    {
+        const string Flow = """
+            [DurableWorkflow(FunctionName = "flow", Invokes = new[] { "audit" })]
+            public partial class Flow
+            {
+                public async Task<int> RunAsync(Order order, IDurableContext context) =>
+                    await context.InvokeAsync<Order, int>("pricing", order) + await context.InvokeAsync<Order, int>(order.Id, order);
+            }
+
+            """;
+
+        // No DurableGenDeploymentAnalysis: nothing is bound, no DG1014 for the computed target, only "audit".
+        var ordinary = Manifest(Flow, analysis: false);
+        Assert.False(ordinary.GetProperty("analyzed").GetBoolean());
+        Assert.Equal(["audit"], Strings(Function(ordinary, "flow"), "invokes"));
+
+        var analyzed = Manifest(Flow, analysis: true);
+        Assert.True(analyzed.GetProperty("analyzed").GetBoolean());
+        Assert.Equal(["audit", "pricing"], Strings(Function(analyzed, "flow"), "invokes"));
     }
 
     [Fact]

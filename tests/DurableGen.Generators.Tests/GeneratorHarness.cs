@@ -59,11 +59,16 @@ internal static class GeneratorHarness
             References,
             new CSharpCompilationOptions(kind, nullableContextOptions: NullableContextOptions.Enable));
 
-    public static GeneratorRun Run(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary)
+    /// <summary>Runs the generator; <paramref name="deploymentAnalysis"/> sets the build property
+    /// <c>DurableGenDeploymentAnalysis</c>, as <c>durablegen package</c> does.</summary>
+    public static GeneratorRun Run(string source, OutputKind kind = OutputKind.DynamicallyLinkedLibrary, bool deploymentAnalysis = false)
     {
         var compilation = Compile(source, kind);
         GeneratorDriver driver = CSharpGeneratorDriver.Create([new DurableWorkflowGenerator().AsSourceGenerator()],
             parseOptions: new CSharpParseOptions(LanguageVersion.CSharp12),
+            optionsProvider: new BuildProperties(deploymentAnalysis
+                ? new Dictionary<string, string> { ["build_property.DurableGenDeploymentAnalysis"] = "true" }
+                : new Dictionary<string, string>()),
             driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
         driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var diagnostics);
         return new GeneratorRun(driver, compilation, output, diagnostics);
@@ -154,4 +159,24 @@ internal sealed record GeneratorRun(GeneratorDriver Driver, Compilation Input, C
         .OrderBy(s => s, StringComparer.Ordinal).ToList();
 
     private static readonly int UsingsLines = GeneratorHarness.Usings.Split('\n').Length - 1;
+}
+
+/// <summary>Global analyzer config options, as MSBuild passes compiler-visible properties (<c>build_property.*</c>).</summary>
+internal sealed class BuildProperties(Dictionary<string, string> values) : AnalyzerConfigOptionsProvider
+{
+    private readonly Options _global = new(values);
+
+    public override AnalyzerConfigOptions GlobalOptions => _global;
+
+    public override AnalyzerConfigOptions GetOptions(SyntaxTree tree) => Options.Empty;
+
+    public override AnalyzerConfigOptions GetOptions(AdditionalText textFile) => Options.Empty;
+
+    private sealed class Options(Dictionary<string, string> values) : AnalyzerConfigOptions
+    {
+        public static readonly Options Empty = new(new Dictionary<string, string>());
+
+        public override bool TryGetValue(string key, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out string? value) =>
+            values.TryGetValue(key, out value);
+    }
 }

@@ -19,13 +19,20 @@ public sealed class DeploymentManifest
     public const int SupportedSchema = 1;
 
     /// <summary>Creates a manifest.</summary>
-    public DeploymentManifest(string assemblyName, IReadOnlyList<ManifestFunction> functions)
+    public DeploymentManifest(string assemblyName, IReadOnlyList<ManifestFunction> functions, bool analyzed = true)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyName);
         ArgumentNullException.ThrowIfNull(functions);
         AssemblyName = assemblyName;
         Functions = functions.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
+        Analyzed = analyzed;
     }
+
+    /// <summary>
+    /// Whether the build followed each function's code (<c>DurableGenDeploymentAnalysis</c>): then <c>Invokes</c> and
+    /// <c>CompletesCallbacksOf</c> hold what the code does; otherwise only what the attributes declare.
+    /// </summary>
+    public bool Analyzed { get; }
 
     /// <summary>The assembly's name (<c>bootstrap</c> for a Lambda custom runtime).</summary>
     public string AssemblyName { get; }
@@ -77,7 +84,7 @@ public sealed class DeploymentManifest
                 });
             }
 
-            return new DeploymentManifest(assemblyName, functions);
+            return new DeploymentManifest(assemblyName, functions, root.GetProperty("analyzed").GetBoolean());
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {

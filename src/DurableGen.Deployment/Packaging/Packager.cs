@@ -47,6 +47,10 @@ public static class Packager
     /// <summary>The file name of the template.</summary>
     public const string TemplateFileName = "template.yaml";
 
+    /// <summary>The MSBuild property that has the generator follow each function's code for the template's IAM (the
+    /// package's targets make it visible to the generator).</summary>
+    public const string AnalysisProperty = "DurableGenDeploymentAnalysis";
+
     // The builds this runs must not package again: a project may set DurableGenPackage for every build.
     private const string NoNestedPackaging = "-p:DurableGenPackage=false";
 
@@ -93,7 +97,7 @@ public static class Packager
                 log.WriteLine($"publishing the Native AOT bootstrap for {architecture} ({rid}) ...");
                 var stopwatch = Stopwatch.StartNew();
                 await DotnetAsync(log, cancellationToken, ["publish", project, "-c", options.Configuration, "-r", rid,
-                    "-o", publishDir, "-nologo", "-v:q", "-clp:NoSummary", NoNestedPackaging, .. cross]);
+                    "-o", publishDir, "-nologo", "-v:q", "-clp:NoSummary", NoNestedPackaging, $"-p:{AnalysisProperty}=true", .. cross]);
                 log.WriteLine($"  {architecture} published in {stopwatch.Elapsed.TotalSeconds:0} s");
             }
 
@@ -109,6 +113,13 @@ public static class Packager
             binaries[architecture] = binary;
             var il = await PropertyAsync(project, "TargetPath", options.Configuration, rid, cancellationToken);
             var published = ManifestReader.Read(il);
+            if (!published.Analyzed)
+            {
+                throw new PackagingException(
+                    $"{Path.GetFileName(project)} was published without the deployment analysis, so the template would grant none of the invokes and callback completions its code makes. " +
+                    $"Reference the DurableGen package (its build targets make {AnalysisProperty} visible to the generator), or add <CompilerVisibleProperty Include=\"{AnalysisProperty}\" /> to the project.");
+            }
+
             if (manifest is null)
             {
                 manifest = published;

@@ -1,5 +1,7 @@
 using System;
 using System.Diagnostics;
+using System.Linq;
+using DurableGen.Deployment;
 using System.IO;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
@@ -7,15 +9,16 @@ using System.Threading.Tasks;
 namespace DurableGen.Benchmarks;
 
 /// <summary>
-/// Publishes a project as the Lambda <c>bootstrap</c> the way AotBootstrapTests does
-/// (<c>dotnet publish -c Release -r linux-x64</c>, the project's own AOT properties) and fails on any IL warning, since a
-/// binary built with trimming or AOT warnings may not be the binary that runs on Lambda.
+/// Publishes a project as the Lambda <c>bootstrap</c> the way <c>durablegen package</c> does (<c>dotnet publish -c
+/// Release -r linux-x64|linux-arm64</c>, the project's own AOT properties, the cross toolchain for another architecture)
+/// and fails on any IL warning, since a binary built with trimming or AOT warnings may not be the binary that runs on
+/// Lambda.
 /// </summary>
 internal static class AotPublisher
 {
     /// <summary>Publishes <paramref name="project"/> (relative to <paramref name="root"/>) into <paramref name="output"/>.</summary>
     /// <returns>The path of the published <c>bootstrap</c>.</returns>
-    public static async Task<string> PublishAsync(string root, string project, string output)
+    public static async Task<string> PublishAsync(string root, string project, string output, string architecture)
     {
         if (Directory.Exists(output))
         {
@@ -30,7 +33,8 @@ internal static class AotPublisher
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-r", "linux-x64", "-o", output, "-nodeReuse:false" })
+        foreach (var argument in new[] { "publish", project, "-c", "Release", "-r", CrossToolchain.RuntimeIdentifier(architecture), "-o", output,
+                     "-nodeReuse:false" }.Concat(CrossToolchain.PublishProperties(architecture)))
         {
             start.ArgumentList.Add(argument);
         }

@@ -54,11 +54,11 @@ internal static class ColdStart
     private static async Task RunCoreAsync(ColdStartOptions options)
     {
         // Fixed folders, overwritten by each run: repeated runs do not pile up binaries in the temp folder.
-        var outputs = Path.Combine(Path.GetTempPath(), "durablegen-coldstart");
+        var outputs = Path.Combine(Path.GetTempPath(), "durablegen-coldstart", options.Architecture);
         var sample = options.Sample
-                     ?? await AotPublisher.PublishAsync(RepositoryRoot.Path, SampleProject, Path.Combine(outputs, "sample"));
+                     ?? await AotPublisher.PublishAsync(RepositoryRoot.Path, SampleProject, Path.Combine(outputs, "sample"), options.Architecture);
         var hello = options.Hello
-                    ?? await AotPublisher.PublishAsync(RepositoryRoot.Path, HelloProject, Path.Combine(outputs, "hello"));
+                    ?? await AotPublisher.PublishAsync(RepositoryRoot.Path, HelloProject, Path.Combine(outputs, "hello"), options.Architecture);
 
         var (envelope, result) = await SampleEnvelope.CreateAsync();
         var variants = new[]
@@ -76,7 +76,8 @@ internal static class ColdStart
 
         Console.WriteLine();
         Console.WriteLine($"{RuntimeInformation.OSDescription}, {Environment.ProcessorCount} cores, " +
-                          $"{RuntimeInformation.FrameworkDescription} (this process)");
+                          $"{RuntimeInformation.FrameworkDescription} (this process); bootstraps for {options.Architecture}" +
+                          (options.Architecture == DurableGen.Deployment.CrossToolchain.HostArchitecture ? "" : ", run under qemu-user"));
         Console.WriteLine($"event: {SampleEnvelope.Function} envelope of {envelope.Length:N0} bytes, every record present " +
                           "(a pure replay), sent to every variant");
         var loadBefore = Measurement.LoadAverage();
@@ -84,25 +85,22 @@ internal static class ColdStart
         Console.WriteLine();
 
         var timings = variants.ToDictionary(v => v, _ => new List<ColdStartTiming>());
-        using (var api = ColdStartRuntimeApi.Start())
+        Console.WriteLine("ms from Process.Start to the response post (init: to the first next call + invoke: from there)");
+        Console.WriteLine($"round  {string.Join("  ", variants.Select(v => $"{v.Name,-22}"))}");
+        for (var round = -options.Warmup + 1; round <= options.Runs; round++)
         {
-            Console.WriteLine("ms from Process.Start to the response post (init: to the first next call + invoke: from there)");
-            Console.WriteLine($"round  {string.Join("  ", variants.Select(v => $"{v.Name,-22}"))}");
-            for (var round = -options.Warmup + 1; round <= options.Runs; round++)
+            var line = new StringBuilder(round <= 0 ? "warm " : $"{round,5}");
+            foreach (var variant in variants)
             {
-                var line = new StringBuilder(round <= 0 ? "warm " : $"{round,5}");
-                foreach (var variant in variants)
+                var timing = await MeasureAsync(variant, envelope, $"cold-{round}-{Array.IndexOf(variants, variant)}");
+                line.Append($"  {$"{timing.TotalMs,6:0.0} ({timing.InitMs:0.0} + {timing.InvokeMs:0.0})",-22}");
+                if (round > 0)
                 {
-                    var timing = await MeasureAsync(api, variant, envelope, $"cold-{round}-{Array.IndexOf(variants, variant)}");
-                    line.Append($"  {$"{timing.TotalMs,6:0.0} ({timing.InitMs:0.0} + {timing.InvokeMs:0.0})",-22}");
-                    if (round > 0)
-                    {
-                        timings[variant].Add(timing);
-                    }
+                    timings[variant].Add(timing);
                 }
-
-                Console.WriteLine(line);
             }
+
+            Console.WriteLine(line);
         }
 
         var loadAfter = Measurement.LoadAverage();
@@ -111,13 +109,15 @@ internal static class ColdStart
         {
             Console.WriteLine();
             Console.WriteLine($"To measure these binaries again without publishing: --cold-start --sample {sample} " +
-                              $"--hello {hello}");
+                              $"--hello {hello} --arch {options.Architecture}");
         }
     }
 
-    private static async Task<ColdStartTiming> MeasureAsync(ColdStartRuntimeApi api, ColdStartVariant variant, byte[] envelope,
-        string requestId)
+    private static async Task<ColdStartTiming> MeasureAsync(ColdStartVariant variant, byte[] envelope, string requestId)
     {
+        // A Runtime API of its own for every run: a killed process's last next call, which can reach a shared listener
+        // after the following run is armed, would otherwise take that run's event and leave its process waiting.
+        using var api = ColdStartRuntimeApi.Start();
         var posted = api.Arm(requestId, envelope);
         var start = variant.CreateStartInfo(api.Address);
         var tail = new OutputTail();

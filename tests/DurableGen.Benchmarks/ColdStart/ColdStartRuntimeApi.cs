@@ -19,7 +19,7 @@ namespace DurableGen.Benchmarks;
 internal sealed record ColdStartPost(long FirstNextTimestamp, long PostTimestamp, string Kind, string Detail);
 
 /// <summary>
-/// A fake Lambda Runtime API on 127.0.0.1 for one process at a time: <see cref="Arm"/> sets the event the next
+/// A fake Lambda Runtime API on 127.0.0.1 for one process (one per run): <see cref="Arm"/> sets the event the next
 /// <c>next</c> call gets; the run completes with the first post (response, error or init error) or with any other
 /// request, such as a checkpoint sent to <c>AWS_ENDPOINT_URL_LAMBDA</c>, which points here too and which a fully
 /// replayed envelope must not need.

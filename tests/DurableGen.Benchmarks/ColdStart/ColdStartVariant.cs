@@ -35,6 +35,13 @@ internal sealed record ColdStartVariant(string Name, string Bootstrap, IReadOnly
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
+        if (IsForeignArm64(Bootstrap))
+        {
+            // Another architecture's binary runs under qemu-user, with Debian's arm64 libraries (multiarch).
+            start.FileName = "/usr/bin/qemu-aarch64-static";
+            start.ArgumentList.Add(Bootstrap);
+        }
+
         foreach (var name in AwsVariables)
         {
             start.Environment.Remove(name);
@@ -58,5 +65,17 @@ internal sealed record ColdStartVariant(string Name, string Bootstrap, IReadOnly
         }
 
         return start;
+    }
+
+    private static bool IsForeignArm64(string path)
+    {
+        var header = new byte[20];
+        using (var file = File.OpenRead(path))
+        {
+            file.ReadExactly(header);
+        }
+
+        return BitConverter.ToUInt16(header, 18) == 0xB7 && System.Runtime.InteropServices.RuntimeInformation.OSArchitecture
+            != System.Runtime.InteropServices.Architecture.Arm64;
     }
 }
