@@ -10,7 +10,7 @@ namespace DurableGen.Generators;
 
 /// <summary>
 /// Checks at compile time that every checkpointed type — workflow input and output, step, child-context, callback,
-/// invoke, map, parallel and condition types, [Callback] results — has metadata in the JsonSerializerContext the
+/// invoke, map, parallel and condition types, [Callback] results, and a [LambdaFunction]'s event and result — has metadata in the JsonSerializerContext the
 /// generated code registers (DG1009, with a code fix), and that AOT or trimmed projects have a context at all (DG1010).
 /// </summary>
 [DiagnosticAnalyzer(LanguageNames.CSharp)]
@@ -40,6 +40,8 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
         var durableContext = compilation.GetTypeByMetadataName(Symbols.DurableContext);
         var workflowAttribute = compilation.GetTypeByMetadataName(Symbols.DurableWorkflowAttribute);
         var callbackAttribute = compilation.GetTypeByMetadataName(Symbols.CallbackAttribute);
+        var functionAttribute = compilation.GetTypeByMetadataName(Symbols.LambdaFunctionAttribute);
+        var lambdaContext = compilation.GetTypeByMetadataName(Symbols.LambdaContext);
         var serializable = compilation.GetTypeByMetadataName(Symbols.JsonSerializableAttribute);
         if (durableContext is null || workflowAttribute is null)
         {
@@ -69,7 +71,7 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
 
             for (var type = symbol as INamedTypeSymbol ?? symbol?.ContainingType; type is not null; type = type.ContainingType)
             {
-                var attribute = Attribute(type, workflowAttribute) ?? Attribute(type, callbackAttribute);
+                var attribute = Attribute(type, workflowAttribute) ?? Attribute(type, functionAttribute) ?? Attribute(type, callbackAttribute);
                 if (attribute is not null && Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext") is { } fromType)
                 {
                     return fromType;
@@ -100,23 +102,27 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
         start.RegisterSymbolAction(symbolContext =>
         {
             var type = (INamedTypeSymbol)symbolContext.Symbol;
-            if (Attribute(type, workflowAttribute) is { } workflow)
+            var workflow = Attribute(type, workflowAttribute);
+            var function = workflow is null ? Attribute(type, functionAttribute) : null;
+            if ((workflow ?? function) is { } declared)
             {
-                var context = ContextFor(type, workflow);
+                var context = ContextFor(type, declared);
                 var location = type.Locations.FirstOrDefault() ?? Location.None;
                 if (context is null && contexts.Count == 0 && needsMetadata)
                 {
                     symbolContext.ReportDiagnostic(Diagnostic.Create(Descriptors.NoContextForAot, location, type.Name));
                 }
 
-                var method = Symbols.FindWorkflowMethod(type, Symbols.Named<string>(workflow, "Method"), durableContext, out _);
+                var (method, kind) = workflow is not null
+                    ? (Symbols.FindWorkflowMethod(type, Symbols.Named<string>(declared, "Method"), durableContext, out _), "workflow")
+                    : (Symbols.FindHandlerMethod(type, Symbols.Named<string>(declared, "Method"), lambdaContext, out _), "function");
                 if (method is not null)
                 {
-                    Check(symbolContext.ReportDiagnostic, context, method.Parameters[0].Type, "workflow input",
+                    Check(symbolContext.ReportDiagnostic, context, method.Parameters[0].Type, kind + " input",
                         method.Parameters[0].Locations.FirstOrDefault() ?? location);
                     if (Symbols.IsTask(method.ReturnType, out var output) && output is not null)
                     {
-                        Check(symbolContext.ReportDiagnostic, context, output, "workflow result",
+                        Check(symbolContext.ReportDiagnostic, context, output, kind + " result",
                             method.Locations.FirstOrDefault() ?? location);
                     }
                 }

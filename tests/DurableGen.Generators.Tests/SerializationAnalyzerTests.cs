@@ -96,6 +96,18 @@ public sealed class SerializationAnalyzerTests
         Missing(2).WithArguments("Decision", "callback result", "AppJson"));
 
     [Fact]
+    public Task Missing_plain_function_event_and_result_are_reported() => VerifyAsync(Models + """
+        [LambdaFunction]
+        public partial class Notifier
+        {
+            public Task<Receipt> {|#1:HandleAsync|}(Order {|#0:order|}, ILambdaContext context, CancellationToken cancellationToken) => throw null!;
+        }
+
+        """ + StubContext("AppJson", "string"), null,
+        Missing(0).WithArguments("Order", "function input", "AppJson"),
+        Missing(1).WithArguments("Receipt", "function result", "AppJson"));
+
+    [Fact]
     public Task Explicit_context_on_the_workflow_is_the_one_checked() => VerifyAsync(Models + """
         [DurableWorkflow(JsonContext = typeof(TwoJson))]
         public partial class Flow
