@@ -157,7 +157,9 @@ namespace DurableGen.Cli
             var concurrency = Concurrency(args); // checked before the build
             if (args.Option("project") is { } project)
             {
-                (await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args), args.Option("template"))).AddTo(options, concurrency);
+                var functions = await ProjectFunctions.BuildAsync(project, quiet: false, ProjectBuild.From(args), args.Option("template"));
+                functions.AddTo(options, concurrency);
+                Console.Error.WriteLine($"functions from {Path.GetRelativePath(Environment.CurrentDirectory, functions.TemplatePath)}");
             }
             else if (concurrency is not null)
             {
@@ -225,6 +227,7 @@ namespace DurableGen.Cli
             if (!json)
             {
                 Console.WriteLine($"local service on {service.BaseAddress} with {string.Join(", ", project.Functions.Select(f => f.Name + (f.IsDurable ? "" : " (plain)")))}");
+                Console.WriteLine($"functions from {Path.GetRelativePath(Environment.CurrentDirectory, project.TemplatePath)}");
             }
 
             using var client = new ServiceHttp(service.BaseAddress);
