@@ -78,11 +78,15 @@ internal static class Descriptors
         "'{0}' has no handler: {1}; a [LambdaFunction] handler takes (TInput input, ILambdaContext context) or (TInput input, ILambdaContext context, CancellationToken cancellationToken) and returns Task or Task<TOutput>",
         Generator, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor BothKinds = Create("DG1017", "Class is both a workflow and a plain function",
+        "'{0}' has both [DurableWorkflow] and [LambdaFunction]; a class is one function, durable or plain: keep one attribute, or split the class",
+        Generator, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, WrongShape, NoMethod, SeveralMethods, NotHostable, DuplicateFunctionName, OutOfRange, SecondMain,
         MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable, UnknownInvokeTarget,
-        UncontractedCompletion, NoHandler,
+        UncontractedCompletion, NoHandler, BothKinds,
     ];
 
     public static DiagnosticDescriptor ById(string id)

@@ -82,6 +82,12 @@ internal static class Parser
         var (type, declaration, attribute, attributeLocation, diagnostics) =
             (declared.Type, declared.Declaration, declared.Attribute, declared.Location, declared.Diagnostics);
         var (functionName, deployment, explicitContext) = (declared.FunctionName, declared.Deployment, declared.ExplicitContext);
+        if (type.GetAttributes().Any(a => a.AttributeClass?.ToDisplayString() == Symbols.DurableWorkflowAttribute))
+        {
+            // The workflow is generated; generating the plain function into the same class would clash with it.
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.BothKinds, attributeLocation, type.Name));
+        }
+
         var compilation = context.SemanticModel.Compilation;
         var method = Symbols.FindHandlerMethod(type, Symbols.Named<string>(attribute, "Method"),
             compilation.GetTypeByMetadataName(Symbols.LambdaContext), out var problem);
@@ -298,10 +304,17 @@ internal static class Parser
             }
         }
 
+        var description = Symbols.Named<string>(attribute, "Description");
+        if (description is { Length: > 256 })
+        {
+            diagnostics.Add(DiagnosticInfo.Create(Descriptors.OutOfRange, location, "Description",
+                $"{Text(description.Length)} characters long", "at most 256 characters"));
+        }
+
         return new DeploymentModel(timeout == 0 ? Symbols.DefaultFunctionTimeout : timeout,
             memory == 0 ? Symbols.DefaultMemorySize : memory, architecture,
             environment.Select(p => p.Key + "=" + p.Value).ToEquatableArray(), reserved,
-            Symbols.Named<string>(attribute, "Description"), Targets("Invokes"), Targets("CompletesCallbacksOf"));
+            description, Targets("Invokes"), Targets("CompletesCallbacksOf"));
 
         string Invalid(int value)
         {

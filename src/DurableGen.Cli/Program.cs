@@ -195,7 +195,8 @@ namespace DurableGen.Cli
             var json = args.Flag("json");
             var concurrency = Concurrency(args); // checked before the build
             var project = await ProjectFunctions.BuildAsync(projectPath, quiet: json, ProjectBuild.From(args), args.Option("template"));
-            var function = args.Option("function") ?? project.StartFunction!;
+            var function = args.Option("function") ?? project.StartFunction
+                ?? throw new CliException($"The template has no durable function to start (it has: {string.Join(", ", project.Functions.Select(f => f.Name))}); a local run starts a durable execution.");
             if (!project.Functions.Any(f => f.Name == function && f.IsDurable))
             {
                 throw new CliException($"{function} is not a durable function of the project (it has: {string.Join(", ", project.Functions.Select(f => f.Name))}).");
@@ -399,7 +400,7 @@ namespace DurableGen.Cli
                 Console.WriteLine($"  sam deploy --guided --template-file {Path.GetRelativePath(Environment.CurrentDirectory, result.TemplatePath)} --capabilities CAPABILITY_IAM");
                 return 0;
             }
-            catch (Exception ex) when (ex is PackagingException or InvalidOperationException or FormatException)
+            catch (Exception ex) when (ex is PackagingException or InvalidOperationException or FormatException or IOException or BadImageFormatException)
             {
                 throw new CliException(ex.Message);
             }

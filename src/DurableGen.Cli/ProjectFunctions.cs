@@ -85,6 +85,10 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             {
                 throw new CliException(ex.Message + " Add a [DurableWorkflow] (or [LambdaFunction]) class to the project.");
             }
+            catch (Exception ex) when (ex is FormatException or BadImageFormatException or IOException)
+            {
+                throw new CliException($"Cannot read the functions of {targetPath}: {ex.Message}");
+            }
 
             templatePath = Path.Combine(directory, "obj", "durablegen", Packager.TemplateFileName);
             Directory.CreateDirectory(Path.GetDirectoryName(templatePath)!);
@@ -96,7 +100,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
         {
             functions = TemplateReader.Read(templatePath, account);
         }
-        catch (FormatException ex)
+        catch (Exception ex) when (ex is FormatException or IOException)
         {
             throw new CliException(ex.Message);
         }

@@ -68,7 +68,8 @@ try
             throw new PackagingException($"Unknown command '{args[0]}'.\n{Usage}");
     }
 }
-catch (Exception ex) when (ex is PackagingException or InvalidOperationException or FormatException or FileNotFoundException or ArgumentException)
+catch (Exception ex) when (ex is PackagingException or InvalidOperationException or FormatException or IOException
+                               or BadImageFormatException or ArgumentException)
 {
     Console.Error.WriteLine("error: " + ex.Message);
     return 1;

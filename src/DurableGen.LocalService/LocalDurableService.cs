@@ -303,6 +303,8 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     }
 
     /// <summary>Records a Lambda-level failure of an invocation a process held.</summary>
+    private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
+
     private void FailItem(WorkItem item, string errorType, string message)
     {
         if (item.PlainChild)
@@ -400,9 +402,33 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         });
     }
 
-    /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).</summary>
+    /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).
+    /// A response or error too big for the engine fails the invoke rather than the invocation, which would be retried:
+    /// Lambda runs a plain function once per invoke.</summary>
     internal void CompletePlainChild(WorkItem item, string? result, ErrorObject? error)
     {
+        if (error is null && result is not null && result.Length > Engine.Options.MaxPayloadCharacters)
+        {
+            error = new ErrorObject
+            {
+                ErrorType = "Function.ResponseSizeTooLarge",
+                ErrorMessage = $"The response is {result.Length} characters, over the {Engine.Options.MaxPayloadCharacters} an invoke result may hold.",
+            };
+            result = null;
+        }
+
+        if (error is not null)
+        {
+            // Lambda reports at most a few kilobytes of a function error; the engine refuses 32 KB.
+            error = new ErrorObject
+            {
+                ErrorType = Truncate(error.ErrorType, 256),
+                ErrorMessage = Truncate(error.ErrorMessage, 4096),
+                ErrorData = Truncate(error.ErrorData, 8192),
+                StackTrace = error.StackTrace?.Take(32).Select(l => Truncate(l, 256)!).ToList(),
+            };
+        }
+
         try
         {
             Engine.CompleteInvocation(item.DurableExecutionArn!, item.RequestId, error is null

@@ -3,6 +3,7 @@ using System.IO;
 using System.IO.Compression;
 using System.Linq;
 using System.Security.Cryptography;
+using System.Threading.Tasks;
 using Xunit;
 
 namespace DurableGen.Deployment.Tests;
@@ -47,6 +48,34 @@ public sealed class ManifestAndPackagingTests
         var error = Assert.Throws<FormatException>(() => DeploymentManifest.Parse("bootstrap", """{"schema":2,"analyzed":true,"functions":[]}"""));
         Assert.Contains("schema 2", error.Message, StringComparison.Ordinal);
         Assert.Contains("same version", error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("not-a-pe", "is not a .NET assembly")]
+    [InlineData("missing", "Could not find")]
+    public async Task The_tool_reports_an_unreadable_assembly_as_an_error_not_a_crash(string kind, string expected)
+    {
+        var path = Path.Combine(Path.GetTempPath(), "durablegen-" + Guid.NewGuid().ToString("N") + ".dll");
+        if (kind == "not-a-pe")
+        {
+            File.WriteAllText(path, "Resources: {}");
+        }
+
+        try
+        {
+            var tool = Path.Combine(AppContext.BaseDirectory, "DurableGen.Deployment.dll");
+            var (code, stdout, stderr) = await DurableGen.TestSupport.NodeProject.RunAsync("dotnet",
+                [tool, "template", "--assembly", path], 60, "dotnet is missing");
+
+            Assert.Equal(1, code);
+            Assert.StartsWith("error: ", stderr, StringComparison.Ordinal);
+            Assert.Contains(expected, stderr, StringComparison.OrdinalIgnoreCase);
+            Assert.DoesNotContain("   at ", stderr, StringComparison.Ordinal); // no stack trace
+        }
+        finally
+        {
+            File.Delete(path);
+        }
     }
 
     [Fact]

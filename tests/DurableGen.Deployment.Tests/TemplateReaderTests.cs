@@ -96,11 +96,77 @@ public sealed class TemplateReaderTests
     }
 
     [Theory]
+    [InlineData("plain")]
+    [InlineData("yes")]
+    [InlineData("2010-09-09")]
+    [InlineData("it's: {a} # not a comment")]
+    [InlineData("line one\nline \"two\"\t\\end")]
+    [InlineData("emoji \U0001F600 and \u00e9, then a newline\n")]
+    [InlineData("delete \u007F and next-line \u0085")]
+    public void Any_environment_value_reads_back_as_written(string value)
+    {
+        var manifest = new DeploymentManifest("bootstrap", [new ManifestFunction
+        {
+            Name = "f", IsDurable = false, TypeName = "T", Architecture = "x86_64", MemorySize = 128, FunctionTimeout = 3,
+            Description = value, Environment = new System.Collections.Generic.Dictionary<string, string> { ["VALUE"] = value },
+        }]);
+
+        var text = CloudFormationTemplate.Write(manifest);
+
+        Assert.Equal(value, TemplateReader.Parse(text).Single().Environment["VALUE"]);
+    }
+
+    [Fact]
+    public void Sam_globals_apply_to_serverless_functions_that_do_not_set_the_property_and_environments_merge()
+    {
+        const string Sam = """
+            Globals:
+              Function:
+                Timeout: 30
+                MemorySize: 1024
+                Runtime: provided.al2023
+                Environment:
+                  Variables:
+                    STAGE: dev
+                    TABLE: shared
+            Resources:
+              A:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: a
+                  Timeout: 5
+                  Environment:
+                    Variables:
+                      TABLE: own
+              B:
+                Type: AWS::Serverless::Function
+                Properties:
+                  Handler: b
+              C:
+                Type: AWS::Lambda::Function
+                Properties:
+                  Handler: c
+            """;
+
+        var functions = TemplateReader.Parse(Sam).ToDictionary(f => f.Name);
+
+        Assert.Equal((5, 1024, "provided.al2023"), (functions["A"].Timeout, functions["A"].MemorySize, functions["A"].Runtime));
+        Assert.Equal("dev", functions["A"].Environment["STAGE"]);
+        Assert.Equal("own", functions["A"].Environment["TABLE"]);
+        Assert.Equal((30, 1024), (functions["B"].Timeout, functions["B"].MemorySize));
+        Assert.Equal("shared", functions["B"].Environment["TABLE"]);
+        Assert.Equal((3, 128), (functions["C"].Timeout, functions["C"].MemorySize)); // Globals are SAM's: not for plain resources
+        Assert.Empty(functions["C"].Environment);
+    }
+
+    [Theory]
     [InlineData("Resources: [", "not valid YAML")]
     [InlineData("Description: none", "has no Resources")]
     [InlineData("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Timeout: soon", "F.Timeout must be a whole number")]
     [InlineData("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: !Ref Nothing", "Ref Nothing names no parameter or resource")]
     [InlineData("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: !Base64 x", "Fn::Base64, which a local run does not resolve")]
+    [InlineData("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      FunctionName: !GetAtt F.Arn", "refers to itself through Ref")]
+    [InlineData("Resources:\n  F:\n    Type: AWS::Lambda::Function\n    Properties:\n      Handler: !GetAtt F.SnapStartResponse", "not an attribute a local run resolves")]
     public void A_template_a_local_run_cannot_use_is_a_clear_error(string text, string expected)
     {
         var error = Assert.Throws<FormatException>(() => TemplateReader.Parse(text));

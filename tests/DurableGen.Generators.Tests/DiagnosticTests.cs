@@ -1,3 +1,4 @@
+using System.Linq;
 using Microsoft.CodeAnalysis;
 using Xunit;
 using static DurableGen.Generators.Tests.GeneratorHarness;
@@ -303,6 +304,15 @@ public sealed class DiagnosticTests
         """, "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1", "DG1007@1");
 
     [Fact]
+    public void DG1007_a_description_longer_than_lambda_takes() => Expect($$"""
+        [LambdaFunction(Description = "{{new string('x', 257)}}")]
+        public partial class Notifier
+        {
+            public Task HandleAsync(int input, ILambdaContext context) => Task.CompletedTask;
+        }
+        """, "DG1007@1");
+
+    [Fact]
     public void DG1013_plain_function_without_a_way_to_create_it() => Expect("""
         [LambdaFunction]
         public partial class Notifier(string topic)
@@ -338,4 +348,21 @@ public sealed class DiagnosticTests
             public Task TwoAsync(int input, ILambdaContext context) => Task.CompletedTask;
         }
         """, "DG1016@2");
+
+    [Fact]
+    public void DG1017_a_class_with_both_attributes_is_one_error_not_clashing_generated_members()
+    {
+        var run = Run("""
+            [DurableWorkflow(FunctionName = "wf")]
+            [LambdaFunction(FunctionName = "fn")]
+            public partial class Both
+            {
+                public Task RunAsync(int input, IDurableContext context) => Task.CompletedTask;
+                public Task HandleAsync(int input, ILambdaContext context) => Task.CompletedTask;
+            }
+            """);
+
+        Assert.Equal(["DG1017@2"], run.Ids);
+        Assert.Empty(run.Output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error));
+    }
 }

@@ -169,6 +169,29 @@ public sealed class PackagedSampleTests(ITestOutputHelper output)
         }
     }
 
+    [Fact]
+    public async Task Architectures_given_explicitly_are_the_ones_built_and_leaving_out_a_used_one_is_an_error()
+    {
+        await PackagedSample.GetAsync(); // what it published is reused: this checks the choice, not the build
+        var output = Directory.CreateTempSubdirectory("durablegen-arch-package-").FullName;
+        try
+        {
+            var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet",
+                ["build", "samples/OrderApproval", "-c", "Release", "-nologo", "-p:DurableGenPackage=true",
+                    "-p:DurableGenSkipPublish=true", "-p:DurableGenArchitectures=x86_64", $"-p:DurableGenPackageOutput={output}"],
+                600, "dotnet is missing", RepositoryRoot.Path);
+
+            Assert.NotEqual(0, code);
+            Assert.Contains("The functions run on arm64, which --arch left out (order-approval, order-approval-handoff)", stdout + stderr,
+                StringComparison.Ordinal);
+            Assert.False(File.Exists(Path.Combine(output, "bootstrap-arm64.zip")), "nothing is packaged for an architecture left out");
+        }
+        finally
+        {
+            Directory.Delete(output, recursive: true);
+        }
+    }
+
     private static YamlMappingNode Load(string path)
     {
         var stream = new YamlStream();

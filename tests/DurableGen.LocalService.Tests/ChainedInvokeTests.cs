@@ -64,6 +64,27 @@ public sealed class ChainedInvokeTests
     }
 
     [Fact]
+    public async Task A_plain_targets_error_too_big_for_the_engine_still_fails_the_invoke_once()
+    {
+        await using var test = await StartAsync();
+        using var workflow = new FakeFunction(test, "order-flow");
+        using var echo = new FakeFunction(test, "echo");
+        var arn = await test.StartExecutionAsync();
+        var first = await workflow.NextAsync();
+        await workflow.CheckpointAsync(arn, first.Envelope.CheckpointToken!, Invoke("echo"));
+        Assert.Equal(202, await workflow.RespondAsync(first.RequestId, FakeFunction.Pending));
+
+        var call = await echo.NextAsync();
+        Assert.Equal(202, await echo.FailAsync(call.RequestId, "Huge", new string('x', 100_000)));
+
+        var second = await workflow.NextAsync();
+        var error = second.Envelope.InitialExecutionState!.Operations!.Single(o => o.Id == "inv1").ChainedInvokeDetails!.Error!;
+        Assert.Equal("Huge", error.ErrorType);
+        Assert.Equal(4096, error.ErrorMessage!.Length); // cut down, as Lambda cuts a function error down
+        Assert.Single(await test.HistoryAsync(arn), e => e.GetProperty("EventType").GetString() == "ChainedInvokeFailed");
+    }
+
+    [Fact]
     public async Task An_alias_the_target_does_not_have_is_refused_before_anything_is_recorded()
     {
         await using var test = await StartAsync();

@@ -12,20 +12,26 @@ namespace DurableGen.Deployment;
 public static class ManifestReader
 {
     /// <summary>The manifest of the assembly at <paramref name="assemblyPath"/>.</summary>
-    /// <exception cref="FileNotFoundException">There is no assembly there.</exception>
-    /// <exception cref="InvalidOperationException">The assembly holds no DurableGen functions.</exception>
+    /// <exception cref="IOException">There is no file there, or it cannot be read.</exception>
+    /// <exception cref="InvalidOperationException">The file is not a .NET assembly, or holds no DurableGen functions.</exception>
     /// <exception cref="FormatException">The manifest is malformed or of another schema.</exception>
     public static DeploymentManifest Read(string assemblyPath)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyPath);
         using var stream = File.OpenRead(assemblyPath);
         using var pe = new PEReader(stream);
-        if (!pe.HasMetadata)
+        MetadataReader metadata;
+        try
         {
-            throw new InvalidOperationException($"{assemblyPath} is not a .NET assembly (a Native AOT binary has no metadata; read its IL assembly).");
+            metadata = pe.HasMetadata
+                ? pe.GetMetadataReader()
+                : throw new InvalidOperationException($"{assemblyPath} is not a .NET assembly (a Native AOT binary has no metadata; read its IL assembly).");
+        }
+        catch (BadImageFormatException ex)
+        {
+            throw new InvalidOperationException($"{assemblyPath} is not a .NET assembly: {ex.Message}", ex);
         }
 
-        var metadata = pe.GetMetadataReader();
         var assembly = metadata.GetAssemblyDefinition();
         var name = metadata.GetString(assembly.Name);
         foreach (var handle in assembly.GetCustomAttributes())

@@ -130,9 +130,12 @@ public static class Packager
                     $"The {architecture} build declares other functions than the {architectures[0]} build (conditional compilation per architecture?); one template cannot describe both.");
             }
 
-            foreach (var needed in published.Architectures.Where(a => !architectures.Contains(a)))
+            if (options.Architectures is null)
             {
-                architectures.Add(needed); // the published build asks for an architecture the plain build did not
+                foreach (var needed in published.Architectures.Where(a => !architectures.Contains(a)))
+                {
+                    architectures.Add(needed); // the published build asks for an architecture the plain build did not
+                }
             }
         }
 

@@ -156,10 +156,41 @@ internal sealed class TemplateScalar(string value, bool plain) : TemplateNode
         {
             if (char.IsControl(c))
             {
-                return System.Text.Json.JsonSerializer.Serialize(value); // a JSON string is a YAML double-quoted scalar
+                return DoubleQuoted(value);
             }
         }
 
         return "'" + value.Replace("'", "''", System.StringComparison.Ordinal) + "'";
+    }
+
+    /// <summary>A double-quoted scalar: control characters escaped (YAML may not hold them raw), everything else as it
+    /// is, astral characters included (a surrogate pair written as two escapes reads back as two broken halves).</summary>
+    private static string DoubleQuoted(string value)
+    {
+        var text = new StringBuilder("\"", value.Length + 8);
+        foreach (var c in value)
+        {
+            switch (c)
+            {
+                case '"': text.Append("\\\""); break;
+                case '\\': text.Append("\\\\"); break;
+                case '\n': text.Append("\\n"); break;
+                case '\t': text.Append("\\t"); break;
+                case '\r': text.Append("\\r"); break;
+                default:
+                    if (char.IsControl(c))
+                    {
+                        text.Append("\\u").Append(((int)c).ToString("X4", CultureInfo.InvariantCulture));
+                    }
+                    else
+                    {
+                        text.Append(c);
+                    }
+
+                    break;
+            }
+        }
+
+        return text.Append('"').ToString();
     }
 }

@@ -56,12 +56,14 @@ public static partial class TemplateReader
             }
         }
 
+        // SAM's Globals.Function applies to every AWS::Serverless::Function that does not set the property itself.
+        var globals = Child(Child(root, "Globals"), "Function") as YamlMappingNode;
         var functions = new List<TemplateFunction>();
         foreach (var type in new[] { "AWS::Lambda::Function", "AWS::Serverless::Function" })
         {
             foreach (var (id, resource) in context.Resources(type))
             {
-                var properties = Properties(resource);
+                var properties = type == "AWS::Serverless::Function" ? WithGlobals(Properties(resource), globals) : Properties(resource);
                 var durable = Child(properties, "DurableConfig") as YamlMappingNode;
                 var functionAliases = aliases.TryGetValue(id, out var list) ? list : new List<string>();
                 if (context.String(Child(properties, "AutoPublishAlias"), id + ".AutoPublishAlias") is { } auto)
@@ -99,6 +101,48 @@ public static partial class TemplateReader
 
     private static YamlMappingNode? Properties(YamlMappingNode resource) => Child(resource, "Properties") as YamlMappingNode;
 
+    /// <summary>A SAM function's properties over its template's <c>Globals.Function</c>; environment variables merge
+    /// per name, the function's winning.</summary>
+    private static YamlMappingNode? WithGlobals(YamlMappingNode? properties, YamlMappingNode? globals)
+    {
+        if (globals is null)
+        {
+            return properties;
+        }
+
+        var merged = new YamlMappingNode();
+        foreach (var (key, value) in globals.Children)
+        {
+            merged.Children[key] = value;
+        }
+
+        foreach (var (key, value) in properties?.Children.AsEnumerable() ?? [])
+        {
+            merged.Children[key] = value;
+        }
+
+        if (Child(Child(globals, "Environment"), "Variables") is YamlMappingNode shared)
+        {
+            var variables = new YamlMappingNode();
+            foreach (var (key, value) in shared.Children)
+            {
+                variables.Children[key] = value;
+            }
+
+            if (Child(Child(properties, "Environment"), "Variables") is YamlMappingNode own)
+            {
+                foreach (var (key, value) in own.Children)
+                {
+                    variables.Children[key] = value;
+                }
+            }
+
+            merged.Children[new YamlScalarNode("Environment")] = new YamlMappingNode(new YamlScalarNode("Variables"), variables);
+        }
+
+        return merged;
+    }
+
     private static YamlNode? Child(YamlNode? node, string key) =>
         node is YamlMappingNode map && map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
 
@@ -116,6 +160,9 @@ public static partial class TemplateReader
     /// <summary>Resolves intrinsic functions to strings, for one template and one local account.</summary>
     private sealed class Resolver(YamlMappingNode resources, YamlMappingNode? parameters, LocalAccount account, string source)
     {
+        // The resources being resolved right now: a Ref or GetAtt that comes back to one of them is a cycle.
+        private readonly HashSet<string> _resolving = new(StringComparer.Ordinal);
+
         public IEnumerable<(string Id, YamlMappingNode Resource)> Resources(string type)
         {
             foreach (var (key, value) in resources.Children)
@@ -231,13 +278,30 @@ public static partial class TemplateReader
             var resource = Child(resources, name) as YamlMappingNode
                            ?? throw new FormatException($"{source}: Ref {name} names no parameter or resource.");
             var properties = Properties(resource);
-            return (Child(resource, "Type") as YamlScalarNode)?.Value switch
+            return Guarded(name, () => (Child(resource, "Type") as YamlScalarNode)?.Value switch
             {
                 "AWS::Lambda::Function" or "AWS::Serverless::Function" => String(Child(properties, "FunctionName"), name) ?? name,
                 "AWS::Lambda::Alias" => FunctionArn(properties) + ":" + String(Child(properties, "Name"), name),
                 "AWS::Lambda::Version" => FunctionArn(properties) + ":1",
-                _ => name,
-            };
+                _ => name, // the physical name CloudFormation would make up: the logical id stands for it
+            });
+        }
+
+        private string Guarded(string id, Func<string> resolve)
+        {
+            if (!_resolving.Add(id))
+            {
+                throw new FormatException($"{source}: {id} refers to itself through Ref, Fn::GetAtt or Fn::Sub.");
+            }
+
+            try
+            {
+                return resolve();
+            }
+            finally
+            {
+                _resolving.Remove(id);
+            }
         }
 
         private string GetAtt(string id, string attribute)
@@ -245,13 +309,17 @@ public static partial class TemplateReader
             var resource = Child(resources, id) as YamlMappingNode
                            ?? throw new FormatException($"{source}: Fn::GetAtt {id}.{attribute} names no resource.");
             var type = (Child(resource, "Type") as YamlScalarNode)?.Value;
-            return (type, attribute) switch
+            var properties = Properties(resource);
+            return Guarded(id + "." + attribute, () => (type, attribute) switch
             {
                 ("AWS::IAM::Role", "Arn") => $"arn:{account.Partition}:iam::{account.AccountId}:role/{id}",
                 ("AWS::Lambda::Function" or "AWS::Serverless::Function", "Arn") => Arn(Ref(id)),
                 ("AWS::Lambda::Version", "Version") => "1",
-                _ => $"{id}.{attribute}",
-            };
+                ("AWS::Lambda::Version", "FunctionArn") => FunctionArn(properties) + ":1",
+                ("AWS::Lambda::Alias", "AliasArn") => Ref(id),
+                _ => throw new FormatException(
+                    $"{source}: Fn::GetAtt {id}.{attribute} ({type}) is not an attribute a local run resolves."),
+            });
         }
 
         private string FunctionArn(YamlMappingNode? properties)

@@ -67,7 +67,7 @@ public sealed partial class DurableExecutionEngine
         return (name, ResolveVersion(name, qualifier ?? embedded), executionName ?? NewId());
     }
 
-    /// <summary>The version a qualifier runs: itself for a version, <c>$LATEST</c> for none or a known alias.</summary>
+    /// <summary>The version a qualifier runs: itself for a version, <c>$LATEST</c> for none or an alias.</summary>
     private string ResolveVersion(string name, string? qualifier)
     {
         if (qualifier is null || !FunctionNames.IsAlias(qualifier))
@@ -80,7 +80,9 @@ public sealed partial class DurableExecutionEngine
             FunctionNames.ValidateVersion(qualifier); // without a catalog only versions are known: InvalidParameter
         }
 
-        return Configuration(name) is { } configuration && System.Linq.Enumerable.Contains(configuration.Aliases, qualifier)
+        // A function the host does not know is taken as it is without a qualifier (a process may connect for it); a
+        // known function lacking the alias is not found.
+        return Configuration(name) is not { } configuration || System.Linq.Enumerable.Contains(configuration.Aliases, qualifier)
             ? "$LATEST"
             : throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(_options, name, qualifier)}");
     }

@@ -19,9 +19,9 @@ public sealed class EngineOptions
 
     /// <summary>
     /// Looks a function up by name: its aliases (a start or chained invoke through one runs <c>$LATEST</c>) and its
-    /// execution timeout. Null (the default) accepts every function with version qualifiers only; a host that knows its
-    /// functions (the local service, from the template) returns null for a name it does not know, and an alias the
-    /// function lacks is <c>ResourceNotFoundException</c>.
+    /// execution timeout. Null (the default) accepts every function with version qualifiers only. A host that knows its
+    /// functions (the local service, from the template) returns null for a name it does not know, which then takes any
+    /// alias; an alias a known function lacks is <c>ResourceNotFoundException</c>.
     /// </summary>
     public Func<string, FunctionConfiguration?>? FunctionLookup { get; set; }
 

@@ -59,7 +59,7 @@ public abstract class LambdaDeploymentAttribute : Attribute
     public LambdaArchitecture Architecture { get; set; }
 
     /// <summary>Environment variables of the function, each <c>NAME=value</c> (names of letters, digits and underscores,
-    /// starting with a letter; <c>AWS_</c> names are reserved by Lambda).</summary>
+    /// starting with a letter; <c>AWS_</c> and <c>LAMBDA_</c> names are Lambda's, <c>DURABLEGEN_</c> names DurableGen's).</summary>
     public string[]? Environment { get; set; }
 
     /// <summary>

@@ -23,16 +23,15 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
 
     private readonly AwsRestTransport _transport;
     private readonly DurableClientOptions? _options;
-    private readonly IReadOnlyDictionary<string, string> _functionArns;
+    private readonly Lazy<IReadOnlyDictionary<string, string>> _functionArns;
 
     /// <summary>Creates the client; <paramref name="options"/> default to the environment.</summary>
     /// <exception cref="InvalidOperationException">No endpoint and no region can be determined.</exception>
-    /// <exception cref="FormatException"><c>DURABLEGEN_FUNCTION_ARNS</c> is not a JSON object of strings.</exception>
     public DurableExecutionClient(DurableClientOptions? options = null)
     {
         _options = options;
         _transport = new AwsRestTransport(options);
-        _functionArns = FunctionArns.Parse((options?.Environment ?? System.Environment.GetEnvironmentVariable)(FunctionArns.Variable));
+        _functionArns = new(() => FunctionArns.Parse((options?.Environment ?? System.Environment.GetEnvironmentVariable)(FunctionArns.Variable)));
     }
 
     /// <summary>The endpoint requests go to.</summary>
@@ -77,6 +76,7 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
     /// <see cref="DurableClientOptions.InvokeTimeout"/>). A bare function name with no <c>Qualifier</c> is sent as the
     /// qualified ARN <see cref="FunctionArns"/> maps it to, when the deployment declared one.
     /// </summary>
+    /// <exception cref="FormatException"><c>DURABLEGEN_FUNCTION_ARNS</c> is not a JSON object of strings.</exception>
     public async Task<InvokeDurableExecutionResponse> InvokeAsync(InvokeDurableExecutionRequest request,
         CancellationToken cancellationToken = default)
     {
@@ -105,7 +105,7 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
             headers.Add(new("X-Amz-Tenant-Id", request.TenantId));
         }
 
-        var target = request.Qualifier is null ? FunctionArns.Resolve(request.FunctionName, _functionArns) : request.FunctionName;
+        var target = request.Qualifier is null ? FunctionArns.Resolve(request.FunctionName, _functionArns.Value) : request.FunctionName;
         var path = "/2015-03-31/functions/" + AwsEncoding.Label(target) + "/invocations"
                    + new QueryBuilder().Add("Qualifier", request.Qualifier);
         var body = request.Payload is null ? null : Encoding.UTF8.GetBytes(request.Payload);

@@ -13,7 +13,7 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
         TimeProvider clock, ILambdaContext lambdaContext, ILogger logger, PluginDispatcher plugins,
         System.Collections.Generic.IReadOnlyDictionary<string, string>? functionArns = null)
     {
-        FunctionArns = functionArns ?? DurableGen.FunctionArns.Process;
+        _functionArns = functionArns;
         Plugins = plugins;
         DurableExecutionArn = executionArn;
         State = state;
@@ -49,8 +49,11 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
     /// <summary>The instrumentation plugins.</summary>
     public PluginDispatcher Plugins { get; }
 
-    /// <summary>Function name → qualified ARN for chained invokes (see <see cref="DurableGen.FunctionArns"/>).</summary>
-    public System.Collections.Generic.IReadOnlyDictionary<string, string> FunctionArns { get; }
+    private readonly System.Collections.Generic.IReadOnlyDictionary<string, string>? _functionArns;
+
+    /// <summary>Function name → qualified ARN for chained invokes (see <see cref="DurableGen.FunctionArns"/>), read from
+    /// the environment when a chained invoke first needs it, so a malformed map fails only the invokes.</summary>
+    public System.Collections.Generic.IReadOnlyDictionary<string, string> FunctionArns => _functionArns ?? DurableGen.FunctionArns.Process;
 
     /// <summary>Sends <paramref name="update"/> and waits until it is durable.</summary>
     public Task CheckpointAsync(OperationUpdate update, CancellationToken cancellationToken = default) =>
