@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using System.Net.Http;
 using System.Text;
@@ -20,12 +21,13 @@ public sealed class ChainedInvokeTests
     private static Task<TestService> StartAsync() => TestService.StartAsync(options =>
         options.Functions.Single(f => f.Name == "echo").Aliases.Add("live"));
 
-    [Theory]
-    [InlineData("echo")]
-    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:echo:live")]
-    public async Task A_plain_target_gets_the_payload_and_its_response_is_the_invokes_result(string target)
+    /// <summary>A workflow (order-flow) that chained-invokes <paramref name="target"/> and suspends; the plain echo
+    /// function's invocation is taken; <paramref name="answer"/> answers it, then the workflow's next invocation shows
+    /// the invoke's record.</summary>
+    private static async Task<(Operation Invoke, TestService Test, string Arn, FakeInvocation Call)> InvokeEchoAsync(string target,
+        Func<FakeFunction, FakeInvocation, Task<int>> answer)
     {
-        await using var test = await StartAsync();
+        var test = await StartAsync();
         using var workflow = new FakeFunction(test, "order-flow");
         using var echo = new FakeFunction(test, "echo");
         var arn = await test.StartExecutionAsync();
@@ -34,11 +36,21 @@ public sealed class ChainedInvokeTests
         Assert.Equal(202, await workflow.RespondAsync(first.RequestId, FakeFunction.Pending));
 
         var call = await echo.NextAsync();
-        Assert.Equal("\"hi\"", call.Body); // the payload itself, not a durable execution envelope
-        Assert.Equal(202, await echo.RespondAsync(call.RequestId, "\"HI\""));
+        Assert.Equal(202, await answer(echo, call));
 
         var second = await workflow.NextAsync();
-        var invoke = second.Envelope.InitialExecutionState!.Operations!.Single(o => o.Id == "inv1");
+        return (second.Envelope.InitialExecutionState!.Operations!.Single(o => o.Id == "inv1"), test, arn, call);
+    }
+
+    [Theory]
+    [InlineData("echo")]
+    [InlineData("arn:aws:lambda:us-east-1:123456789012:function:echo:live")]
+    public async Task A_plain_target_gets_the_payload_and_its_response_is_the_invokes_result(string target)
+    {
+        var (invoke, test, _, call) = await InvokeEchoAsync(target, (echo, call) => echo.RespondAsync(call.RequestId, "\"HI\""));
+        await using var _ = test;
+
+        Assert.Equal("\"hi\"", call.Body); // the payload itself, not a durable execution envelope
         Assert.Equal(OperationStatus.Succeeded, invoke.Status);
         Assert.Equal("\"HI\"", invoke.ChainedInvokeDetails!.Result);
     }
@@ -46,19 +58,9 @@ public sealed class ChainedInvokeTests
     [Fact]
     public async Task A_plain_targets_error_fails_the_invoke_without_retrying_it()
     {
-        await using var test = await StartAsync();
-        using var workflow = new FakeFunction(test, "order-flow");
-        using var echo = new FakeFunction(test, "echo");
-        var arn = await test.StartExecutionAsync();
-        var first = await workflow.NextAsync();
-        await workflow.CheckpointAsync(arn, first.Envelope.CheckpointToken!, Invoke("echo"));
-        Assert.Equal(202, await workflow.RespondAsync(first.RequestId, FakeFunction.Pending));
+        var (invoke, test, _, _) = await InvokeEchoAsync("echo", (echo, call) => echo.FailAsync(call.RequestId, "Shop.OutOfStock", "nothing left"));
+        await using var _ = test;
 
-        var call = await echo.NextAsync();
-        Assert.Equal(202, await echo.FailAsync(call.RequestId, "Shop.OutOfStock", "nothing left"));
-
-        var second = await workflow.NextAsync();
-        var invoke = second.Envelope.InitialExecutionState!.Operations!.Single(o => o.Id == "inv1");
         Assert.Equal(OperationStatus.Failed, invoke.Status);
         Assert.Equal(("Shop.OutOfStock", "nothing left"), (invoke.ChainedInvokeDetails!.Error!.ErrorType, invoke.ChainedInvokeDetails.Error.ErrorMessage));
     }
@@ -66,19 +68,10 @@ public sealed class ChainedInvokeTests
     [Fact]
     public async Task A_plain_targets_error_too_big_for_the_engine_still_fails_the_invoke_once()
     {
-        await using var test = await StartAsync();
-        using var workflow = new FakeFunction(test, "order-flow");
-        using var echo = new FakeFunction(test, "echo");
-        var arn = await test.StartExecutionAsync();
-        var first = await workflow.NextAsync();
-        await workflow.CheckpointAsync(arn, first.Envelope.CheckpointToken!, Invoke("echo"));
-        Assert.Equal(202, await workflow.RespondAsync(first.RequestId, FakeFunction.Pending));
+        var (invoke, test, arn, _) = await InvokeEchoAsync("echo", (echo, call) => echo.FailAsync(call.RequestId, "Huge", new string('x', 100_000)));
+        await using var _ = test;
 
-        var call = await echo.NextAsync();
-        Assert.Equal(202, await echo.FailAsync(call.RequestId, "Huge", new string('x', 100_000)));
-
-        var second = await workflow.NextAsync();
-        var error = second.Envelope.InitialExecutionState!.Operations!.Single(o => o.Id == "inv1").ChainedInvokeDetails!.Error!;
+        var error = invoke.ChainedInvokeDetails!.Error!;
         Assert.Equal("Huge", error.ErrorType);
         Assert.Equal(4096, error.ErrorMessage!.Length); // cut down, as Lambda cuts a function error down
         Assert.Single(await test.HistoryAsync(arn), e => e.GetProperty("EventType").GetString() == "ChainedInvokeFailed");
