@@ -120,16 +120,10 @@ internal static class Parser
 
     public static CallbackModel? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        if (Attributed.Read(context, "callback API", cancellationToken) is not var (type, declaration, attribute, attributeLocation, diagnostics))
         {
             return null;
         }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        var attribute = context.Attributes[0];
-        var diagnostics = new List<DiagnosticInfo>();
-        var attributeLocation = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-        Symbols.CheckTarget(type, declaration, "callback API", diagnostics);
 
         var name = attribute.ConstructorArguments.Length > 0 ? attribute.ConstructorArguments[0].Value as string : null;
         var resultType = attribute.ConstructorArguments.Length > 1 ? attribute.ConstructorArguments[1].Value as ITypeSymbol : null;
@@ -195,7 +189,19 @@ internal static class Parser
     private sealed record Declared(INamedTypeSymbol Type, TypeDeclarationSyntax Declaration, AttributeData Attribute,
         Location? Location, List<DiagnosticInfo> Diagnostics, string FunctionName, DeploymentModel Deployment, string? ExplicitContext)
     {
-        public static Declared? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+        public static Declared? Read(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
+            Attributed.Read(context, "Lambda handler", cancellationToken) is var (type, declaration, attribute, location, diagnostics)
+                ? new Declared(type, declaration, attribute, location, diagnostics,
+                    ParseFunctionName(attribute, type, location, diagnostics), ParseDeployment(attribute, location, diagnostics),
+                    ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), location, diagnostics))
+                : null;
+    }
+
+    /// <summary>An attributed partial class the generator writes into, checked for DG1001 and DG1005.</summary>
+    private readonly record struct Attributed(INamedTypeSymbol Type, TypeDeclarationSyntax Declaration, AttributeData Attribute,
+        Location? Location, List<DiagnosticInfo> Diagnostics)
+    {
+        public static Attributed? Read(GeneratorAttributeSyntaxContext context, string what, CancellationToken cancellationToken)
         {
             if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
             {
@@ -205,11 +211,9 @@ internal static class Parser
             cancellationToken.ThrowIfCancellationRequested();
             var attribute = context.Attributes[0];
             var diagnostics = new List<DiagnosticInfo>();
-            var location = attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation();
-            Symbols.CheckTarget(type, declaration, "Lambda handler", diagnostics);
-            return new Declared(type, declaration, attribute, location, diagnostics,
-                ParseFunctionName(attribute, type, location, diagnostics), ParseDeployment(attribute, location, diagnostics),
-                ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), location, diagnostics));
+            Symbols.CheckTarget(type, declaration, what, diagnostics);
+            return new Attributed(type, declaration, attribute,
+                attribute.ApplicationSyntaxReference?.GetSyntax(cancellationToken).GetLocation(), diagnostics);
         }
     }
 
