@@ -38,8 +38,10 @@ internal static class DeploymentManifest
         }
 
         var graph = new Graph(facts);
-        var waitedBy = entries.Where(e => e.Kind == "durable").ToDictionary(e => e.Name, e => graph.Reach(e.GlobalName)
-            .SelectMany(t => graph.Facts(t)).SelectMany(f => f.WaitedContracts).ToImmutableHashSet());
+        var reachedBy = entries.ToDictionary(e => e.Name, e => graph.Reach(e.GlobalName).SelectMany(t => graph.Facts(t)).ToList(),
+            System.StringComparer.Ordinal);
+        var waitedBy = entries.Where(e => e.Kind == "durable")
+            .ToDictionary(e => e.Name, e => reachedBy[e.Name].SelectMany(f => f.WaitedContracts).ToImmutableHashSet());
         var unknownInvokes = new Dictionary<LocationInfo, List<string>>();
         var uncontracted = new Dictionary<LocationInfo, List<string>>();
         // "analyzed": whether invokes and callback completions were followed through the code (a deployment build), or
@@ -49,7 +51,7 @@ internal static class DeploymentManifest
         for (var i = 0; i < entries.Count; i++)
         {
             var entry = entries[i];
-            var reached = graph.Reach(entry.GlobalName).SelectMany(t => graph.Facts(t)).ToList();
+            var reached = reachedBy[entry.Name];
             var invokes = new SortedSet<string>(entry.Deployment.Invokes, System.StringComparer.Ordinal);
             foreach (var site in reached.SelectMany(f => f.Invokes))
             {

@@ -64,7 +64,7 @@ public sealed class ManifestAndPackagingTests
         try
         {
             var tool = Path.Combine(AppContext.BaseDirectory, "DurableGen.Deployment.dll");
-            var (code, stdout, stderr) = await DurableGen.TestSupport.NodeProject.RunAsync("dotnet",
+            var (code, stdout, stderr) = await DurableGen.TestSupport.TestProcess.RunAsync("dotnet",
                 [tool, "template", "--assembly", path], 60, "dotnet is missing");
 
             Assert.Equal(1, code);

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
@@ -29,14 +28,10 @@ public sealed class PackageTests
         var output = Path.Combine(Path.GetTempPath(), "durablegen-pack-" + Guid.NewGuid().ToString("N"));
         try
         {
-            var start = new ProcessStartInfo("dotnet", $"pack src/DurableGen -c Release -o \"{output}\" -nodeReuse:false")
-            {
-                WorkingDirectory = root, UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true,
-            };
-            using var process = Process.Start(start)!;
-            var log = await process.StandardOutput.ReadToEndAsync() + await process.StandardError.ReadToEndAsync();
-            await process.WaitForExitAsync();
-            Assert.True(process.ExitCode == 0, "dotnet pack failed:\n" + log);
+            var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet",
+                ["pack", "src/DurableGen", "-c", "Release", "-o", output, "-nodeReuse:false"], 600,
+                "dotnet is missing: install the .NET SDK global.json names.", root);
+            Assert.True(code == 0, $"dotnet pack failed:\n{stdout}\n{stderr}");
 
             using var package = ZipFile.OpenRead(Directory.GetFiles(output, "DurableGen.*.nupkg").Single());
             var entries = package.Entries.Select(e => e.FullName).ToHashSet();

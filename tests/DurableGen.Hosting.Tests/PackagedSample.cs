@@ -94,7 +94,7 @@ internal sealed class PackagedSample
         var cli = Path.GetFullPath(typeof(PackagedSample).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "CliAssembly").Value!);
         var output = System.IO.Directory.CreateTempSubdirectory("durablegen-package-").FullName;
-        var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet", [cli, "package", "samples/OrderApproval", "--output", output],
+        var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet", [cli, "package", "samples/OrderApproval", "--output", output],
             900, "dotnet is missing", RepositoryRoot.Path);
         var log = stdout + stderr;
         Assert.True(code == 0, $"durablegen package failed ({code}):\n{log}");

@@ -152,7 +152,7 @@ public sealed class PackagedSampleTests(ITestOutputHelper output)
         {
             // The MSBuild route runs the same tool; reusing the bootstraps the CLI published, what it writes must be
             // byte for byte what the CLI wrote (template and zips are deterministic).
-            var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet",
+            var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet",
                 ["build", "samples/OrderApproval", "-c", "Release", "-nologo", "-p:DurableGenPackage=true",
                     "-p:DurableGenSkipPublish=true", $"-p:DurableGenPackageOutput={output}"], 600, "dotnet is missing", RepositoryRoot.Path);
             Assert.True(code == 0, $"dotnet build -p:DurableGenPackage=true failed ({code}):\n{stdout}\n{stderr}");
@@ -176,7 +176,7 @@ public sealed class PackagedSampleTests(ITestOutputHelper output)
         var output = Directory.CreateTempSubdirectory("durablegen-arch-package-").FullName;
         try
         {
-            var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet",
+            var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet",
                 ["build", "samples/OrderApproval", "-c", "Release", "-nologo", "-p:DurableGenPackage=true",
                     "-p:DurableGenSkipPublish=true", "-p:DurableGenArchitectures=x86_64", $"-p:DurableGenPackageOutput={output}"],
                 600, "dotnet is missing", RepositoryRoot.Path);

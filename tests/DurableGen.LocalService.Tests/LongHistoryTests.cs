@@ -45,7 +45,7 @@ public sealed class LongHistoryTests
         Assert.Equal("ExecutionSucceeded", engine[^1]);
 
         // durablegen history --json: every event, the last page's included.
-        var (code, stdout, stderr) = await NodeProject.RunAsync("dotnet",
+        var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet",
             [Artifacts.Cli, "history", arn, "--json", "--endpoint", test.Service.BaseAddress.ToString()], 120, "dotnet is missing");
         Assert.True(code == 0, $"durablegen history exited {code}:\n{stderr}");
         using (var cli = JsonDocument.Parse(stdout))

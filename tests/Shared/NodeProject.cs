@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
@@ -38,7 +37,7 @@ internal sealed class NodeProject(string directory, params string[] requiredPack
             if (requiredPackages.Any(p => !File.Exists(Path.Combine(modules, p, "package.json"))))
             {
                 var verb = File.Exists(Path.Combine(Directory, "package-lock.json")) ? "ci" : "install";
-                var (code, stdout, stderr) = await RunAsync("npm", [verb, "--no-audit", "--no-fund"], 300,
+                var (code, stdout, stderr) = await TestProcess.RunAsync("npm", [verb, "--no-audit", "--no-fund"], 300,
                     "npm is missing: install Node.js 20 with npm (Debian: `apt-get install -y nodejs npm`).", Directory);
                 Assert.True(code == 0, $"`npm {verb}` in {Directory} failed ({code}):\n{stdout}\n{stderr}");
             }
@@ -55,7 +54,7 @@ internal sealed class NodeProject(string directory, params string[] requiredPack
     public async Task<(int Code, string Stdout, string Stderr)> NodeAsync(string script, int timeoutSeconds, params string[] args)
     {
         await EnsureInstalledAsync();
-        return await RunAsync("node", [script, .. args], timeoutSeconds,
+        return await TestProcess.RunAsync("node", [script, .. args], timeoutSeconds,
             "node is missing: install Node.js 20 with npm (Debian: `apt-get install -y nodejs npm`).", Directory);
     }
 
@@ -77,48 +76,6 @@ internal sealed class NodeProject(string directory, params string[] requiredPack
         catch (JsonException e)
         {
             throw new Xunit.Sdk.XunitException($"node {script} printed no JSON ({e.Message}):\n{stdout}\n{stderr}");
-        }
-    }
-
-    /// <summary>Runs <paramref name="file"/> with <paramref name="arguments"/>; <paramref name="missing"/> is the failure
-    /// when the program is not installed.</summary>
-    public static async Task<(int Code, string Stdout, string Stderr)> RunAsync(string file, string[] arguments, int timeoutSeconds,
-        string missing, string? workingDirectory = null)
-    {
-        var info = new ProcessStartInfo(file, arguments)
-        {
-            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.Environment["NO_COLOR"] = "1";
-        Process process;
-        try
-        {
-            process = Process.Start(info)!;
-        }
-        catch (System.ComponentModel.Win32Exception)
-        {
-            throw new Xunit.Sdk.XunitException(missing);
-        }
-
-        using (process)
-        {
-            var stdout = process.StandardOutput.ReadToEndAsync();
-            var stderr = process.StandardError.ReadToEndAsync();
-            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(timeoutSeconds));
-            try
-            {
-                await process.WaitForExitAsync(cts.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                process.Kill(entireProcessTree: true);
-                throw new Xunit.Sdk.XunitException($"{file} {string.Join(' ', arguments)} did not finish in {timeoutSeconds} s:\n{await stdout}\n{await stderr}");
-            }
-
-            return (process.ExitCode, await stdout, await stderr);
         }
     }
 }

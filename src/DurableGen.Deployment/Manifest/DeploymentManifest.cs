@@ -19,14 +19,19 @@ public sealed class DeploymentManifest
     public const int SupportedSchema = 1;
 
     /// <summary>Creates a manifest.</summary>
-    public DeploymentManifest(string assemblyName, IReadOnlyList<ManifestFunction> functions, bool analyzed = true)
+    public DeploymentManifest(string assemblyName, IReadOnlyList<ManifestFunction> functions, bool analyzed = true, string? json = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(assemblyName);
         ArgumentNullException.ThrowIfNull(functions);
         AssemblyName = assemblyName;
         Functions = functions.OrderBy(f => f.Name, StringComparer.Ordinal).ToList();
         Analyzed = analyzed;
+        Json = json;
     }
+
+    /// <summary>The generator's JSON this manifest was read from (null for one built in code); two builds that declare
+    /// the same functions wrote the same text.</summary>
+    public string? Json { get; }
 
     /// <summary>
     /// Whether the build followed each function's code (<c>DurableGenDeploymentAnalysis</c>): then <c>Invokes</c> and
@@ -84,7 +89,7 @@ public sealed class DeploymentManifest
                 });
             }
 
-            return new DeploymentManifest(assemblyName, functions, root.GetProperty("analyzed").GetBoolean());
+            return new DeploymentManifest(assemblyName, functions, root.GetProperty("analyzed").GetBoolean(), json);
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {

@@ -67,8 +67,8 @@ public static class Packager
         var publishRoot = Path.Combine(projectDir, "obj", "durablegen", "publish");
 
         // A global PublishAot would reach the project's references (the generator is netstandard2.0), so the project sets it.
-        if (!string.Equals(await PropertyAsync(project, "PublishAot", options.Configuration, null, cancellationToken, optional: true),
-                "true", StringComparison.OrdinalIgnoreCase))
+        var properties = await PropertiesAsync(project, options.Configuration, null, cancellationToken, "PublishAot", "AssemblyName", "TargetPath");
+        if (!string.Equals(properties["PublishAot"], "true", StringComparison.OrdinalIgnoreCase))
         {
             throw new PackagingException(
                 $"{Path.GetFileName(project)} does not set <PublishAot>true</PublishAot>: the provided.al2023 runtime runs a Native AOT bootstrap. Add it (with <AssemblyName>bootstrap</AssemblyName> and <InvariantGlobalization>true</InvariantGlobalization>) to the project.");
@@ -80,8 +80,7 @@ public static class Packager
         {
             await DotnetAsync(log, cancellationToken, "build", project, "-c", options.Configuration, "-nologo", "-v:q", "-clp:NoSummary",
                 NoNestedPackaging);
-            var built = await PropertyAsync(project, "TargetPath", options.Configuration, null, cancellationToken);
-            architectures = ManifestReader.Read(built).Architectures.ToList();
+            architectures = ManifestReader.Read(properties["TargetPath"]).Architectures.ToList();
         }
 
         DeploymentManifest? manifest = null;
@@ -101,7 +100,7 @@ public static class Packager
                 log.WriteLine($"  {architecture} published in {stopwatch.Elapsed.TotalSeconds:0} s");
             }
 
-            var assemblyName = await PropertyAsync(project, "AssemblyName", options.Configuration, rid, cancellationToken);
+            var assemblyName = properties["AssemblyName"];
             var binary = Path.Combine(publishDir, assemblyName);
             if (!File.Exists(binary))
             {
@@ -111,7 +110,7 @@ public static class Packager
             }
 
             binaries[architecture] = binary;
-            var il = await PropertyAsync(project, "TargetPath", options.Configuration, rid, cancellationToken);
+            var il = (await PropertiesAsync(project, options.Configuration, rid, cancellationToken, "TargetPath"))["TargetPath"];
             var published = ManifestReader.Read(il);
             if (!published.Analyzed)
             {
@@ -124,7 +123,7 @@ public static class Packager
             {
                 manifest = published;
             }
-            else if (CloudFormationTemplate.Write(manifest) != CloudFormationTemplate.Write(published))
+            else if (manifest.Json != published.Json)
             {
                 throw new PackagingException(
                     $"The {architecture} build declares other functions than the {architectures[0]} build (conditional compilation per architecture?); one template cannot describe both.");
@@ -191,15 +190,27 @@ public static class Packager
             : throw new PackagingException($"No project at {path}: give a project folder or a .csproj file.");
     }
 
-    private static async Task<string> PropertyAsync(string project, string property, string configuration, string? rid,
-        CancellationToken cancellationToken, bool optional = false)
+    /// <summary>MSBuild properties of the project as evaluated for <paramref name="rid"/> (one evaluation for all).</summary>
+    private static async Task<IReadOnlyDictionary<string, string>> PropertiesAsync(string project, string configuration, string? rid,
+        CancellationToken cancellationToken, params string[] names)
     {
-        string[] arguments = ["msbuild", project, "-nologo", $"-getProperty:{property}", $"-p:Configuration={configuration}",
+        string[] arguments = ["msbuild", project, "-nologo", .. names.Select(n => $"-getProperty:{n}"), $"-p:Configuration={configuration}",
             .. rid is null ? Array.Empty<string>() : [$"-p:RuntimeIdentifier={rid}"]];
         var (code, output) = await DotnetCli.RunAsync(arguments, cancellationToken);
-        return code == 0 && (optional || output.Trim().Length > 0)
-            ? output.Trim()
-            : throw new PackagingException($"Cannot read {property} of {project}: {output.Trim()}");
+        if (code != 0)
+        {
+            throw new PackagingException($"Cannot evaluate {project}: {output.Trim()}");
+        }
+
+        // One property prints its value; several print {"Properties": {name: value}}.
+        if (names.Length == 1)
+        {
+            return new Dictionary<string, string> { [names[0]] = output.Trim() };
+        }
+
+        using var document = System.Text.Json.JsonDocument.Parse(output);
+        return document.RootElement.GetProperty("Properties").EnumerateObject()
+            .ToDictionary(p => p.Name, p => p.Value.GetString() ?? "", StringComparer.Ordinal);
     }
 
     private static async Task DotnetAsync(TextWriter log, CancellationToken cancellationToken, params string[] arguments)

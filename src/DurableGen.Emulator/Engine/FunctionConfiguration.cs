@@ -1,4 +1,3 @@
-using System;
 using System.Collections.Generic;
 
 namespace DurableGen.Emulator;
@@ -10,8 +9,4 @@ namespace DurableGen.Emulator;
 /// </summary>
 /// <param name="Aliases">The function's alias names.</param>
 /// <param name="ExecutionTimeoutSeconds">The execution timeout its executions get, if it declares one.</param>
-public sealed record FunctionConfiguration(IReadOnlyCollection<string> Aliases, int? ExecutionTimeoutSeconds = null)
-{
-    /// <summary>A function without aliases or an execution timeout of its own.</summary>
-    public static FunctionConfiguration Default { get; } = new(Array.Empty<string>());
-}
+public sealed record FunctionConfiguration(IReadOnlyCollection<string> Aliases, int? ExecutionTimeoutSeconds = null);

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
@@ -9,9 +10,11 @@ namespace DurableGen.Execution;
 /// <summary>Everything one invocation's contexts share: records, batcher, termination, serializer, clock, logger.</summary>
 internal sealed class ExecutionCore : IExecutionContext, IDisposable
 {
+    private readonly IReadOnlyDictionary<string, string>? _functionArns;
+
     public ExecutionCore(string executionArn, ExecutionState state, CheckpointBatcher batcher, IDurableSerializer serializer,
         TimeProvider clock, ILambdaContext lambdaContext, ILogger logger, PluginDispatcher plugins,
-        System.Collections.Generic.IReadOnlyDictionary<string, string>? functionArns = null)
+        IReadOnlyDictionary<string, string>? functionArns = null)
     {
         _functionArns = functionArns;
         Plugins = plugins;
@@ -49,11 +52,9 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
     /// <summary>The instrumentation plugins.</summary>
     public PluginDispatcher Plugins { get; }
 
-    private readonly System.Collections.Generic.IReadOnlyDictionary<string, string>? _functionArns;
-
     /// <summary>Function name → qualified ARN for chained invokes (see <see cref="DurableGen.FunctionArns"/>), read from
     /// the environment when a chained invoke first needs it, so a malformed map fails only the invokes.</summary>
-    public System.Collections.Generic.IReadOnlyDictionary<string, string> FunctionArns => _functionArns ?? DurableGen.FunctionArns.Process;
+    public IReadOnlyDictionary<string, string> FunctionArns => _functionArns ?? DurableGen.FunctionArns.Process;
 
     /// <summary>Sends <paramref name="update"/> and waits until it is durable.</summary>
     public Task CheckpointAsync(OperationUpdate update, CancellationToken cancellationToken = default) =>

@@ -1,10 +1,9 @@
 using System;
 using System.Diagnostics;
-using System.Linq;
-using DurableGen.Deployment;
 using System.IO;
 using System.Text.RegularExpressions;
 using System.Threading.Tasks;
+using DurableGen.Deployment;
 
 namespace DurableGen.Benchmarks;
 
@@ -26,29 +25,14 @@ internal static class AotPublisher
             Directory.Delete(output, recursive: true);
         }
 
-        var start = new ProcessStartInfo("dotnet")
-        {
-            WorkingDirectory = root,
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (var argument in new[] { "publish", project, "-c", "Release", "-r", CrossToolchain.RuntimeIdentifier(architecture), "-o", output,
-                     "-nodeReuse:false" }.Concat(CrossToolchain.PublishProperties(architecture)))
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        Console.WriteLine($"dotnet {string.Join(' ', start.ArgumentList)}");
+        string[] arguments = ["publish", Path.Combine(root, project), "-c", "Release", "-r", CrossToolchain.RuntimeIdentifier(architecture),
+            "-o", Path.GetFullPath(output), "-nodeReuse:false", .. CrossToolchain.PublishProperties(architecture)];
+        Console.WriteLine($"dotnet {string.Join(' ', arguments)}");
         var watch = Stopwatch.StartNew();
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("dotnet did not start.");
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync().ConfigureAwait(false);
-        var log = await stdout.ConfigureAwait(false) + await stderr.ConfigureAwait(false);
-        if (process.ExitCode != 0)
+        var (code, log) = await DotnetCli.RunAsync(arguments).ConfigureAwait(false);
+        if (code != 0)
         {
-            throw new InvalidOperationException($"dotnet publish {project} failed ({process.ExitCode}):\n{log}");
+            throw new InvalidOperationException($"dotnet publish {project} failed ({code}):\n{log}");
         }
 
         if (Regex.IsMatch(log, @"warning IL\d+"))
