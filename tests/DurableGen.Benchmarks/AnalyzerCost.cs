@@ -111,7 +111,8 @@ public static class AnalyzerCost
         Console.WriteLine($"Ratio on / on without DG2xxx:        {median[Variant.On] / median[Variant.WithoutDurableGenAnalyzers]:0.000}  (+{median[Variant.On] - median[Variant.WithoutDurableGenAnalyzers]:0.00} s)");
         Console.WriteLine($"Load average before: {loadBefore}; after: {loadAfter}");
 
-        PrintAnalyzerReport(directory);
+        PrintAnalyzerReport(directory, "an ordinary build");
+        PrintAnalyzerReport(directory, "a deployment build, as durablegen package makes", "-p:DurableGenDeploymentAnalysis=true");
         return 0;
     }
 
@@ -146,14 +147,15 @@ public static class AnalyzerCost
         _ => "on without DG2xxx",
     };
 
-    /// <summary>The compiler's per-analyzer times (<c>ReportAnalyzer</c>). Untimed: measuring each callback costs time.</summary>
-    private static void PrintAnalyzerReport(string directory)
+    /// <summary>The compiler's per-analyzer times (<c>ReportAnalyzer</c>) in one more build of <paramref name="kind"/>.
+    /// Untimed: measuring each callback costs time.</summary>
+    private static void PrintAnalyzerReport(string directory, string kind, params string[] properties)
     {
         // The compiler logs its report at low importance: only detailed verbosity shows it.
-        var report = Dotnet(directory, "build", "--no-restore", "--no-incremental", "--no-dependencies", "-c", "Release",
-            "-nodeReuse:false", "-p:ReportAnalyzer=true", "-v:d");
+        var report = Dotnet(directory, ["build", "--no-restore", "--no-incremental", "--no-dependencies", "-c", "Release",
+            "-nodeReuse:false", "-p:ReportAnalyzer=true", "-v:d", .. properties]);
         Console.WriteLine();
-        Console.WriteLine($"Analyzer report (one more build with -p:ReportAnalyzer=true, {report.Seconds:0.0} s; times are summed over threads):");
+        Console.WriteLine($"Analyzer report of {kind} (-p:ReportAnalyzer=true {string.Join(' ', properties)}, {report.Seconds:0.0} s; times are summed over threads):");
         var lines = report.Output.Split('\n').Select(l => l.Trim()).ToList();
         var start = lines.FindIndex(l => l.StartsWith("Total analyzer execution time", StringComparison.Ordinal));
         var end = lines.FindIndex(Math.Max(start, 0), l => l.StartsWith("Done executing task \"Csc\"", StringComparison.Ordinal));

@@ -92,6 +92,8 @@ internal static class AnalyzerCostProject
                 <ProjectReference Include="{Path("analyzers", "DurableGen.Analyzers.CodeFixes", "DurableGen.Analyzers.CodeFixes.csproj")}"
                                   OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
               </ItemGroup>
+              <!-- What the DurableGen package brings: the switch for the generator's deployment analysis. -->
+              <Import Project="{Path("src", "DurableGen", "build", "DurableGen.targets")}" />
               <!-- -p:DurableGenAnalyzers=false: every other analyzer still runs, so the difference is the DG2xxx rules alone. -->
               <Target Name="RemoveDurableGenAnalyzers" BeforeTargets="CoreCompile" Condition="'$(DurableGenAnalyzers)' == 'false'">
                 <ItemGroup>
