@@ -60,8 +60,7 @@ internal sealed class PackagedSample
         const string Qemu = "/usr/bin/qemu-aarch64-static";
         Assert.True(machine == ElfArm64 && File.Exists(Qemu) && File.Exists("/usr/lib/aarch64-linux-gnu/libssl.so.3"),
             $"{bootstrap} is for ELF machine {machine:x}; running an arm64 bootstrap here needs Debian's qemu-user-static and the " +
-            "arm64 C and OpenSSL libraries: dpkg --add-architecture arm64 && apt-get update && apt-get install -y qemu-user-static libssl3:arm64 " +
-            "(.ci/run installs them).");
+            "arm64 C and OpenSSL libraries, which tests/prerequisites.sh arm64 installs.");
         var start = new ProcessStartInfo(Qemu);
         start.ArgumentList.Add(bootstrap);
         return start;
@@ -91,6 +90,8 @@ internal sealed class PackagedSample
             return Unzipped(new PackagedSample(given, ""));
         }
 
+        // The arm64 bootstrap is cross-linked with clang and Debian's aarch64 binutils, and run under qemu-user.
+        await Prerequisites.EnsureArm64Async();
         var cli = Path.GetFullPath(typeof(PackagedSample).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
             .Single(a => a.Key == "CliAssembly").Value!);
         var output = System.IO.Directory.CreateTempSubdirectory("durablegen-package-").FullName;

@@ -17,7 +17,7 @@ public sealed class DashboardBrowserTests(ITestOutputHelper output)
     [Fact]
     public async Task Chromium_shows_the_execution_its_history_and_completes_the_callback_from_the_form()
     {
-        NodeScripts.RequireChromium();
+        await NodeScripts.RequireChromiumAsync();
         await using var test = await TestService.StartAsync();
         using var function = new FakeFunction(test, "order-flow");
         var arn = await test.StartExecutionAsync("{\"orderId\":\"web-1\"}", name: "web-order");

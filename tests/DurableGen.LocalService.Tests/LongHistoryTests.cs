@@ -55,7 +55,7 @@ public sealed class LongHistoryTests
         }
 
         // The dashboard's timeline in headless chromium: one row per event, the last page's included.
-        NodeScripts.RequireChromium();
+        await NodeScripts.RequireChromiumAsync();
         var screenshot = Path.Combine(AppContext.BaseDirectory, "screenshots", "dashboard-long-history.png");
         Directory.CreateDirectory(Path.GetDirectoryName(screenshot)!);
         var page = await NodeScripts.Js.NodeJsonAsync("dashboard.mjs", 180, test.Service.BaseAddress.ToString(), arn, screenshot);

@@ -1,4 +1,5 @@
 using System.IO;
+using System.Threading.Tasks;
 using DurableGen.TestSupport;
 using Xunit;
 
@@ -14,12 +15,10 @@ internal static class NodeScripts
     public static NodeProject Js { get; } = new(RepositoryRoot.Combine("tests", "DurableGen.LocalService.Tests", "js"),
         "@aws-sdk/client-lambda", "playwright-core");
 
-    public static void RequireChromium()
+    /// <summary>Installs Debian's chromium the first time a test needs it (tests/prerequisites.sh chromium).</summary>
+    public static async Task RequireChromiumAsync()
     {
-        if (!File.Exists(ChromiumPath))
-        {
-            Assert.Fail($"{ChromiumPath} is missing: the dashboard test drives Debian's chromium. Install it with " +
-                "`apt-get update && apt-get install -y chromium` (.ci/run does this before the tests).");
-        }
+        await Prerequisites.EnsureChromiumAsync();
+        Assert.True(File.Exists(ChromiumPath), $"{ChromiumPath} is missing after tests/prerequisites.sh chromium.");
     }
 }
