@@ -16,6 +16,22 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
     public async Task The_template_function_and_execution_timeouts_are_enforced()
     {
         var database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "durablegen-template-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            await RunAsync(database);
+        }
+        finally
+        {
+            // The service has exited: its database, with SQLite's -wal and -shm files, is this test's to remove.
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                System.IO.File.Delete(file);
+            }
+        }
+    }
+
+    private async Task RunAsync(string database)
+    {
         await using var service = await ServiceProcess.StartAsync(database);
         try
         {
