@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.IO.Compression;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DurableGen.TestSupport;
+using Xunit;
+
+namespace DurableGen.Templates.Tests;
+
+/// <summary>
+/// <c>dotnet new durablegen</c> as a user meets it: templates installed from the feed, a project and its test project
+/// made in a folder outside the repository, its tests run, the workflow run on the local durable execution service by
+/// the <c>durablegen</c> tool the project pins, and the function packaged for Lambda (Native AOT), each unchanged.
+/// One test: each step needs the one before it, and together they take a few minutes on 2 cores.
+/// </summary>
+[Collection(LocalFeedCollection.Name)]
+public sealed class NewProjectTests(LocalFeed feed) : IDisposable
+{
+    private readonly string _work = Directory.CreateTempSubdirectory("durablegen-newproject-").FullName;
+
+    private string Hive => Path.Combine(_work, "template-hive");
+
+    private string ProjectRoot => Path.Combine(_work, "Shop");
+
+    [Fact]
+    public async Task A_new_project_builds_tests_runs_locally_and_packages_for_Lambda_from_the_public_packages_alone()
+    {
+        // The feed is the only place DurableGen comes from; nuget.org (or its mirror) still serves xunit and friends.
+        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
+            <?xml version="1.0" encoding="utf-8"?>
+            <configuration>
+              <packageSources>
+                <add key="durablegen-local" value="{feed.Directory}" />
+              </packageSources>
+            </configuration>
+            """);
+
+        var install = await Dotnet(_work, 300, "new", "install", $"DurableGen.Templates::{feed.Version}", "--add-source",
+            feed.Directory, "--debug:custom-hive", Hive);
+        Assert.Contains("durablegen", install, StringComparison.Ordinal);
+
+        await Dotnet(_work, 120, "new", "durablegen", "-n", "Shop", "-o", ProjectRoot, "--debug:custom-hive", Hive);
+        Assert.True(File.Exists(Path.Combine(ProjectRoot, "src", "Shop", "Shop.csproj")));
+        Assert.True(File.Exists(Path.Combine(ProjectRoot, "tests", "Shop.Tests", "Shop.Tests.csproj")));
+        var csproj = await File.ReadAllTextAsync(Path.Combine(ProjectRoot, "src", "Shop", "Shop.csproj"));
+        Assert.Contains($"Include=\"DurableGen\" Version=\"{feed.Version}\"", csproj, StringComparison.Ordinal);
+
+        // Builds with no warning at all: the generator's Main is the only entry point, every type is in the context.
+        var build = await Dotnet(ProjectRoot, 600, "build", "-c", "Release", "-nodeReuse:false");
+        Assert.Contains(" 0 Warning(s)", build, StringComparison.Ordinal);
+
+        var test = await Dotnet(ProjectRoot, 600, "test", "-c", "Release", "--no-build", "-nodeReuse:false");
+        Assert.Contains("Passed!", test, StringComparison.Ordinal);
+        Assert.Contains("Failed:     0", test, StringComparison.Ordinal);
+        Assert.Contains("Passed:     3", test, StringComparison.Ordinal);
+
+        // The durablegen tool at the version the template pins (.config/dotnet-tools.json).
+        await Dotnet(ProjectRoot, 300, "tool", "restore");
+        var run = await Dotnet(ProjectRoot, 300, "durablegen", "run", "src/Shop", "--json");
+        using (var document = JsonDocument.Parse(run))
+        {
+            var execution = document.RootElement.GetProperty("Execution");
+            Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
+            using var result = JsonDocument.Parse(execution.GetProperty("Result").GetString()!);
+            Assert.Equal("CONFIRMED", result.RootElement.GetProperty("Status").GetString());
+            Assert.Equal(75m, result.RootElement.GetProperty("Total").GetDecimal());
+        }
+
+        // Native AOT for the template's architecture, zipped, with the template sam deploys.
+        var output = Path.Combine(_work, "package");
+        var package = await Dotnet(ProjectRoot, 900, "durablegen", "package", "src/Shop", "--output", output);
+        Assert.DoesNotContain("warning IL", package, StringComparison.Ordinal);
+        using (var zip = ZipFile.OpenRead(Path.Combine(output, "bootstrap-x86_64.zip")))
+        {
+            Assert.Equal(["bootstrap"], zip.Entries.Select(e => e.FullName).ToArray());
+        }
+
+        var (errors, _) = await TemplateValidator.ValidateAsync(Path.Combine(output, "template.yaml"));
+        Assert.Empty(errors);
+    }
+
+    public void Dispose() => LocalFeed.TryDelete(_work);
+
+    /// <summary>Runs <c>dotnet</c> in <paramref name="directory"/>; fails the test, with everything printed, unless it exits 0.</summary>
+    private static async Task<string> Dotnet(string directory, int timeoutSeconds, params string[] arguments)
+    {
+        var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet", arguments, timeoutSeconds,
+            "dotnet is missing: install the .NET SDK global.json names.", directory);
+        Assert.True(code == 0, $"dotnet {string.Join(' ', arguments)} exited {code}:\n{stdout}\n{stderr}");
+        return stdout;
+    }
+}
