@@ -16,7 +16,8 @@ public sealed class DotnetCliCollection
     public const string Name = "dotnet CLI";
 }
 
-/// <summary>The DurableGen package: the runtime for both frameworks, with the generator and analyzers inside.</summary>
+/// <summary>The DurableGen package: the runtime for both frameworks, with the generator and analyzers inside, its
+/// readme, license and links, and the diagnostics pages.</summary>
 [Collection(DotnetCliCollection.Name)]
 public sealed class PackageTests
 {
@@ -61,6 +62,23 @@ public sealed class PackageTests
             var manifest = await reader.ReadToEndAsync();
             Assert.DoesNotContain("DurableGen.Generators", manifest, StringComparison.Ordinal);
             Assert.Contains("AWSSDK.Core", manifest, StringComparison.Ordinal);
+
+            // What nuget.org shows: the readme, the license, where the source is.
+            Assert.Contains("README.md", entries);
+            Assert.Contains("<readme>README.md</readme>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<license type=\"expression\">Apache-2.0</license>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<projectUrl>https://github.com/durablegen/durablegen</projectUrl>", manifest, StringComparison.Ordinal);
+            Assert.Contains("<repository type=\"git\" url=\"https://github.com/durablegen/durablegen\"", manifest, StringComparison.Ordinal);
+            Assert.Contains("source-generator", manifest, StringComparison.Ordinal);
+            Assert.Single(Directory.GetFiles(output, "DurableGen.*.snupkg"));
+
+            // Every diagnostics page a help link opens, also offline in the package.
+            var pages = Directory.GetFiles(Path.Combine(root, "docs", "diagnostics"), "*.md");
+            Assert.True(pages.Length > 30, $"only {pages.Length} diagnostics pages");
+            foreach (var page in pages)
+            {
+                Assert.Contains("docs/diagnostics/" + Path.GetFileName(page), entries);
+            }
         }
         finally
         {
