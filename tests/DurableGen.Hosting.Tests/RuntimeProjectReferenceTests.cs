@@ -86,6 +86,31 @@ public sealed class RuntimeProjectReferenceTests
         }
     }
 
+    [Fact]
+    public async Task The_Program_cs_of_dotnet_new_console_fails_the_build_with_DG1018()
+    {
+        // The trap: this Main wins over the generated one, builds with no warning, and under Lambda exits at once.
+        var project = CreateProject();
+        try
+        {
+            File.WriteAllText(Path.Combine(project, "Program.cs"), """
+                // See https://aka.ms/new-console-template for more information
+                Console.WriteLine("Hello, World!");
+                """);
+            File.WriteAllText(Path.Combine(project, "Usings.cs"), "global using System;\n");
+
+            var (code, stdout, stderr) = await BuildAsync(project);
+
+            Assert.True(code != 0, $"dotnet build succeeded:\n{stdout}\n{stderr}");
+            Assert.Contains("Program.cs(2,1): error DG1018", stdout, StringComparison.Ordinal);
+            Assert.Contains("the function 'Greeter'", stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(project, recursive: true);
+        }
+    }
+
     private static string CreateProject(string extraReferences = "")
     {
         var root = RepositoryRoot.Path;
