@@ -82,11 +82,15 @@ internal static class Descriptors
         "'{0}' has both [DurableWorkflow] and [LambdaFunction]; a class is one function, durable or plain: keep one attribute, or split the class",
         Generator, DiagnosticSeverity.Error);
 
+    public static readonly DiagnosticDescriptor HostNeverRun = Create("DG1018", "Entry point never runs the Lambda host",
+        "This program's entry point ({0}) never runs the Lambda host, so no invocation of {1} is ever served; delete it to get the generated entry point, or start the host from it: if (DurableLambdaHost.IsLambdaEnvironment) return await DurableWorkflows.RunLambdaAsync();",
+        Generator, DiagnosticSeverity.Error);
+
     public static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, WrongShape, NoMethod, SeveralMethods, NotHostable, DuplicateFunctionName, OutOfRange, SecondMain,
         MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable, UnknownInvokeTarget,
-        UncontractedCompletion, NoHandler, BothKinds,
+        UncontractedCompletion, NoHandler, BothKinds, HostNeverRun,
     ];
 
     public static DiagnosticDescriptor ById(string id)

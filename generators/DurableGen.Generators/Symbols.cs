@@ -18,6 +18,8 @@ internal static class Symbols
     public const string CallbackAttribute = "DurableGen.CallbackAttribute";
     public const string EntryPointAttribute = "DurableGen.DurableLambdaEntryPointAttribute";
     public const string DurableContext = "DurableGen.IDurableContext";
+    public const string LambdaHost = "DurableGen.DurableLambdaHost";
+    public const string GeneratedRegistry = "DurableGen.Generated.DurableWorkflows";
     public const string JsonSerializerContext = "System.Text.Json.Serialization.JsonSerializerContext";
     public const string JsonSerializableAttribute = "System.Text.Json.Serialization.JsonSerializableAttribute";
 
