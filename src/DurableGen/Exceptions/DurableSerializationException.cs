@@ -32,10 +32,12 @@ public class DurableSerializationException : DurableExecutionException
     {
         var name = TypeNames.Display(type);
         var fix = customSerializer
-            ? "Fix the operation's ICheckpointSerializer so it handles this value."
-            : $"Add [JsonSerializable(typeof({name}))] to the workflow's JsonSerializerContext (or register a serializer that handles {name}).";
+            ? " Fix the operation's ICheckpointSerializer so it handles this value."
+            : inner.Message.Contains("[JsonSerializable(", StringComparison.Ordinal)
+                ? "" // JsonDurableSerializer already said which attribute to add
+                : $" Add [JsonSerializable(typeof({name}))] to the workflow's JsonSerializerContext (or register a serializer that handles {name}).";
         return new DurableSerializationException(
-            $"{char.ToUpperInvariant(what[0])}{what[1..]} could not be serialized as {name}: {inner.Message} {fix} " +
+            $"{char.ToUpperInvariant(what[0])}{what[1..]} could not be serialized as {name}: {inner.Message}{fix} " +
             "This is a programming error, so it is not retried.", inner)
         {
             ValueType = name,

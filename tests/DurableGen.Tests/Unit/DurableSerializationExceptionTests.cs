@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Text.Json.Serialization;
 using Xunit;
 
@@ -28,9 +29,20 @@ public class DurableSerializationExceptionTests
         Assert.StartsWith("The result of step 'charge' could not be serialized as DurableGen.Tests.Unit.DurableSerializationExceptionTests.Receipt: ",
             ex.Message, StringComparison.Ordinal);
         Assert.Contains(inner.Message, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("Add [JsonSerializable(typeof(DurableGen.Tests.Unit.DurableSerializationExceptionTests.Receipt))] to the workflow's JsonSerializerContext",
+        Assert.Contains("Add [JsonSerializable(typeof(DurableGen.Tests.Unit.DurableSerializationExceptionTests.Receipt))]",
             ex.Message, StringComparison.Ordinal);
+        Assert.Single(ex.Message.Split("[JsonSerializable(").Skip(1)); // the fix is said once, not twice
         Assert.EndsWith("This is a programming error, so it is not retried.", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Another_serializers_failure_gets_the_attribute_to_add()
+    {
+        var ex = DurableSerializationException.ForValue("the workflow's result", typeof(List<Receipt>), false,
+            new NotSupportedException("no metadata"));
+
+        Assert.Contains("no metadata Add [JsonSerializable(typeof(System.Collections.Generic.List<DurableGen.Tests.Unit.DurableSerializationExceptionTests.Receipt>))] to the workflow's JsonSerializerContext",
+            ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
