@@ -8,7 +8,8 @@ namespace DurableGen;
 /// <c>JsonSerializerContext</c>), not a transient failure: the operation fails at once whatever its retry strategy, so
 /// a step body that succeeded is never run again for it. The workflow sees the operation's usual failure
 /// (<see cref="StepException"/>, <see cref="ChildContextException"/>) with this type's full name as its
-/// <c>ErrorType</c>; uncaught, the execution fails with it.
+/// <c>ErrorType</c>; uncaught, the execution fails with it. An invoke payload that cannot be serialized is refused with
+/// this exception itself, before anything is checkpointed.
 /// </summary>
 public class DurableSerializationException : DurableExecutionException
 {

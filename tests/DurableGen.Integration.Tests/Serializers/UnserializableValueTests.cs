@@ -152,6 +152,22 @@ public sealed class UnserializableValueTests
     }
 
     [Fact]
+    public async Task An_invoke_payload_is_refused_before_anything_is_checkpointed()
+    {
+        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        {
+            var ex = await Assert.ThrowsAsync<DurableSerializationException>(() =>
+                ctx.InvokeAsync<Unlisted, int>("target", new Unlisted(1), "call"));
+            return ex.Message;
+        }, Options);
+
+        var result = await runner.RunAsync(0);
+
+        Assert.StartsWith("The payload of invoke 'call' could not be serialized", result.EnsureSucceeded().Result, StringComparison.Ordinal);
+        Assert.Null(result.FindOperation("call"));
+    }
+
+    [Fact]
     public async Task The_workflows_result_fails_the_execution_with_the_typed_error()
     {
         var runner = new DurableTestRunner<int, Unlisted>((n, _) => Task.FromResult(new Unlisted(n)), Options);
