@@ -28,9 +28,14 @@ internal static class Emitter
             ? $"global::System.TimeSpan.FromSeconds({model.ExecutionTimeout.ToString(CultureInfo.InvariantCulture)})"
             : "null";
         var retention = model.RetentionPeriodInDays > 0 ? model.RetentionPeriodInDays.ToString(CultureInfo.InvariantCulture) : "null";
-        w.Line("/// <summary>This workflow as a durable function a host can run.</summary>");
-        w.Line("public static global::DurableGen.DurableWorkflowRegistration Registration { get; } =");
-        w.Line($"    new global::DurableGen.DurableWorkflowRegistration(FunctionName, {Literal(t.FullName)}, HandleAsync, {timeout}, {retention});");
+        // The typed registration carries what production runs with (serializer, input and result types, timeout), so
+        // a test host built from it runs the workflow as the Lambda host does. Field order matters: the serializer
+        // field above is initialized first.
+        var registration = $"global::DurableGen.DurableWorkflowRegistration<{model.InputType}, {model.OutputType ?? "object?"}>";
+        w.Line("/// <summary>This workflow as a durable function a host can run, with its serializer and execution timeout.</summary>");
+        // A public workflow whose input or result type is internal gets an internal registration (CS0053 otherwise).
+        w.Line($"{(model.TypesArePublic ? "public" : "internal")} static {registration} Registration {{ get; }} =");
+        w.Line($"    new {registration}(FunctionName, {Literal(t.FullName)}, HandleAsync, s_durableSerializer, {timeout}, {retention});");
         w.Line();
         w.Line("/// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>");
         w.Line("public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(");

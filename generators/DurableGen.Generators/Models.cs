@@ -66,6 +66,7 @@ internal sealed record WorkflowModel(
     Creation Creation,
     string InputType,
     string? OutputType,
+    bool TypesArePublic,
     string? ExplicitContext,
     LocationInfo? AttributeLocation,
     DeploymentModel Deployment,

@@ -50,17 +50,20 @@ internal static class Parser
         var creation = Creation.StaticMethod;
         string input = "", output = "";
         var hasOutput = false;
+        var typesArePublic = true;
         if (method is not null)
         {
             creation = ParseCreation(type, method, declaration, "CreateWorkflow", "workflow", diagnostics);
 
             var inputType = method.Parameters[0].Type;
+            typesArePublic = Symbols.IsPublic(inputType);
             input = inputType.ToDisplayString(Symbols.TypeFormat);
             CheckSupported(inputType, true, "the workflow input", method.Parameters[0].Locations.FirstOrDefault(), diagnostics);
             Symbols.IsTask(method.ReturnType, out var outputType);
             if (outputType is not null)
             {
                 hasOutput = true;
+                typesArePublic &= Symbols.IsPublic(outputType);
                 output = outputType.ToDisplayString(Symbols.TypeFormat);
                 CheckSupported(outputType, false, "the workflow result", method.Locations.FirstOrDefault(), diagnostics);
             }
@@ -68,7 +71,7 @@ internal static class Parser
 
         var isValid = method is not null && diagnostics.Count == 0;
         return new WorkflowModel(Symbols.CreateTarget(type, declaration), functionName, timeout, retention,
-            method?.Name ?? "", creation, input, hasOutput ? output : null, explicitContext,
+            method?.Name ?? "", creation, input, hasOutput ? output : null, typesArePublic, explicitContext,
             LocationInfo.From(attributeLocation), deployment, isValid, diagnostics.ToEquatableArray());
     }
 

@@ -326,6 +326,31 @@ internal static class Symbols
         }
     }
 
+    /// <summary>
+    /// Whether <paramref name="type"/> can appear in a public member's signature: it, its containers and its type
+    /// arguments are all public.
+    /// </summary>
+    public static bool IsPublic(ITypeSymbol type)
+    {
+        switch (type)
+        {
+            case IArrayTypeSymbol array:
+                return IsPublic(array.ElementType);
+            case INamedTypeSymbol named:
+                for (INamedTypeSymbol? t = named; t is not null; t = t.ContainingType)
+                {
+                    if (t.DeclaredAccessibility != Accessibility.Public)
+                    {
+                        return false;
+                    }
+                }
+
+                return named.TypeArguments.All(IsPublic);
+            default:
+                return type.DeclaredAccessibility is Accessibility.Public or Accessibility.NotApplicable;
+        }
+    }
+
     public static bool DerivesFrom(ITypeSymbol? type, string metadataName)
     {
         for (var t = type?.BaseType; t is not null; t = t.BaseType)

@@ -25,10 +25,9 @@ internal static class InProcessDemo
 
         var host = new InProcessHost();
         var approver = new InProcessApproverInvoker(host);
-        host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
-            new OrderApprovalWorkflow(approver).RunAsync, serializer);
-        host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
-            new HandOffOrderApprovalWorkflow(approver).RunAsync, HandOffOrderApprovalWorkflow.Serializer);
+        // Each workflow under its registration's name, serializer and execution timeout, built with the in-process approver.
+        host.RegisterDurableFunction(OrderApprovalWorkflow.Registration, new OrderApprovalWorkflow(approver).RunAsync);
+        host.RegisterDurableFunction(HandOffOrderApprovalWorkflow.Registration, new HandOffOrderApprovalWorkflow(approver).RunAsync);
 
         var runs = new (string Function, Order Order)[]
         {

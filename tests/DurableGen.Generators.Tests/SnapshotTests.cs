@@ -179,6 +179,59 @@ public sealed class SnapshotTests
     }
 
     [Fact]
+    public void Registration_carries_the_input_and_result_types_and_the_serializer()
+    {
+        // User code that relies on the typed registration compiles: a host can take the types and the serializer from it.
+        var generated = RunClean("""
+            namespace Shop;
+
+            public sealed record Order(string Id);
+            public sealed record Receipt(string Id);
+
+            [DurableWorkflow(ExecutionTimeout = 3 * 24 * 3600, JsonContext = typeof(ShopJson))]
+            public sealed partial class OrderWorkflow
+            {
+                public Task<Receipt> RunAsync(Order order, IDurableContext context) => Task.FromResult(new Receipt(order.Id));
+            }
+
+            public static class Usage
+            {
+                public static DurableWorkflowRegistration<Order, Receipt> Typed => OrderWorkflow.Registration;
+                public static IDurableSerializer Serializer => OrderWorkflow.Registration.Serializer;
+                public static DurableWorkflowRegistration Untyped => OrderWorkflow.Registration;
+            }
+
+            """ + StubContext("ShopJson", "Order", "Receipt"));
+
+        Assert.Contains("public static global::DurableGen.DurableWorkflowRegistration<global::Shop.Order, global::Shop.Receipt> Registration",
+            generated["Shop.OrderWorkflow.DurableWorkflow.g.cs"], System.StringComparison.Ordinal);
+        Assert.Contains("HandleAsync, s_durableSerializer, global::System.TimeSpan.FromSeconds(259200), null);",
+            generated["Shop.OrderWorkflow.DurableWorkflow.g.cs"], System.StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Public_workflow_with_an_internal_input_type_gets_an_internal_registration()
+    {
+        // A public Registration typed DurableWorkflowRegistration<Order, ...> would not compile (CS0053) when Order is
+        // internal; the run method itself may be internal, so the workflow is valid.
+        var generated = RunClean("""
+            namespace Shop;
+
+            internal sealed record Order(string Id);
+
+            [DurableWorkflow(JsonContext = typeof(ShopJson))]
+            public sealed partial class OrderWorkflow
+            {
+                internal Task<string> RunAsync(Order order, IDurableContext context) => Task.FromResult(order.Id);
+            }
+
+            """ + StubContext("ShopJson", "Order", "string"));
+
+        Assert.Contains("internal static global::DurableGen.DurableWorkflowRegistration<global::Shop.Order, string> Registration",
+            generated["Shop.OrderWorkflow.DurableWorkflow.g.cs"], System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pipeline_models_are_cached_across_unrelated_edits()
     {
         const string source = """

@@ -66,10 +66,8 @@ internal static class SampleExecution
     {
         var host = new InProcessHost();
         var approver = new InProcessApproverInvoker(host);
-        host.RegisterDurableFunction<Order, OrderResult>(OrderApprovalWorkflow.FunctionName,
-            new OrderApprovalWorkflow(approver).RunAsync, OrderApprovalWorkflow.Serializer);
-        host.RegisterDurableFunction<Order, OrderResult>(HandOffOrderApprovalWorkflow.FunctionName,
-            new HandOffOrderApprovalWorkflow(approver).RunAsync, HandOffOrderApprovalWorkflow.Serializer);
+        host.RegisterDurableFunction(OrderApprovalWorkflow.Registration, new OrderApprovalWorkflow(approver).RunAsync);
+        host.RegisterDurableFunction(HandOffOrderApprovalWorkflow.Registration, new HandOffOrderApprovalWorkflow(approver).RunAsync);
         var arn = host.StartExecution(function, OrderApprovalWorkflow.Serializer.Serialize(order));
         Assert.True(await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running));
         var execution = host.Engine.GetExecution(arn);

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 
@@ -11,7 +12,7 @@ public sealed class SmokeTests
     [Fact]
     public async Task Step_wait_callback_round_trip()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var a = await ctx.StepAsync((_, _) => Task.FromResult(input + "-a"), "a");
             await ctx.WaitAsync(TimeSpan.FromHours(1), "pause");

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
+using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator;
@@ -17,6 +18,8 @@ namespace DurableGen.Testing;
 /// </summary>
 public sealed class InProcessHost
 {
+    private const int MaxExecutionTimeoutSeconds = 366 * 24 * 3600;
+
     private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _announcedCallbacks = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
@@ -35,7 +38,10 @@ public sealed class InProcessHost
         Options = options ?? new InProcessHostOptions();
         _virtualClock = Options.SkipTime ? new VirtualClock(Options.StartTime) : null;
         Clock = (TimeProvider?)_virtualClock ?? TimeProvider.System;
-        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock);
+        // The engine asks for a function's configuration when an execution of it starts, as the service reads the
+        // deployed DurableConfig: each function's execution timeout is the one it was registered with.
+        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock,
+            new EngineOptions { FunctionLookup = Configuration });
         Callbacks = new EngineCallbackClient(this);
         _scheduler = new ExecutionScheduler(Engine, new Invoker(this), _virtualClock);
     }
@@ -55,34 +61,132 @@ public sealed class InProcessHost
     /// <summary>Raised for every callback that starts, with the execution ARN and the callback record.</summary>
     public event Func<string, Operation, Task>? CallbackStarted;
 
-    /// <summary>Registers a durable function that returns a result.</summary>
-    public void RegisterDurableFunction<TInput, TOutput>(string functionName,
-        Func<TInput, IDurableContext, Task<TOutput>> workflow, IDurableSerializer? serializer = null)
+    /// <summary>
+    /// Registers a durable function as production runs it: the registration's handler (the generated creation path and
+    /// the workflow's own serializer) under its function name, with its execution timeout. Use it for the workflow a
+    /// test runs and for the durable functions that workflow invokes.
+    /// </summary>
+    /// <param name="registration">The generated registration (<c>OrderWorkflow.Registration</c>).</param>
+    /// <param name="serializer">A serializer to use instead of the registration's.</param>
+    /// <param name="executionTimeout">An execution timeout to use instead of the registration's (1 s to 366 days).</param>
+    public void RegisterDurableFunction(DurableWorkflowRegistration registration, IDurableSerializer? serializer = null,
+        TimeSpan? executionTimeout = null)
     {
-        ArgumentNullException.ThrowIfNull(workflow);
-        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
-            RuntimeOptions(serializer, logger)));
+        ArgumentNullException.ThrowIfNull(registration);
+
+        // A hand-built registration may carry no serializer: its handler then takes the host's, if any.
+        var chosen = serializer ?? (registration.Serializer is null ? Options.Serializer : null);
+        Register(registration.FunctionName, (input, lambda, client, logger) =>
+            registration.Handler(input, lambda, client, RuntimeOptions(chosen, logger)),
+            executionTimeout ?? registration.ExecutionTimeout);
     }
 
-    /// <summary>Registers a durable function that returns nothing.</summary>
+    /// <summary>
+    /// Registers a durable function under the registration's name, serializer and execution timeout, run by
+    /// <paramref name="workflow"/>: for a workflow built with test doubles (<c>new OrderWorkflow(fakes).RunAsync</c>).
+    /// </summary>
+    public void RegisterDurableFunction<TInput, TOutput>(DurableWorkflowRegistration<TInput, TOutput> registration,
+        Func<TInput, IDurableContext, Task<TOutput>> workflow, IDurableSerializer? serializer = null,
+        TimeSpan? executionTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        RegisterWorkflow(registration.FunctionName, workflow, serializer ?? registration.Serializer,
+            executionTimeout ?? registration.ExecutionTimeout);
+    }
+
+    /// <summary>
+    /// Registers a durable function that returns nothing under the registration's name, serializer and execution
+    /// timeout, run by <paramref name="workflow"/>.
+    /// </summary>
+    public void RegisterDurableFunction<TInput>(DurableWorkflowRegistration<TInput, object?> registration,
+        Func<TInput, IDurableContext, Task> workflow, IDurableSerializer? serializer = null, TimeSpan? executionTimeout = null)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        ArgumentNullException.ThrowIfNull(workflow);
+        RegisterWorkflow<TInput, object?>(registration.FunctionName, async (input, context) =>
+        {
+            await workflow(input, context).ConfigureAwait(false);
+            return null;
+        }, serializer ?? registration.Serializer, executionTimeout ?? registration.ExecutionTimeout);
+    }
+
+    /// <summary>
+    /// Registers a durable function that returns a result, written in the test. Its serializer is
+    /// <paramref name="serializer"/>, else <see cref="InProcessHostOptions.Serializer"/>, else the registered default;
+    /// with none, registering throws (opt in to <see cref="DurableTestSerializers.Reflection"/> explicitly).
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No serializer was given or registered.</exception>
+    public void RegisterDurableFunction<TInput, TOutput>(string functionName,
+        Func<TInput, IDurableContext, Task<TOutput>> workflow, IDurableSerializer? serializer = null) =>
+        RegisterWorkflow(functionName, workflow, ResolveSerializer(serializer, functionName), null);
+
+    /// <summary>Registers a durable function that returns nothing, written in the test (serializer as above).</summary>
+    /// <exception cref="InvalidOperationException">No serializer was given or registered.</exception>
     public void RegisterDurableFunction<TInput>(string functionName, Func<TInput, IDurableContext, Task> workflow,
         IDurableSerializer? serializer = null)
     {
         ArgumentNullException.ThrowIfNull(workflow);
-        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
-            RuntimeOptions(serializer, logger)));
+        RegisterWorkflow<TInput, object?>(functionName, async (input, context) =>
+        {
+            await workflow(input, context).ConfigureAwait(false);
+            return null;
+        }, ResolveSerializer(serializer, functionName), null);
     }
 
     /// <summary>
-    /// Registers a plain (not durable) function, for chained invokes: it receives the payload and its result, or its
-    /// exception, becomes the invoke's outcome.
+    /// Registers a plain (not durable) function as production runs it, for chained invokes: its generated handler gets
+    /// the invoke's payload as its event, and its response, or its exception, becomes the invoke's outcome.
     /// </summary>
+    /// <param name="registration">The generated registration (<c>PricingFunction.Registration</c>).</param>
+    public void RegisterFunction(LambdaFunctionRegistration registration)
+    {
+        ArgumentNullException.ThrowIfNull(registration);
+        Register(registration.FunctionName, async (input, lambda, _, _) =>
+        {
+            string? payload = null;
+            foreach (var operation in input.InitialExecutionState?.Operations ?? [])
+            {
+                payload ??= operation.Type == OperationType.Execution ? operation.ExecutionDetails?.InputPayload : null;
+            }
+
+            try
+            {
+                var response = await registration.Handler(Encoding.UTF8.GetBytes(payload ?? "null"), lambda,
+                    CancellationToken.None).ConfigureAwait(false);
+                return new DurableExecutionInvocationOutput
+                {
+                    Status = InvocationStatus.Succeeded, Result = Encoding.UTF8.GetString(response),
+                };
+            }
+            catch (Exception ex)
+            {
+                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(ex) };
+            }
+        }, null);
+    }
+
+    /// <summary>
+    /// Registers a plain (not durable) function written in the test, for chained invokes: it receives the payload and
+    /// its result, or its exception, becomes the invoke's outcome. Serializer as for a durable function.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">No serializer was given or registered.</exception>
     public void RegisterFunction<TInput, TOutput>(string functionName, Func<TInput, CancellationToken, Task<TOutput>> handler,
         IDurableSerializer? serializer = null)
     {
         ArgumentNullException.ThrowIfNull(handler);
         RegisterDurableFunction<TInput, TOutput>(functionName, (input, _) => handler(input, CancellationToken.None), serializer);
     }
+
+    /// <summary>
+    /// What to say when a test gives no serializer: where production's comes from, and how to opt in to reflection.
+    /// </summary>
+    internal static string NoSerializerMessage(string functionName) =>
+        $"No serializer for '{functionName}'. Build the runner from the workflow's generated registration " +
+        "(DurableTestRunner.Create(MyWorkflow.Registration), or host.RegisterDurableFunction(MyWorkflow.Registration)) " +
+        "so it uses the workflow's JsonSerializerContext as production does; or pass one (DurableTestRunnerOptions." +
+        "Serializer, InProcessHostOptions.Serializer, or DurableSerialization.Register(MyJsonContext.Default)). For a " +
+        "workflow written in the test, opt in to reflection-based JSON with Serializer = DurableTestSerializers.Reflection " +
+        "(it serializes types the workflow's context may lack, which then fail in the AOT bootstrap).";
 
     /// <summary>Starts an execution of <paramref name="functionName"/> with <paramref name="payload"/> (JSON text).</summary>
     public string StartExecution(string functionName, string? payload, string? executionName = null)
@@ -241,15 +345,47 @@ public sealed class InProcessHost
 
     private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
 
-    private void Register(string functionName, HostedFunction function)
+    internal IDurableSerializer ResolveSerializer(IDurableSerializer? serializer, string functionName) =>
+        serializer ?? Options.Serializer ?? DurableSerialization.Default
+        ?? throw new InvalidOperationException(NoSerializerMessage(functionName));
+
+    internal void RegisterWorkflow<TInput, TOutput>(string functionName, Func<TInput, IDurableContext, Task<TOutput>> workflow,
+        IDurableSerializer serializer, TimeSpan? executionTimeout)
+    {
+        ArgumentNullException.ThrowIfNull(workflow);
+        ArgumentNullException.ThrowIfNull(serializer);
+        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
+            RuntimeOptions(serializer, logger)), executionTimeout);
+    }
+
+    private void Register(string functionName, HostedHandler handler, TimeSpan? executionTimeout)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
-        _functions[functionName] = function;
+        _functions[functionName] = new HostedFunction(handler, TimeoutSeconds(executionTimeout));
     }
+
+    /// <summary>The execution timeout in whole seconds, as <c>DurableConfig</c> takes it (rounded up).</summary>
+    private static int? TimeoutSeconds(TimeSpan? timeout)
+    {
+        if (timeout is not { } value)
+        {
+            return null;
+        }
+
+        var seconds = Math.Ceiling(value.TotalSeconds);
+        return seconds is >= 1 and <= MaxExecutionTimeoutSeconds
+            ? (int)seconds
+            : throw new ArgumentOutOfRangeException(nameof(timeout), timeout,
+                "An execution timeout is 1 second to 366 days, as the service accepts it.");
+    }
+
+    private FunctionConfiguration? Configuration(string functionName) => _functions.TryGetValue(functionName, out var function)
+        ? new FunctionConfiguration(Array.Empty<string>(), function.ExecutionTimeoutSeconds)
+        : null;
 
     private DurableExecutionOptions RuntimeOptions(IDurableSerializer? serializer, ILogger logger) => new()
     {
-        Serializer = serializer ?? Options.Serializer ?? DurableSerialization.Default ?? ReflectionJsonSerializer.Fallback(),
+        Serializer = serializer,
         TimeProvider = Clock,
         Logger = logger,
         Plugins = Options.Plugins,
@@ -272,7 +408,7 @@ public sealed class InProcessHost
                 throw new InvalidOperationException($"No function named '{invocation.FunctionName}' is registered with this host.");
             }
 
-            var output = await function(envelope, lambda, client, logger).ConfigureAwait(false);
+            var output = await function.Handler(envelope, lambda, client, logger).ConfigureAwait(false);
             if (faults.HasCrashed)
             {
                 throw new SimulatedCrashException();
@@ -320,6 +456,9 @@ public sealed class InProcessHost
             CancellationToken cancellationToken) => host.InvokeAsync(invocation);
     }
 
-    private delegate Task<DurableExecutionInvocationOutput> HostedFunction(DurableExecutionInvocationInput input,
+    private delegate Task<DurableExecutionInvocationOutput> HostedHandler(DurableExecutionInvocationInput input,
         ILambdaContext lambdaContext, IDurableServiceClient client, ILogger logger);
+
+    /// <summary>A registered function: how to run an invocation, and the execution timeout its executions get.</summary>
+    private sealed record HostedFunction(HostedHandler Handler, int? ExecutionTimeoutSeconds);
 }

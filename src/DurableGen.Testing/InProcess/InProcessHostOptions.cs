@@ -27,7 +27,11 @@ public sealed class InProcessHostOptions
     /// <summary>Where workflow logs go, in addition to the captured log of each result.</summary>
     public ILogger? Logger { get; init; }
 
-    /// <summary>The serializer of workflows registered without one (default: the registered one, else reflection-based JSON).</summary>
+    /// <summary>
+    /// The serializer of workflows written in the test and registered without one (default:
+    /// <see cref="DurableSerialization.Default"/>; with neither, registering such a workflow throws). Registrations
+    /// carry their own. <see cref="DurableTestSerializers.Reflection"/> is the explicit opt-in to reflection-based JSON.
+    /// </summary>
     public IDurableSerializer? Serializer { get; init; }
 
     /// <summary>Instrumentation plugins every hosted durable function runs with.</summary>

@@ -233,7 +233,9 @@ public static class DurableFunction
         }
         catch (Exception ex)
         {
-            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(ex) };
+            // Terminal, like every FAILED answer: re-running the workflow would fail to serialize the same type again.
+            var failure = DurableSerializationException.ForValue("the workflow's result", typeof(TOutput), false, ex);
+            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(failure) };
         }
 
         if (Encoding.UTF8.GetByteCount(text) <= MaxInlineResultBytes)

@@ -71,8 +71,9 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
             {
                 // Also when rebuilding a result too large to checkpoint: a custom serializer's round trip is what the
                 // first run returned, so the rebuilt value must go through it too.
-                payload = _codec.Serialize(result);
-                result = _codec.FirstRun(result, payload);
+                // A failure here is a DurableSerializationException: the context FAILs with it below, like any
+                // failure of the function, and is never retried.
+                (payload, result) = _codec.Checkpoint(result, $"the result of child context '{Name ?? Id}'");
             }
         }
         catch (Exception ex) when (IsPassThrough(ex, linked))

@@ -80,9 +80,8 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             return (value, capture.Text);
         }
 
-        var codec = ItemCodec(index);
-        var text = codec.Serialize(value);
-        return (codec.FirstRun(value, text), text);
+        var (text, firstRun) = ItemCodec(index).Checkpoint(value, $"the result of unit {index} of '{Name ?? Id}'");
+        return (firstRun, text);
     }
 
     private async Task<IBatchResult<T>> RunAsync()
@@ -119,6 +118,11 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
             catch (ChildContextException ex)
             {
                 outcome = Outcome.Failure(ex);
+            }
+            catch (DurableSerializationException ex)
+            {
+                // A flat unit's result (a nested unit fails in its own context): the unit failed, as it would nested.
+                outcome = Outcome.Failure(ChildContextOperation<T>.Wrap(ex, _settings.UnitSubType));
             }
             catch (DurableExecutionException ex)
             {
@@ -214,7 +218,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         var succeed = Update(OperationAction.Succeed);
         string? payload = _settings.ResultSerializer is null
             ? Summary(outcomes, reason, inline: true).ToJson()
-            : ResultCodec().Serialize(result);
+            : ResultCodec().Serialize(result, $"the result of '{Name ?? Id}'");
         if (payload is not null && Encoding.UTF8.GetByteCount(payload) > ChildContextOperation<T>.MaxInlineResultBytes)
         {
             // Too big to checkpoint: keep only the statuses and let replay re-run the units over their records.
@@ -226,7 +230,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
         await Core.CheckpointAsync(succeed, CancellationToken).ConfigureAwait(false);
         return _settings.ResultSerializer is null || succeed.ContextOptions is not null
             ? result
-            : ResultCodec().FirstRun(result, payload);
+            : ResultCodec().FirstRun(result, payload, $"the result of '{Name ?? Id}'");
     }
 
     private BatchSummary Summary(Outcome?[] outcomes, CompletionReason reason, bool inline)

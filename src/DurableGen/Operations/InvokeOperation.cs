@@ -43,7 +43,8 @@ internal sealed class InvokeOperation<TPayload, TResult> : DurableOperation<TRes
     protected override async Task<TResult> StartAsync()
     {
         var start = Update(OperationAction.Start);
-        start.Payload = _payloadCodec.Serialize(_payload);
+        // Before anything is checkpointed: the workflow gets the error, and a replay reaches the same point.
+        start.Payload = _payloadCodec.Serialize(_payload, $"the payload of invoke '{Name ?? Id}'");
         start.ChainedInvokeOptions = new ChainedInvokeOptions
         {
             FunctionName = _functionName,

@@ -10,7 +10,8 @@ namespace DurableGen.Operations;
 
 /// <summary>
 /// A step: runs the body once per attempt, checkpoints the result, and on failure asks the retry strategy whether to
-/// schedule another attempt (RETRY, then suspend) or give up (FAIL, then <see cref="StepException"/>).
+/// schedule another attempt (RETRY, then suspend) or give up (FAIL, then <see cref="StepException"/>). A result that
+/// cannot be serialized fails the step at once (<see cref="DurableSerializationException"/>), never retried.
 /// </summary>
 internal sealed class StepOperation<T> : DurableOperation<T>
 {
@@ -82,7 +83,6 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         using var linked = Core.LinkShutdown(CancellationToken);
         var stepContext = new StepContext(Context.Logger, attempt, Id);
         T result;
-        string? payload;
         try
         {
             using (Context.Logger.BeginScope(new Dictionary<string, object>
@@ -93,9 +93,6 @@ internal sealed class StepOperation<T> : DurableOperation<T>
                 result = await RunUserCodeAsync(() => _func(stepContext, linked.Token), UserFunctionKind.StepAttempt, attempt)
                     .ConfigureAwait(false);
             }
-
-            payload = _codec.Serialize(result);
-            result = _codec.FirstRun(result, payload);
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
@@ -104,6 +101,18 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         catch (Exception ex)
         {
             return await HandleFailureAsync(ex, attempt).ConfigureAwait(false);
+        }
+
+        string? payload;
+        try
+        {
+            (payload, result) = _codec.Checkpoint(result, $"the result of step '{Name ?? Id}'");
+        }
+        catch (DurableSerializationException ex)
+        {
+            // The body succeeded; its result's type cannot be serialized, and never will be. Retrying would run the
+            // body again (charging a card twice) to fail the same way: fail the step now, whatever its retry strategy.
+            return await FailAsync(ex).ConfigureAwait(false);
         }
 
         var succeed = Update(OperationAction.Succeed);
@@ -130,6 +139,11 @@ internal sealed class StepOperation<T> : DurableOperation<T>
             return await Suspend<T>(TerminationReason.RetryScheduled).ConfigureAwait(false);
         }
 
+        return await FailAsync(exception).ConfigureAwait(false);
+    }
+
+    private async Task<T> FailAsync(Exception exception)
+    {
         var fail = Update(OperationAction.Fail);
         fail.Error = ErrorObject.ForCheckpoint(exception);
         await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);

@@ -92,6 +92,19 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
             }
         }
 
+        // The state is checkpointed whatever the strategy decides. One that cannot be serialized fails the operation
+        // now: polling again would run the check again to fail the same way, and the record would stay STARTED.
+        var what = $"the state of wait-for-condition '{Name ?? Id}'";
+        string? payload;
+        try
+        {
+            payload = _codec.Serialize(newState, what);
+        }
+        catch (DurableSerializationException ex)
+        {
+            throw await FailAsync(ex).ConfigureAwait(false);
+        }
+
         WaitDecision decision;
         try
         {
@@ -105,7 +118,7 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
             {
                 ErrorType = typeof(WaitForConditionException).FullName,
                 ErrorMessage = message,
-                ErrorData = _codec.Serialize(newState),
+                ErrorData = payload,
             };
             await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
             throw new WaitForConditionException(message, exhausted) { AttemptsExhausted = attempt, LastState = newState };
@@ -116,13 +129,22 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
             throw await FailAsync(ex).ConfigureAwait(false);
         }
 
-        var payload = _codec.Serialize(newState);
         if (!decision.ShouldContinue)
         {
+            TState value;
+            try
+            {
+                value = _codec.FirstRun(newState, payload, what);
+            }
+            catch (DurableSerializationException ex)
+            {
+                throw await FailAsync(ex).ConfigureAwait(false);
+            }
+
             var succeed = Update(OperationAction.Succeed);
             succeed.Payload = payload;
             await Core.CheckpointAsync(succeed, CancellationToken).ConfigureAwait(false);
-            return _codec.FirstRun(newState, payload);
+            return value;
         }
 
         var retry = Update(OperationAction.Retry);

@@ -41,9 +41,9 @@ public sealed class JsonDurableSerializer : IDurableSerializer
         }
         catch (NotSupportedException ex)
         {
+            var name = TypeNames.Display(typeof(T));
             throw new InvalidOperationException(
-                $"{typeof(T).FullName} is not in the registered JsonSerializerContext. Add [JsonSerializable(typeof({typeof(T).Name}))] to it.",
-                ex);
+                $"{name} is not in the registered JsonSerializerContext. Add [JsonSerializable(typeof({name}))] to it.", ex);
         }
     }
 }

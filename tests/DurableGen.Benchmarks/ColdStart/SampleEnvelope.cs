@@ -22,8 +22,7 @@ internal static class SampleEnvelope
     public static async Task<(byte[] Envelope, string Result)> CreateAsync()
     {
         var host = new InProcessHost();
-        host.RegisterDurableFunction<Order, OrderResult>(Function,
-            new OrderApprovalWorkflow(new InProcessApproverInvoker(host)).RunAsync, OrderApprovalWorkflow.Serializer);
+        host.RegisterDurableFunction(OrderApprovalWorkflow.Registration, new OrderApprovalWorkflow(new InProcessApproverInvoker(host)).RunAsync);
         var arn = host.StartExecution(Function, OrderApprovalWorkflow.Serializer.Serialize(new Order("o-cold", "ada", 420m)));
         await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running).ConfigureAwait(false);
         var execution = host.Engine.GetExecution(arn);

@@ -12,9 +12,9 @@ partial class Pinger
     /// <summary>The serializer every value this workflow checkpoints goes through.</summary>
     public static global::DurableGen.IDurableSerializer Serializer => s_durableSerializer;
 
-    /// <summary>This workflow as a durable function a host can run.</summary>
-    public static global::DurableGen.DurableWorkflowRegistration Registration { get; } =
-        new global::DurableGen.DurableWorkflowRegistration(FunctionName, "Pinger", HandleAsync, null, null);
+    /// <summary>This workflow as a durable function a host can run, with its serializer and execution timeout.</summary>
+    public static global::DurableGen.DurableWorkflowRegistration<global::Ping, object?> Registration { get; } =
+        new global::DurableGen.DurableWorkflowRegistration<global::Ping, object?>(FunctionName, "Pinger", HandleAsync, s_durableSerializer, null, null);
 
     /// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>
     public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(

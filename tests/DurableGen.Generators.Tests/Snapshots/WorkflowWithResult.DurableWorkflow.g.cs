@@ -14,9 +14,9 @@ namespace Shop
         /// <summary>The serializer every value this workflow checkpoints goes through.</summary>
         public static global::DurableGen.IDurableSerializer Serializer => s_durableSerializer;
 
-        /// <summary>This workflow as a durable function a host can run.</summary>
-        public static global::DurableGen.DurableWorkflowRegistration Registration { get; } =
-            new global::DurableGen.DurableWorkflowRegistration(FunctionName, "Shop.OrderWorkflow", HandleAsync, global::System.TimeSpan.FromSeconds(86400), 7);
+        /// <summary>This workflow as a durable function a host can run, with its serializer and execution timeout.</summary>
+        public static global::DurableGen.DurableWorkflowRegistration<global::Shop.Order, global::Shop.Receipt> Registration { get; } =
+            new global::DurableGen.DurableWorkflowRegistration<global::Shop.Order, global::Shop.Receipt>(FunctionName, "Shop.OrderWorkflow", HandleAsync, s_durableSerializer, global::System.TimeSpan.FromSeconds(86400), 7);
 
         /// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>
         public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(

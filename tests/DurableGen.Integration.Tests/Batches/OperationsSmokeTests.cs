@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class OperationsSmokeTests
     [Fact]
     public async Task Parallel_map_invoke_and_wait_for_condition_run_and_replay()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var parallel = await ctx.ParallelAsync<string>(
             [

@@ -11,7 +11,7 @@ namespace DurableGen.Integration.Tests.Callbacks;
 /// <summary>How the service rejects callback completions, as seen through the public callback client.</summary>
 public sealed class CallbackClientErrorTests
 {
-    private static DurableTestRunner<int, string> Runner() => new(async (_, ctx) =>
+    private static DurableTestRunner<int, string> Runner() => ReflectionRunner.Create<int, string>(async (_, ctx) =>
     {
         var callback = await ctx.CreateCallbackAsync<string>("cb");
         return await callback.GetResultAsync();
@@ -88,7 +88,7 @@ public sealed class CallbackClientErrorTests
     [Fact]
     public async Task Completing_a_timed_out_callback_is_callback_timeout_400()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("cb", new CallbackConfig { Timeout = TimeSpan.FromSeconds(5) });
             try

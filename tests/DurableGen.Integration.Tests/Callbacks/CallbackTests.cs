@@ -15,7 +15,7 @@ public sealed class CallbackTests
     public async Task Create_and_await_success_suspends_once_and_returns_the_sent_result()
     {
         var afterAwait = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval");
             var answer = await callback.GetResultAsync();
@@ -46,7 +46,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Creating_a_callback_never_suspends_and_its_id_is_usable_in_a_later_step()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<int>("cb");
             var sent = await ctx.StepAsync((_, _) => Task.FromResult(callback.CallbackId), "notify");
@@ -68,7 +68,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Two_callbacks_are_both_created_before_the_first_await_suspends()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var a = await ctx.CreateCallbackAsync<string>("a");
             var b = await ctx.CreateCallbackAsync<string>("b");
@@ -97,7 +97,7 @@ public sealed class CallbackTests
     public async Task Failure_surfaces_as_callback_failed_exception_with_the_sent_fields_live_and_on_replay()
     {
         var seen = new ConcurrentQueue<CallbackException>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval");
             try
@@ -136,7 +136,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Uncaught_callback_failure_fails_the_execution_with_the_remote_message()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval");
             return await callback.GetResultAsync();
@@ -154,7 +154,7 @@ public sealed class CallbackTests
     public async Task Overall_timeout_raises_callback_timeout_exception_live_and_on_replay()
     {
         var seen = new ConcurrentQueue<CallbackException>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("slow",
                 new CallbackConfig { Timeout = TimeSpan.FromSeconds(30) });
@@ -194,7 +194,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Heartbeat_timeout_without_heartbeats_raises_callback_heartbeat_timeout()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("hb", new CallbackConfig
             {
@@ -225,7 +225,7 @@ public sealed class CallbackTests
     [InlineData(false)]
     public async Task Heartbeats_keep_a_callback_alive_past_its_heartbeat_timeout(bool sendHeartbeats)
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("job", new CallbackConfig
             {
@@ -272,7 +272,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Callback_options_are_sent_as_whole_seconds_rounded_up()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("rounded", new CallbackConfig
             {
@@ -306,7 +306,7 @@ public sealed class CallbackTests
     public async Task Awaiting_an_unanswered_callback_leaves_the_execution_running_instead_of_skipping_to_its_timeout()
     {
         var afterAwait = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("never");
             var value = await callback.GetResultAsync();
@@ -328,7 +328,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task A_wait_longer_than_the_execution_timeout_times_the_execution_out()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             await ctx.WaitAsync(TimeSpan.FromDays(2), "too-long");
             return "never";
@@ -343,7 +343,7 @@ public sealed class CallbackTests
     [Fact]
     public async Task Structured_results_are_deserialized_into_the_callback_type()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<Approval>("typed");
             var approval = await callback.GetResultAsync();
@@ -360,7 +360,7 @@ public sealed class CallbackTests
     public async Task A_callback_completed_during_the_invocation_is_seen_without_suspending()
     {
         InProcessHost? host = null;
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("fast");
             await ctx.StepAsync(async (_, _) =>

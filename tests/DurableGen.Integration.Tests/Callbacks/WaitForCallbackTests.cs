@@ -15,7 +15,7 @@ public sealed class WaitForCallbackTests
     public async Task Basic_shape_is_a_context_holding_the_callback_and_the_submitter_step()
     {
         var submitted = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<string, string>((name, ctx) => ctx.WaitForCallbackAsync<string>(
+        var runner = ReflectionRunner.Create<string, string>((name, ctx) => ctx.WaitForCallbackAsync<string>(
             (callbackId, _, _) =>
             {
                 submitted.Enqueue(callbackId);
@@ -68,7 +68,7 @@ public sealed class WaitForCallbackTests
     [Fact]
     public async Task Unnamed_wait_for_callback_checkpoints_unnamed_inner_operations()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) =>
             ctx.WaitForCallbackAsync<int>((_, _, _) => Task.CompletedTask));
         var execution = await runner.StartAsync(0);
         await H.RunInvocationsAsync(runner.Host, execution.DurableExecutionArn, 1);
@@ -87,7 +87,7 @@ public sealed class WaitForCallbackTests
     public async Task Replay_after_completion_does_not_run_the_submitter_again()
     {
         var submitterRuns = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.WaitForCallbackAsync<string>((_, _, _) =>
             {
@@ -111,7 +111,7 @@ public sealed class WaitForCallbackTests
     public async Task Callback_failure_surfaces_as_callback_failed_exception_live_and_on_replay()
     {
         var seen = new ConcurrentQueue<Exception>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -152,7 +152,7 @@ public sealed class WaitForCallbackTests
         var config = heartbeat
             ? new WaitForCallbackConfig { HeartbeatTimeout = TimeSpan.FromSeconds(15) }
             : new WaitForCallbackConfig { Timeout = TimeSpan.FromSeconds(45) };
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -190,7 +190,7 @@ public sealed class WaitForCallbackTests
         {
             RetryStrategy = RetryStrategy.Exponential(2, TimeSpan.FromSeconds(1), jitter: JitterStrategy.None),
         };
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -232,7 +232,7 @@ public sealed class WaitForCallbackTests
     public async Task Submitter_without_a_strategy_retries_with_the_default()
     {
         var submitterRuns = new Counter();
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.WaitForCallbackAsync<string>((_, _, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.WaitForCallbackAsync<string>((_, _, _) =>
             submitterRuns.Increment() < 3 ? throw new TransientError("flaky") : Task.CompletedTask, "ext"));
         runner.OnCallback("ext", cb => cb.SucceedAsync("ok"));
 
@@ -246,7 +246,7 @@ public sealed class WaitForCallbackTests
     [Fact]
     public async Task Uncaught_submitter_failure_fails_the_execution()
     {
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.WaitForCallbackAsync<string>(
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.WaitForCallbackAsync<string>(
             (_, _, _) => throw new InvalidOperationException("cannot submit"), "ext",
             new WaitForCallbackConfig { RetryStrategy = RetryStrategy.None }));
 
@@ -260,7 +260,7 @@ public sealed class WaitForCallbackTests
     [Fact]
     public async Task Wait_for_callback_nested_in_a_child_context_reports_the_child_as_parent()
     {
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.RunInChildContextAsync((child, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.RunInChildContextAsync((child, _) =>
             child.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "inner"), "outer"));
         runner.OnCallback("inner", cb => cb.SucceedAsync("deep"));
 

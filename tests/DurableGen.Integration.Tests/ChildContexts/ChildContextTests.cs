@@ -16,7 +16,7 @@ public sealed class ChildContextTests
     [Fact]
     public async Task Basic_child_context_groups_its_step_under_a_RunInChildContext_record()
     {
-        var runner = new DurableTestRunner<string, string>((input, ctx) => ctx.RunInChildContextAsync(
+        var runner = ReflectionRunner.Create<string, string>((input, ctx) => ctx.RunInChildContextAsync(
             (child, _) => child.StepAsync((_, _) => Task.FromResult(input), "echo")));
 
         var result = await runner.RunAsync("abc12345");
@@ -49,7 +49,7 @@ public sealed class ChildContextTests
     public async Task Nested_contexts_derive_ids_from_their_owner()
     {
         var ids = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.RunInChildContextAsync(async (outer, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.RunInChildContextAsync(async (outer, _) =>
         {
             var inner = await outer.RunInChildContextAsync((c, _) =>
                 c.StepAsync((s, _) => { ids.Enqueue(s.OperationId); return Task.FromResult(1); }), "inner");
@@ -73,7 +73,7 @@ public sealed class ChildContextTests
     public async Task Completed_child_replays_from_its_checkpoint_without_running_the_body()
     {
         var bodyRuns = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.RunInChildContextAsync(async (child, _) =>
             {
@@ -97,7 +97,7 @@ public sealed class ChildContextTests
     public async Task Suspension_inside_a_child_writes_no_context_update_and_resumes_without_a_new_start()
     {
         var bodyRuns = new Counter();
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.RunInChildContextAsync(async (child, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.RunInChildContextAsync(async (child, _) =>
         {
             bodyRuns.Increment();
             await child.WaitAsync(TimeSpan.FromSeconds(5), "inner-wait");
@@ -119,7 +119,7 @@ public sealed class ChildContextTests
     {
         var seen = new ConcurrentQueue<ChildContextException>();
         var bodyRuns = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -160,7 +160,7 @@ public sealed class ChildContextTests
     [Fact]
     public async Task Failed_step_inside_a_child_is_recorded_as_step_exception_on_the_context()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.RunInChildContextAsync((child, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.RunInChildContextAsync((child, _) =>
             child.StepAsync<int>((_, _) => throw new TransientError("inner step"), "s",
                 new StepConfig { RetryStrategy = RetryStrategy.None })));
 
@@ -183,7 +183,7 @@ public sealed class ChildContextTests
         {
             ErrorMapping = ex => new OrderRejectedException("mapped: " + ex.Message, ex),
         };
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -216,7 +216,7 @@ public sealed class ChildContextTests
     [Fact]
     public async Task Custom_sub_type_is_written_and_reported()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -241,7 +241,7 @@ public sealed class ChildContextTests
     public async Task Flat_child_has_no_record_and_its_children_report_the_enclosing_parent()
     {
         var flat = new ChildContextConfig { NestingType = NestingType.Flat };
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var atRoot = await ctx.RunInChildContextAsync((c, _) =>
                 c.StepAsync((_, _) => Task.FromResult(1), "flat-root-step"), "flat-root", flat);
@@ -270,7 +270,7 @@ public sealed class ChildContextTests
     [Fact]
     public async Task Flat_child_failure_still_throws_child_context_exception_without_a_context_record()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -296,7 +296,7 @@ public sealed class ChildContextTests
         var bodyRuns = new Counter();
         var stepRuns = new Counter();
         const int half = 140 * 1024;
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var big = await ctx.RunInChildContextAsync(async (child, _) =>
             {
@@ -327,7 +327,7 @@ public sealed class ChildContextTests
     public async Task Result_at_256_KiB_is_still_inlined()
     {
         // 262,144 bytes serialized = 262,142 characters plus the two JSON quotes.
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var value = await ctx.RunInChildContextAsync((_, _) => Task.FromResult(new string('x', 262_142)), "edge");
             return value.Length;
@@ -344,7 +344,7 @@ public sealed class ChildContextTests
     [Fact]
     public async Task Void_child_checkpoints_json_null()
     {
-        var runner = DurableTestRunner.Create<int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int>((_, ctx) =>
             ctx.RunInChildContextAsync((c, _) => c.StepAsync((_, _) => Task.CompletedTask), "void"));
 
         var result = await runner.RunAsync(0);

@@ -1,6 +1,7 @@
 using System;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 
@@ -12,7 +13,7 @@ public sealed class BackgroundWorkTests
     public async Task Time_is_not_skipped_past_external_work_that_is_still_running()
     {
         InProcessHost? host = null;
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
             await ctx.WaitForCallbackAsync<string>((callbackId, _, _) =>
             {
                 // An approver that takes real time to answer, while the host's clock is virtual.
@@ -36,7 +37,7 @@ public sealed class BackgroundWorkTests
     public async Task A_failure_of_external_work_is_reported_by_the_run()
     {
         InProcessHost? host = null;
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval");
             await ctx.StepAsync((_, _) =>

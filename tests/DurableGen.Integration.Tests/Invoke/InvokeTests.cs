@@ -21,7 +21,7 @@ public sealed class InvokeTests
         var before = new Counter();
         var targetRuns = new Counter();
         var targetSteps = new Counter();
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var prefix = await ctx.StepAsync((_, _) => { before.Increment(); return Task.FromResult("p"); }, "before");
             var invoked = await ctx.InvokeAsync<string, string>("target", input, "call");
@@ -63,7 +63,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Plain_target_receives_the_payload_and_answers_the_result()
     {
-        var runner = new DurableTestRunner<int, int>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (input, ctx) =>
             await ctx.InvokeAsync<int[], int>("sum", new[] { input, input + 1, input + 2 }));
         runner.Host.RegisterFunction<int[], int>("sum", (values, _) => Task.FromResult(values.Sum()));
 
@@ -80,7 +80,7 @@ public sealed class InvokeTests
     public async Task Failed_target_throws_a_catchable_InvokeFailedException_live_and_on_replay()
     {
         var caught = new System.Collections.Concurrent.ConcurrentQueue<InvokeFailedException>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             string outcome;
             try
@@ -115,7 +115,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Uncaught_invoke_failure_fails_the_execution_with_the_targets_error_type()
     {
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.InvokeAsync<int, string>("fails", 1));
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.InvokeAsync<int, string>("fails", 1));
         runner.Host.RegisterFunction<int, string>("fails", (_, _) => throw new InvalidOperationException("nope"));
 
         var result = await runner.RunAsync(0);
@@ -128,7 +128,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Stopped_target_throws_InvokeStoppedException()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -165,7 +165,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Tenant_id_is_sent_when_set_and_omitted_when_empty()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var a = await ctx.InvokeAsync<int, int>("double", 1, "tenant", new InvokeConfig { TenantId = "acme-42" });
             var b = await ctx.InvokeAsync<int, int>("double", a, "blank", new InvokeConfig { TenantId = "" });
@@ -188,7 +188,7 @@ public sealed class InvokeTests
     {
         var payloadSerializer = new UpperJson();
         var resultSerializer = new Reader();
-        var runner = new DurableTestRunner<string, string>((input, ctx) => ctx.InvokeAsync<string, string>("echo", input, "call",
+        var runner = ReflectionRunner.Create<string, string>((input, ctx) => ctx.InvokeAsync<string, string>("echo", input, "call",
             new InvokeConfig<string, string> { PayloadSerializer = payloadSerializer, ResultSerializer = resultSerializer }));
         string? received = null;
         runner.Host.RegisterFunction<string, string>("echo", (s, _) => { received = s; return Task.FromResult("echo:" + s); });
@@ -206,7 +206,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Unregistered_target_fails_the_run_naming_the_function()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.InvokeAsync<int, int>("nobody-home", 1));
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.InvokeAsync<int, int>("nobody-home", 1));
 
         var error = await Assert.ThrowsAsync<InvalidOperationException>(() => runner.RunAsync(0));
 
@@ -217,7 +217,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Invalid_function_names_throw_before_an_id_is_taken()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var nullName = await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.InvokeAsync<int, int>(null!, 1));
             var blank = await Assert.ThrowsAsync<ArgumentException>(() => ctx.InvokeAsync<int, int>("  ", 1));
@@ -234,7 +234,7 @@ public sealed class InvokeTests
     [Fact]
     public async Task Invoke_inside_a_child_context_reports_the_child_as_parent()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.RunInChildContextAsync(
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.RunInChildContextAsync(
             (child, _) => child.InvokeAsync<int, int>("inc", 41, "call"), "ctx"));
         runner.Host.RegisterFunction<int, int>("inc", (x, _) => Task.FromResult(x + 1));
 
@@ -254,7 +254,7 @@ public sealed class InvokeTests
     public async Task Crash_around_the_invoke_start_starts_the_target_exactly_once(CheckpointFault fault)
     {
         var targetRuns = new Counter();
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.InvokeAsync<int, int>("inc", 1, "call"),
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.InvokeAsync<int, int>("inc", 1, "call"),
             new DurableTestRunnerOptions
             {
                 Host = new InProcessHostOptions

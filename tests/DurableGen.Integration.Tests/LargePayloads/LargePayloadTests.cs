@@ -20,7 +20,7 @@ public sealed class LargePayloadTests
     public async Task Step_result_over_256_KiB_is_checkpointed_inline_and_replayed()
     {
         var bodies = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var big = await ctx.StepAsync((_, _) => { bodies.Increment(); return Task.FromResult(new string('s', 300 * 1024)); }, "big");
             await ctx.WaitAsync(TimeSpan.FromSeconds(1));
@@ -39,7 +39,7 @@ public sealed class LargePayloadTests
     {
         var bodies = new Counter();
         var observed = new ConcurrentQueue<int>();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             // 262,143 characters + 2 quotes = 262,145 bytes: one byte over.
             var value = await ctx.RunInChildContextAsync(async (c, _) =>
@@ -66,7 +66,7 @@ public sealed class LargePayloadTests
     public async Task Overflowing_child_with_a_custom_serializer_returns_the_same_value_on_the_first_run_and_on_replay()
     {
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.RunInChildContextAsync(
                 (c, _) => c.StepAsync((_, _) => Task.FromResult(new string('k', ContextLimit))), "over",
@@ -88,7 +88,7 @@ public sealed class LargePayloadTests
     {
         var bodies = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>(
             [
@@ -115,7 +115,7 @@ public sealed class LargePayloadTests
     public async Task Final_result_over_6_MiB_minus_50_is_delivered_through_an_execution_checkpoint()
     {
         var big = new string('r', ResponseLimit - 1); // + 2 quotes = one byte over
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             await ctx.WaitAsync(TimeSpan.FromSeconds(1));
             return big;
@@ -136,7 +136,7 @@ public sealed class LargePayloadTests
     public async Task Final_result_at_exactly_6_MiB_minus_50_is_returned_inline()
     {
         var edge = new string('e', ResponseLimit - 2);
-        var runner = new DurableTestRunner<int, string>((_, _) => Task.FromResult(edge));
+        var runner = ReflectionRunner.Create<int, string>((_, _) => Task.FromResult(edge));
 
         var result = await runner.RunAsync(0);
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Microsoft.Extensions.Logging;
 using Xunit;
@@ -21,7 +22,7 @@ public sealed class BatchReplayLoggingTests
     [Fact]
     public async Task Lines_around_a_map_rebuilt_from_its_summary_appear_once()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 1, 2, 3 }, async (c, item, _, _, _) =>
             {
@@ -48,7 +49,7 @@ public sealed class BatchReplayLoggingTests
     [Fact]
     public async Task Lines_after_an_overflowing_map_with_bailed_units_appear_once()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, string>(new[] { 0, 1, 2 }, async (_, item, _, _, token) =>
             {
@@ -78,7 +79,7 @@ public sealed class BatchReplayLoggingTests
     [Fact]
     public async Task Each_poll_logs_once_even_though_later_polls_run_in_later_invocations()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             await ctx.StepAsync((_, _) => Task.FromResult(1), "first");
             return await ctx.WaitForConditionAsync<int>((s, check, _) =>

@@ -23,7 +23,7 @@ public sealed class CompletionPolicyTests
     {
         var runs = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var config = new MapConfig<char> { MaxConcurrency = maxConcurrency };
             if (completion is not null)
@@ -182,7 +182,7 @@ public sealed class CompletionPolicyTests
     {
         var observed = new ConcurrentQueue<string>();
         var bailed = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 0, 1, 2 }, async (_, item, _, _, token) =>
             {
@@ -224,7 +224,7 @@ public sealed class CompletionPolicyTests
     {
         var observed = new ConcurrentQueue<string>();
         var runs = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, string>(new[] { 0, 1, 2 }, async (_, item, _, _, token) =>
             {

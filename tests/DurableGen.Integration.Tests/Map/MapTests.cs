@@ -19,7 +19,7 @@ public sealed class MapTests
     [Fact]
     public async Task Items_one_at_a_time_give_the_exact_history_with_namer_names_and_positional_ids()
     {
-        var runner = new DurableTestRunner<string[], string>(async (items, ctx) =>
+        var runner = ReflectionRunner.Create<string[], string>(async (items, ctx) =>
         {
             var batch = await ctx.MapAsync<string, string>(items,
                 (c, item, i, all, _) => c.StepAsync((_, _) => Task.FromResult($"{item}:{i}/{all.Count}"), "work"),
@@ -50,7 +50,7 @@ public sealed class MapTests
     {
         var runs = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 1, 2, 3 }, (_, item, _, _, _) =>
             {
@@ -73,7 +73,7 @@ public sealed class MapTests
     public async Task Crash_after_a_unit_succeeded_resumes_with_the_finished_units_replayed()
     {
         var runs = new ConcurrentQueue<int>();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 1, 2, 3 }, async (c, item, _, _, _) =>
             {
@@ -106,7 +106,7 @@ public sealed class MapTests
     [Fact]
     public async Task Flat_map_has_no_iteration_records_and_inner_operations_report_the_map_as_parent()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
             (await ctx.MapAsync<int, int>(new[] { 5, 6 }, (c, item, _, _, _) => c.StepAsync((_, _) => Task.FromResult(item), "s"),
                 "m", new MapConfig<int> { NestingType = NestingType.Flat, MaxConcurrency = 1 })).GetResults().Sum());
 
@@ -125,7 +125,7 @@ public sealed class MapTests
         var bodies = new ConcurrentQueue<int>();
         var steps = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, string>(new[] { 0, 1, 2, 3, 4 }, async (c, item, _, _, _) =>
             {
@@ -169,7 +169,7 @@ public sealed class MapTests
         static string Summary(int n) => $$"""{"CompletionReason":"ALL_COMPLETED","Units":[{"Index":0,"Name":"0","Status":"SUCCEEDED","Result":"\"\""},{"Index":1,"Name":"1","Status":"SUCCEEDED","Result":"\"{{new string('z', n)}}\""}]}""";
         var n = 256 * 1024 - Encoding.UTF8.GetByteCount(Summary(0));
         Assert.Equal(262_144, Encoding.UTF8.GetByteCount(Summary(n)));
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
             (await ctx.MapAsync<int, string>(new[] { 0, n }, (_, item, _, _, _) => Task.FromResult(new string('z', item)), "m",
                 new MapConfig<int> { MaxConcurrency = 1 })).GetResults().Sum(r => r.Length));
 
@@ -186,7 +186,7 @@ public sealed class MapTests
     {
         var serializer = new PrefixSerializer("wrapped:");
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<string[], string>(async (items, ctx) =>
+        var runner = ReflectionRunner.Create<string[], string>(async (items, ctx) =>
         {
             var batch = await ctx.MapAsync<string, string>(items, (_, item, _, _, _) => Task.FromResult(item), "m",
                 new MapConfig<string, string> { MaxConcurrency = 1, ItemSerializer = serializer });
@@ -208,7 +208,7 @@ public sealed class MapTests
         var serializer = new ParallelTests.JoinSerializer();
         var runs = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<string[], string>(async (items, ctx) =>
+        var runner = ReflectionRunner.Create<string[], string>(async (items, ctx) =>
         {
             var batch = await ctx.MapAsync<string, string>(items, (_, item, _, _, _) => { runs.Increment(); return Task.FromResult(item); },
                 "m", new MapConfig<string, string> { MaxConcurrency = 1, ResultSerializer = serializer });
@@ -233,7 +233,7 @@ public sealed class MapTests
     public async Task Max_concurrency_bounds_the_unit_bodies_in_flight(int max, int items)
     {
         var probe = new ConcurrencyProbe(total: items, expected: max);
-        var runner = new DurableTestRunner<int, int>(async (count, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (count, ctx) =>
             (await ctx.MapAsync<int, int>(Enumerable.Range(0, count).ToArray(), async (c, item, _, _, _) =>
             {
                 await probe.RunAsync();
@@ -250,7 +250,7 @@ public sealed class MapTests
     public async Task Max_concurrency_also_bounds_steps_that_run_in_the_units()
     {
         var probe = new ConcurrencyProbe(total: 9, expected: 3);
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
             (await ctx.MapAsync<int, int>(Enumerable.Range(0, 9).ToArray(), (c, item, _, _, _) =>
                 c.StepAsync(async (_, _) => { await probe.RunAsync(); return item; }, "s"),
                 "m", new MapConfig<int> { MaxConcurrency = 3 })).GetResults().Sum());
@@ -273,7 +273,7 @@ public sealed class MapTests
     [Fact]
     public async Task Max_concurrency_below_one_fails_the_execution_with_no_operation_events()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
             (await ctx.MapAsync<int, int>(new[] { 1 }, (_, i, _, _, _) => Task.FromResult(i), "m",
                 new MapConfig<int> { MaxConcurrency = 0 })).TotalCount);
 
@@ -286,7 +286,7 @@ public sealed class MapTests
     [Fact]
     public async Task Null_items_or_function_are_rejected_before_an_id_is_taken()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.MapAsync<int, int>(null!, (_, i, _, _, _) => Task.FromResult(i)));
             await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.MapAsync<int, int>(new[] { 1 }, null!));
@@ -302,7 +302,7 @@ public sealed class MapTests
     public async Task Renamed_item_on_replay_is_non_deterministic()
     {
         var invocation = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var prefix = invocation.Increment() == 1 ? "old" : "new";
             var batch = await ctx.MapAsync<int, int>(new[] { 1 }, (_, i, _, _, _) => Task.FromResult(i), "m",

@@ -16,7 +16,7 @@ public sealed class ParallelEdgeTests
     public async Task Non_determinism_inside_a_branch_escapes_the_parallel_without_a_parent_succeed()
     {
         var invocation = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var first = invocation.Increment() == 1;
             var batch = await ctx.ParallelAsync<int>(
@@ -51,7 +51,7 @@ public sealed class ParallelEdgeTests
     [Fact]
     public async Task Caller_cancellation_escapes_the_map_and_leaves_the_parent_started()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             using var cts = new CancellationTokenSource();
             try
@@ -85,7 +85,7 @@ public sealed class ParallelEdgeTests
     [Fact]
     public async Task A_unit_that_ignores_the_short_circuit_is_waited_for_and_counted()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 0, 1 }, async (_, item, _, _, _) =>
             {
@@ -109,7 +109,7 @@ public sealed class ParallelEdgeTests
     [Fact]
     public async Task Invoke_of_a_target_that_returns_nothing_gives_the_default()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.InvokeAsync<int, string?>("nothing", 1, "call");
             return value is null ? "null" : "'" + value + "'";

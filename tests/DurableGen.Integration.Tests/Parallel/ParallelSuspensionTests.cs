@@ -23,7 +23,7 @@ public sealed class ParallelSuspensionTests
                 WaitStrategy = WaitStrategy.Fixed<int>(TimeSpan.FromSeconds(delay), isDone: s => s >= target),
             }, $"poll-{step}");
 
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>([Poll(1, 3, 1), Poll(10, 40, 3)], "polls");
             return string.Join(",", batch.GetResults());
@@ -46,7 +46,7 @@ public sealed class ParallelSuspensionTests
     public async Task Concurrent_invokes_each_start_their_target_once()
     {
         var calls = new ConcurrentDictionary<int, int>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 1, 2, 3 },
                 (c, item, _, _, _) => c.InvokeAsync<int, int>("square", item, "call"), "invokes");
@@ -70,7 +70,7 @@ public sealed class ParallelSuspensionTests
     public async Task Concurrent_waits_of_different_lengths_all_complete_and_each_step_runs_once()
     {
         var steps = new ConcurrentDictionary<int, int>();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>(new[] { 5, 1, 3, 2 }, async (c, seconds, i, _, _) =>
             {

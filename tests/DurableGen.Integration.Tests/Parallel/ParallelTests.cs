@@ -19,7 +19,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Two_branches_one_at_a_time_give_the_exact_history_ids_and_summary()
     {
-        var runner = new DurableTestRunner<int, string[]>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string[]>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>(
             [
@@ -54,7 +54,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Named_branches_name_their_unit_records()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync(new[]
             {
@@ -76,7 +76,7 @@ public sealed class ParallelTests
     {
         var runs = new Counter();
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>(
             [
@@ -103,7 +103,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Failed_branch_leaves_the_parent_succeeded_and_ThrowIfError_throws_its_error()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>(
             [
@@ -130,7 +130,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Uncaught_ThrowIfError_fails_the_execution_with_the_branch_error()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>([(_, _) => throw new TransientError("bad branch")]);
             batch.ThrowIfError();
@@ -147,7 +147,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task No_branches_write_only_the_parent_start_and_succeed()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync(Array.Empty<Func<IDurableContext, CancellationToken, Task<int>>>(), "none");
             return $"{batch.TotalCount} {batch.CompletionReason} {batch.HasFailure}";
@@ -165,7 +165,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Flat_branches_have_no_records_and_their_operations_report_the_parallel_as_parent()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>(
             [
@@ -191,7 +191,7 @@ public sealed class ParallelTests
     public async Task Flat_parallel_replays_its_failures_from_the_summary()
     {
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>([(_, _) => throw new TransientError("flat failure")], "flat",
                 new ParallelConfig { NestingType = NestingType.Flat });
@@ -213,7 +213,7 @@ public sealed class ParallelTests
     {
         var firstRuns = new Counter();
         var steps = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>(
             [
@@ -242,7 +242,7 @@ public sealed class ParallelTests
     public async Task Crash_on_the_parent_succeed_re_runs_the_orchestration_over_the_branch_records()
     {
         var runs = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>(
             [
@@ -274,7 +274,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Nested_parallel_parents_its_context_to_the_branch()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var outer = await ctx.ParallelAsync<int>(
             [
@@ -296,7 +296,7 @@ public sealed class ParallelTests
     [InlineData(-3)]
     public async Task Max_concurrency_below_one_throws_before_anything_is_checkpointed(int value)
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<int>([(_, _) => Task.FromResult(1)], "p", new ParallelConfig { MaxConcurrency = value });
             return batch.TotalCount;
@@ -312,7 +312,7 @@ public sealed class ParallelTests
     [Fact]
     public async Task Null_branch_is_rejected()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var error = await Assert.ThrowsAsync<ArgumentException>(() =>
                 ctx.ParallelAsync<int>([(_, _) => Task.FromResult(1), null!]));
@@ -329,7 +329,7 @@ public sealed class ParallelTests
     public async Task Unbounded_parallel_runs_every_branch_at_once()
     {
         var probe = new ConcurrencyProbe(total: 5, expected: 5);
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var branches = Enumerable.Range(0, 5)
                 .Select(i => (Func<IDurableContext, CancellationToken, Task<int>>)(async (_, _) => { await probe.RunAsync(); return i; }))
@@ -348,7 +348,7 @@ public sealed class ParallelTests
     {
         var serializer = new PrefixSerializer("wrapped:");
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>([(_, _) => Task.FromResult("x"), (_, _) => Task.FromResult("y")], "p",
                 new ParallelConfig<string> { MaxConcurrency = 1, ItemSerializer = serializer });
@@ -372,7 +372,7 @@ public sealed class ParallelTests
     {
         var serializer = new PrefixSerializer("wrapped:");
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>([(_, _) => Task.FromResult("x"), (_, _) => Task.FromResult("y")], "p",
                 new ParallelConfig<string> { MaxConcurrency = 1, ItemSerializer = serializer, NestingType = NestingType.Flat });
@@ -393,7 +393,7 @@ public sealed class ParallelTests
         var serializer = new JoinSerializer();
         var observed = new ConcurrentQueue<string>();
         var runs = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var batch = await ctx.ParallelAsync<string>(
                 [(_, _) => { runs.Increment(); return Task.FromResult("X"); }, (_, _) => { runs.Increment(); return Task.FromResult("Y"); }],

@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 
@@ -42,7 +43,7 @@ public sealed class PluginHookTests
     public async Task Hooks_fire_once_per_lifecycle_across_invocations_and_a_faulty_plugin_changes_nothing()
     {
         var recorder = new Recorder();
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             var a = await ctx.StepAsync((_, _) => Task.FromResult("a"), "first");
             await ctx.WaitAsync(TimeSpan.FromSeconds(2), "pause");
@@ -77,7 +78,7 @@ public sealed class PluginHookTests
     {
         var recorder = new Recorder();
         var attempts = 0;
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
             await ctx.StepAsync((_, _) => ++attempts == 1 ? throw new InvalidOperationException("once") : Task.FromResult("ok"),
                 "flaky", new StepConfig { RetryStrategy = RetryStrategy.Exponential(3, TimeSpan.FromSeconds(1), jitter: JitterStrategy.None) }),
             new DurableTestRunnerOptions { Host = new InProcessHostOptions { Plugins = [recorder] } });

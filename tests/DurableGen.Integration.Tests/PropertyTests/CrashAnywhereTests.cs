@@ -8,6 +8,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 using Xunit.Abstractions;
@@ -134,7 +135,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
         var probe = new BodyProbe();
         var fired = new ConcurrentQueue<string>();
         var plan = faults.GroupBy(f => (f.Invocation, f.Checkpoint)).ToDictionary(g => g.Key, g => g.First().Kind);
-        var runner = new DurableTestRunner<string, string>(
+        var runner = ReflectionRunner.Create<string, string>(
             (input, context) => Interpreter.RunAsync(context, program, probe),
             new DurableTestRunnerOptions
             {

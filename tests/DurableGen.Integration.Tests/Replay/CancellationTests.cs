@@ -17,7 +17,7 @@ public sealed class CancellationTests
         var bodyRuns = new Counter();
         var stepRunning = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var observedCancellation = new TaskCompletionSource<bool>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var invocation = invocations.Increment();
             var waiting = ctx.RunInChildContextAsync(async (c, _) =>
@@ -69,7 +69,7 @@ public sealed class CancellationTests
     public async Task Cancellation_through_the_callers_token_writes_no_failure()
     {
         using var cts = new CancellationTokenSource();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -97,7 +97,7 @@ public sealed class CancellationTests
     [Fact]
     public async Task An_already_cancelled_caller_token_throws_before_any_checkpoint()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {

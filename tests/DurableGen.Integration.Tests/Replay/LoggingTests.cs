@@ -17,7 +17,7 @@ public sealed class LoggingTests
     [Fact]
     public async Task Context_logger_lines_before_completed_work_appear_once_across_invocations()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             ctx.Logger.LogInformation("starting {Input}", input);
             var v = await ctx.StepAsync((_, _) => Task.FromResult(input.ToUpperInvariant()), "upper");
@@ -43,7 +43,7 @@ public sealed class LoggingTests
     [Fact]
     public async Task Mode_unaware_logger_logs_on_every_replay()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             ctx.ConfigureLogger(new LoggerConfig { ModeAware = false });
             ctx.Logger.LogInformation("every time {Input}", input);
@@ -63,7 +63,7 @@ public sealed class LoggingTests
     public async Task Custom_logger_receives_the_lines()
     {
         var custom = new ListLogger();
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             ctx.ConfigureLogger(new LoggerConfig { CustomLogger = custom });
             ctx.Logger.LogWarning("custom {Input}", input);
@@ -81,7 +81,7 @@ public sealed class LoggingTests
     [Fact]
     public async Task ConfigureLogger_rejects_null()
     {
-        var result = await new DurableTestRunner<int, int>((_, ctx) =>
+        var result = await ReflectionRunner.Create<int, int>((_, ctx) =>
         {
             ctx.ConfigureLogger(null!);
             return Task.FromResult(0);
@@ -98,7 +98,7 @@ public sealed class LoggingTests
         {
             RetryStrategy = RetryStrategy.Exponential(5, TimeSpan.FromSeconds(1), jitter: JitterStrategy.None),
         };
-        var runner = new DurableTestRunner<string, int>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, int>(async (input, ctx) =>
         {
             var v = await ctx.StepAsync((step, _) =>
             {
@@ -120,7 +120,7 @@ public sealed class LoggingTests
     [Fact]
     public async Task Child_contexts_start_with_a_mode_aware_logger()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             ctx.ConfigureLogger(new LoggerConfig { ModeAware = false });
             await ctx.RunInChildContextAsync(async (child, _) =>

@@ -19,7 +19,7 @@ public sealed class NonDeterminismTests
     public async Task Changing_the_operation_type_at_a_position_fails_the_invocation()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             if (invocations.Increment() == 1)
             {
@@ -48,7 +48,7 @@ public sealed class NonDeterminismTests
     public async Task Changing_a_non_null_name_at_a_position_fails_the_invocation()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var name = invocations.Increment() == 1 ? "charge-card" : "refund-card";
             await ctx.StepAsync((_, _) => Task.FromResult(1), name);
@@ -70,7 +70,7 @@ public sealed class NonDeterminismTests
     public async Task A_null_name_on_either_side_is_not_a_mismatch(string? first, string? second)
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var name = invocations.Increment() == 1 ? first : second;
             var v = await ctx.StepAsync((_, _) => Task.FromResult(41), name);
@@ -88,7 +88,7 @@ public sealed class NonDeterminismTests
     public async Task Changing_the_sub_type_of_a_context_fails_the_invocation()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var subType = invocations.Increment() == 1 ? "Saga" : "Batch";
             await ctx.RunInChildContextAsync((_, _) => Task.FromResult(1), "group", new ChildContextConfig { SubType = subType });
@@ -106,7 +106,7 @@ public sealed class NonDeterminismTests
     public async Task The_exception_is_thrown_from_the_durable_call_and_can_be_caught()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var first = invocations.Increment() == 1;
             try
@@ -139,7 +139,7 @@ public sealed class NonDeterminismTests
     public async Task Non_determinism_inside_a_child_is_not_written_as_a_context_failure()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.RunInChildContextAsync(async (child, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.RunInChildContextAsync(async (child, _) =>
         {
             if (invocations.Increment() == 1)
             {
@@ -166,7 +166,7 @@ public sealed class NonDeterminismTests
     public async Task Inserting_an_operation_before_recorded_ones_is_detected_by_the_shifted_positions()
     {
         var invocations = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             if (invocations.Increment() > 1)
             {

@@ -23,7 +23,7 @@ public sealed class SerializerTests
         var serializer = new PrefixSerializer("wrapped:");
         var observed = new ConcurrentQueue<string>();
         var bodies = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.StepAsync((_, _) => { bodies.Increment(); return Task.FromResult("hello"); }, "s",
                 new StepConfig<string> { Serializer = serializer });
@@ -45,7 +45,7 @@ public sealed class SerializerTests
     public async Task Step_serializer_for_a_value_type_bypasses_json()
     {
         var serializer = new TallySerializer();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var a = await ctx.StepAsync((_, _) => Task.FromResult(20), "a", new StepConfig<int> { Serializer = serializer });
             await ctx.WaitAsync(TimeSpan.FromSeconds(1));
@@ -64,7 +64,7 @@ public sealed class SerializerTests
     {
         var live = new List<int> { 1, 2 };
         var sameInstance = new ConcurrentQueue<bool>();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var value = await ctx.StepAsync((_, _) => Task.FromResult(live), "s");
             sameInstance.Enqueue(ReferenceEquals(value, live));
@@ -85,7 +85,7 @@ public sealed class SerializerTests
         var serializer = new PrefixSerializer("CHILD:");
         var observed = new ConcurrentQueue<string>();
         var bodies = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var value = await ctx.RunInChildContextAsync((_, _) => { bodies.Increment(); return Task.FromResult("HELLO CHILD"); },
                 "child", new ChildContextConfig<string> { Serializer = serializer });
@@ -106,7 +106,7 @@ public sealed class SerializerTests
     {
         var serializer = new PrefixSerializer("cb:");
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval", new CallbackConfig<string> { Serializer = serializer });
             var answer = await callback.GetResultAsync();
@@ -126,7 +126,7 @@ public sealed class SerializerTests
     [Fact]
     public async Task Callback_answer_the_serializer_refuses_surfaces_as_the_serializer_error()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("approval",
                 new CallbackConfig<string> { Serializer = new PrefixSerializer("cb:") });
@@ -146,7 +146,7 @@ public sealed class SerializerTests
     {
         var serializer = new PrefixSerializer("wfc:");
         var observed = new ConcurrentQueue<string>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var answer = await ctx.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, "ask",
                 new WaitForCallbackConfig<string> { Serializer = serializer });

@@ -19,7 +19,7 @@ public sealed class TypedConfigMismatchTests
     [Fact]
     public async Task A_config_typed_for_another_result_type_is_rejected_instead_of_silently_ignored()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
             await ctx.StepAsync((_, _) => Task.FromResult("text"), "step", new StepConfig<int> { Serializer = new Upper() }));
 
         var result = await runner.RunAsync("x");
@@ -34,7 +34,7 @@ public sealed class TypedConfigMismatchTests
     [Fact]
     public async Task A_rejected_config_does_not_consume_an_operation_id()
     {
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             try
             {
@@ -57,7 +57,7 @@ public sealed class TypedConfigMismatchTests
     [Fact]
     public async Task A_map_config_typed_for_other_items_is_rejected_before_anything_is_checkpointed()
     {
-        var runner = new DurableTestRunner<string, int>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, int>(async (input, ctx) =>
         {
             var batch = await ctx.MapAsync<int, int>([1, 2], (c, item, i, all, _) => Task.FromResult(item), "map",
                 new MapConfig<int, string>());

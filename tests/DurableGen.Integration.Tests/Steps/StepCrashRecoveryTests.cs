@@ -30,7 +30,7 @@ public sealed class StepCrashRecoveryTests
                     : CheckpointFault.None,
             },
         };
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.StepAsync(async (_, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.StepAsync(async (_, _) =>
         {
             var run = bodyRuns.Increment();
             if (run == 1)
@@ -86,7 +86,7 @@ public sealed class StepCrashRecoveryTests
                 return attempt < 3 ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(3)) : RetryDecision.DoNotRetry();
             }),
         };
-        var runner = new DurableTestRunner<int, string>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) =>
             ctx.StepAsync((_, _) => Task.FromResult($"run {bodyRuns.Increment()}"), "transfer", config), options);
 
         var result = await runner.RunAsync(0);
@@ -120,7 +120,7 @@ public sealed class StepCrashRecoveryTests
                     : CheckpointFault.None,
             },
         };
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -152,7 +152,7 @@ public sealed class StepCrashRecoveryTests
         string? arn = null;
         InProcessHost? host = null;
         var startedBeforeBody = false;
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
         {
             startedBeforeBody = host!.Engine.GetOperations(arn!)
                 .Any(o => o.Type == OperationType.Step && o.Status == OperationStatus.Started);
@@ -181,7 +181,7 @@ public sealed class StepCrashRecoveryTests
                     : CheckpointFault.None,
             },
         };
-        var runner = new DurableTestRunner<int, string>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) =>
             ctx.StepAsync((_, _) => Task.FromResult($"run {bodyRuns.Increment()}"), "once"), options);
 
         var result = await runner.RunAsync(0);

@@ -20,7 +20,7 @@ public sealed class StepRetryTests
     public async Task Fail_then_succeed_writes_retry_details_and_ends_the_invocation_after_the_retry()
     {
         var attempts = new Counter();
-        var runner = new DurableTestRunner<int, string>((_, ctx) => ctx.StepAsync((_, _) =>
+        var runner = ReflectionRunner.Create<int, string>((_, ctx) => ctx.StepAsync((_, _) =>
             attempts.Increment() == 1 ? throw new TransientError("first") : Task.FromResult("Operation succeeded"),
             "unreliable", OneSecondRetries));
 
@@ -49,7 +49,7 @@ public sealed class StepRetryTests
         {
             RetryStrategy = RetryStrategy.Exponential(5, TimeSpan.FromSeconds(2), backoffRate: 3, jitter: JitterStrategy.None),
         };
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
         {
             var n = attempts.Increment();
             return n < 3 ? throw new TransientError("again") : Task.FromResult(n);
@@ -76,7 +76,7 @@ public sealed class StepRetryTests
     [Fact]
     public async Task Exhausted_retries_end_with_a_fail_without_delay_and_a_step_exception_of_the_original_type()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) =>
             ctx.StepAsync<int>((_, _) => throw new TransientError("always"), "doomed", OneSecondRetries));
 
         var result = await runner.RunAsync(0);
@@ -97,7 +97,7 @@ public sealed class StepRetryTests
     [Fact]
     public async Task Live_step_exception_keeps_the_original_as_inner_exception()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -120,7 +120,7 @@ public sealed class StepRetryTests
     public async Task RetryStrategy_None_fails_at_once()
     {
         var attempts = new Counter();
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync<int>((_, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync<int>((_, _) =>
         {
             attempts.Increment();
             throw new TransientError("once");
@@ -143,7 +143,7 @@ public sealed class StepRetryTests
     {
         var attempts = new Counter();
         var config = withConfig ? new StepConfig() : null;
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync<int>((_, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync<int>((_, _) =>
         {
             attempts.Increment();
             throw new TransientError("flaky");
@@ -180,7 +180,7 @@ public sealed class StepRetryTests
                 return attempt < 3 ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(4)) : RetryDecision.DoNotRetry();
             }),
         };
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync((step, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync((step, _) =>
         {
             seenByBody.Enqueue(step.AttemptNumber);
             return step.AttemptNumber < 3 ? throw new TransientError("not yet") : Task.FromResult(step.AttemptNumber);
@@ -204,7 +204,7 @@ public sealed class StepRetryTests
             RetryStrategy = RetryStrategy.FromDelegate((_, attempt) =>
                 attempt < 2 ? RetryDecision.RetryAfter(TimeSpan.FromMilliseconds(200)) : RetryDecision.DoNotRetry()),
         };
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
             attempts.Increment() == 1 ? throw new TransientError("quick") : Task.FromResult(7), "quick", config));
 
         var result = await runner.RunAsync(0);
@@ -223,7 +223,7 @@ public sealed class StepRetryTests
             RetryStrategy = RetryStrategy.Exponential(5, TimeSpan.FromSeconds(1), jitter: JitterStrategy.None,
                 retryableExceptions: new[] { typeof(TimeoutException) }),
         };
-        var runner = new DurableTestRunner<int, int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) =>
             ctx.StepAsync<int>((_, _) => throw new ArgumentException("bad input"), "filtered", config));
 
         var result = await runner.RunAsync(0);
@@ -242,7 +242,7 @@ public sealed class StepRetryTests
             RetryStrategy = RetryStrategy.FromDelegate((_, attempt) =>
                 attempt < 2 ? RetryDecision.RetryAfter(TimeSpan.FromMinutes(1)) : RetryDecision.DoNotRetry()),
         };
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("side");
             var value = await ctx.StepAsync((_, _) =>
@@ -270,7 +270,7 @@ public sealed class StepRetryTests
     [Fact]
     public async Task Try_catch_around_an_exhausted_step_lets_the_workflow_continue()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             string outcome;
             try

@@ -15,7 +15,7 @@ public sealed class StepTests
     [Fact]
     public async Task Fresh_step_checkpoints_start_then_succeed_with_the_serialized_result()
     {
-        var runner = new DurableTestRunner<string, string>((input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>((input, ctx) =>
             ctx.StepAsync((_, _) => Task.FromResult($"Hello, {input}!"), "greet"));
 
         var result = await runner.RunAsync("World");
@@ -43,7 +43,7 @@ public sealed class StepTests
     [Fact]
     public async Task Root_operations_get_sha256_positional_ids_and_no_parent()
     {
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var a = await ctx.StepAsync((_, _) => Task.FromResult(1));
             var b = await ctx.StepAsync((_, _) => Task.FromResult(2));
@@ -65,7 +65,7 @@ public sealed class StepTests
     {
         string? seenId = null;
         var seenAttempt = 0;
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             await ctx.StepAsync((_, _) => Task.FromResult(0), "first");
             return await ctx.StepAsync((step, _) =>
@@ -88,7 +88,7 @@ public sealed class StepTests
     {
         var bodyRuns = new Counter();
         var workflowRuns = new Counter();
-        var runner = new DurableTestRunner<string, string>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, string>(async (input, ctx) =>
         {
             workflowRuns.Increment();
             var value = await ctx.StepAsync((_, _) => Task.FromResult($"{input}#{bodyRuns.Increment()}"), "stamp");
@@ -113,7 +113,7 @@ public sealed class StepTests
     [Fact]
     public async Task Complex_results_round_trip_through_the_checkpoint_on_replay()
     {
-        var runner = new DurableTestRunner<string, Order>(async (input, ctx) =>
+        var runner = ReflectionRunner.Create<string, Order>(async (input, ctx) =>
         {
             var order = await ctx.StepAsync((_, _) => Task.FromResult(new Order(input, 3, 9.5m)), "load");
             await ctx.WaitAsync(TimeSpan.FromSeconds(1));
@@ -130,7 +130,7 @@ public sealed class StepTests
     public async Task Void_step_checkpoints_json_null_and_replays_without_running()
     {
         var bodyRuns = new Counter();
-        var runner = DurableTestRunner.Create<int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int>(async (_, ctx) =>
         {
             await ctx.StepAsync((_, _) =>
             {
@@ -150,7 +150,7 @@ public sealed class StepTests
     [Fact]
     public async Task Uncaught_step_failure_fails_the_execution_with_the_original_error_type()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.StepAsync<int>(
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync<int>(
             (_, _) => throw new TransientError("boom"), "explode", new StepConfig { RetryStrategy = RetryStrategy.None }));
 
         var result = await runner.RunAsync(0);
@@ -172,7 +172,7 @@ public sealed class StepTests
     {
         var bodyRuns = new Counter();
         var caught = new System.Collections.Concurrent.ConcurrentQueue<StepException>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -210,7 +210,7 @@ public sealed class StepTests
     [Fact]
     public async Task Operation_canceled_not_caused_by_the_step_token_is_an_ordinary_failure()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -234,7 +234,7 @@ public sealed class StepTests
     [Fact]
     public async Task Null_func_is_rejected_without_consuming_an_id()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             Assert.Throws<ArgumentNullException>(() => { Task ignored = ctx.StepAsync<int>(null!); });
             return await ctx.StepAsync((s, _) => Task.FromResult(s.OperationId));

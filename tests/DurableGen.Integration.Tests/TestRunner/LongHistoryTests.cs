@@ -3,6 +3,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
+using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
 using Xunit;
 
@@ -19,7 +20,7 @@ public sealed class LongHistoryTests
     [Fact]
     public async Task A_history_longer_than_the_largest_page_is_whole_in_the_result_the_timeline_and_the_json()
     {
-        var runner = new DurableTestRunner<string, int>(async (_, context) =>
+        var runner = ReflectionRunner.Create<string, int>(async (_, context) =>
         {
             var total = 0;
             for (var i = 0; i < Steps; i++)

@@ -24,7 +24,7 @@ public sealed class WaitForConditionTests
     {
         var seen = new ConcurrentQueue<(int State, int Attempt)>();
         var before = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (target, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (target, ctx) =>
         {
             await ctx.StepAsync((_, _) => Task.FromResult(before.Increment()), "before");
             return await ctx.WaitForConditionAsync<int>((state, check, _) =>
@@ -58,7 +58,7 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Stopping_on_the_first_check_completes_without_suspending()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) =>
             ctx.WaitForConditionAsync<int>((s, _, _) => Task.FromResult(s + 5), Until(1), "poll"));
 
         var result = await runner.RunAsync(0);
@@ -73,7 +73,7 @@ public sealed class WaitForConditionTests
     public async Task Completed_poll_replays_its_final_state_without_running_the_check()
     {
         var checks = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var state = await ctx.WaitForConditionAsync<int>((s, _, _) => { checks.Increment(); return Task.FromResult(s + 7); },
                 Until(1), "poll");
@@ -92,7 +92,7 @@ public sealed class WaitForConditionTests
     public async Task Delay_is_rounded_up_to_whole_seconds_and_at_least_one()
     {
         var delays = new[] { TimeSpan.FromSeconds(1.2), TimeSpan.Zero, TimeSpan.FromMilliseconds(-5) };
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(
             (s, _, _) => Task.FromResult(s + 1),
             new WaitForConditionConfig<int>
             {
@@ -114,7 +114,7 @@ public sealed class WaitForConditionTests
         var decisions = new Counter();
         var checks = new Counter();
         var caught = new ConcurrentQueue<StepException>();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             string outcome;
             try
@@ -165,7 +165,7 @@ public sealed class WaitForConditionTests
     {
         var caught = new ConcurrentQueue<WaitForConditionException>();
         var checks = new Counter();
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             string outcome;
             try
@@ -205,7 +205,7 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Uncaught_max_attempts_fails_the_execution()
     {
-        var runner = new DurableTestRunner<int, int>((_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) =>
             ctx.WaitForConditionAsync<int>((s, _, _) => Task.FromResult(s), Until(1, seconds: 1, maxAttempts: 2), "poll"));
 
         var result = await runner.RunAsync(0);
@@ -218,7 +218,7 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Strategy_that_throws_something_else_fails_the_operation_too()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             try
             {
@@ -247,7 +247,7 @@ public sealed class WaitForConditionTests
     {
         var serializer = new TallySerializer();
         var seen = new ConcurrentQueue<int>();
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>((s, _, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>((s, _, _) =>
         {
             seen.Enqueue(s);
             return Task.FromResult(s + 2);
@@ -301,7 +301,7 @@ public sealed class WaitForConditionTests
         var seen = new ConcurrentQueue<(int State, int Attempt)>();
         InProcessHost? host = null;
         string? arn = null;
-        var runner = new DurableTestRunner<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(async (s, check, _) =>
+        var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.WaitForConditionAsync<int>(async (s, check, _) =>
         {
             seen.Enqueue((s, check.AttemptNumber));
             if (seen.Count == crashedCheck)
@@ -333,7 +333,7 @@ public sealed class WaitForConditionTests
     [Fact]
     public async Task Null_check_or_config_throws_before_anything_is_checkpointed()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             await Assert.ThrowsAsync<ArgumentNullException>(() => ctx.WaitForConditionAsync<int>(null!, Until(1)));
             await Assert.ThrowsAsync<ArgumentNullException>(() =>

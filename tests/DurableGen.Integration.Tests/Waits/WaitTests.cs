@@ -14,7 +14,7 @@ public sealed class WaitTests
     public async Task Wait_starts_suspends_and_completes_in_a_second_invocation()
     {
         var afterWait = new Counter();
-        var runner = DurableTestRunner.Create<int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int>(async (_, ctx) =>
         {
             await ctx.WaitAsync(TimeSpan.FromMinutes(1), "minute");
             afterWait.Increment();
@@ -46,7 +46,7 @@ public sealed class WaitTests
     [InlineData(86_000.4, 86_001)]
     public async Task Wait_seconds_are_whole_seconds_rounded_up(double seconds, int expected)
     {
-        var runner = DurableTestRunner.Create<int>((_, ctx) => ctx.WaitAsync(TimeSpan.FromSeconds(seconds)));
+        var runner = ReflectionRunner.Create<int>((_, ctx) => ctx.WaitAsync(TimeSpan.FromSeconds(seconds)));
 
         var result = await runner.RunAsync(0);
 
@@ -61,7 +61,7 @@ public sealed class WaitTests
     [InlineData(31_622_401.0)]
     public async Task Out_of_range_durations_throw_before_an_id_is_allocated(double seconds)
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => { Task ignored = ctx.WaitAsync(TimeSpan.FromSeconds(seconds)); });
             return await ctx.StepAsync((s, _) => Task.FromResult(s.OperationId));
@@ -77,7 +77,7 @@ public sealed class WaitTests
     public async Task Completed_waits_replay_without_any_update()
     {
         var stepRuns = new Counter();
-        var runner = new DurableTestRunner<int, int>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (_, ctx) =>
         {
             var n = await ctx.StepAsync((_, _) => Task.FromResult(stepRuns.Increment()), "before");
             await ctx.WaitAsync(TimeSpan.FromSeconds(30), "first");
@@ -99,7 +99,7 @@ public sealed class WaitTests
     [Fact]
     public async Task A_wait_still_pending_on_replay_suspends_again_with_no_update()
     {
-        var runner = new DurableTestRunner<int, string>(async (_, ctx) =>
+        var runner = ReflectionRunner.Create<int, string>(async (_, ctx) =>
         {
             var callback = await ctx.CreateCallbackAsync<string>("early");
             await ctx.WaitAsync(TimeSpan.FromSeconds(10), "timer");
@@ -131,7 +131,7 @@ public sealed class WaitTests
     [Fact]
     public async Task Wait_inside_a_loop_gets_a_fresh_id_per_iteration()
     {
-        var runner = new DurableTestRunner<int, int>(async (count, ctx) =>
+        var runner = ReflectionRunner.Create<int, int>(async (count, ctx) =>
         {
             for (var i = 0; i < count; i++)
             {

@@ -93,7 +93,7 @@ public class JsonDurableSerializerTests
         var ex = Assert.Throws<InvalidOperationException>(() => _serializer.Serialize(new NotInContext { Value = 1 }));
 
         Assert.Contains(typeof(NotInContext).FullName!, ex.Message, StringComparison.Ordinal);
-        Assert.Contains("[JsonSerializable(typeof(NotInContext))]", ex.Message, StringComparison.Ordinal);
+        Assert.Contains($"[JsonSerializable(typeof({typeof(NotInContext).FullName}))]", ex.Message, StringComparison.Ordinal);
         Assert.IsType<NotSupportedException>(ex.InnerException);
     }
 
