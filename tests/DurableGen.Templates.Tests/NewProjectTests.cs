@@ -28,16 +28,7 @@ public sealed class NewProjectTests(LocalFeed feed) : IDisposable
     [Fact]
     public async Task A_new_project_builds_tests_runs_locally_and_packages_for_Lambda_from_the_public_packages_alone()
     {
-        // The feed is the only place DurableGen comes from; nuget.org (or its mirror) still serves xunit and friends.
-        await File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
-            <?xml version="1.0" encoding="utf-8"?>
-            <configuration>
-              <packageSources>
-                <add key="durablegen-local" value="{feed.Directory}" />
-              </packageSources>
-            </configuration>
-            """);
-
+        await WriteNuGetConfigAsync();
         var install = await Dotnet(_work, 300, "new", "install", $"DurableGen.Templates::{feed.Version}", "--add-source",
             feed.Directory, "--debug:custom-hive", Hive);
         Assert.Contains("durablegen", install, StringComparison.Ordinal);
@@ -82,7 +73,47 @@ public sealed class NewProjectTests(LocalFeed feed) : IDisposable
         Assert.Empty(errors);
     }
 
+    [Fact]
+    public async Task A_console_project_given_the_package_and_a_workflow_fails_its_build_with_DG1018()
+    {
+        // What a user tries without the template: dotnet new console's Program.cs would win over the generated Main and
+        // the function would never serve a request.
+        await WriteNuGetConfigAsync();
+        var project = Path.Combine(_work, "Console1");
+        await Dotnet(_work, 120, "new", "console", "-n", "Console1", "-o", project);
+        await Dotnet(project, 300, "add", "package", "DurableGen", "--version", feed.Version);
+        await File.WriteAllTextAsync(Path.Combine(project, "Greeter.cs"), """
+            using System.Text.Json.Serialization;
+            using DurableGen;
+
+            [DurableWorkflow]
+            public sealed partial class Greeter
+            {
+                public async Task<string> RunAsync(string name, IDurableContext context) =>
+                    await context.StepAsync((step, _) => Task.FromResult("hello " + name), "greet");
+            }
+
+            [JsonSerializable(typeof(string))]
+            public sealed partial class GreeterJson : JsonSerializerContext;
+            """);
+
+        var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet", ["build", "-nodeReuse:false"], 600, "dotnet is missing.", project);
+        Assert.NotEqual(0, code);
+        Assert.Matches(@"Program\.cs\(\d+,\d+\): error DG1018", stdout);
+        Assert.DoesNotContain("error CS", stdout + stderr, StringComparison.Ordinal);
+    }
+
     public void Dispose() => LocalFeed.TryDelete(_work);
+
+    /// <summary>The feed is the only place DurableGen comes from; nuget.org (or its mirror) still serves xunit and friends.</summary>
+    private Task WriteNuGetConfigAsync() => File.WriteAllTextAsync(Path.Combine(_work, "nuget.config"), $"""
+        <?xml version="1.0" encoding="utf-8"?>
+        <configuration>
+          <packageSources>
+            <add key="durablegen-local" value="{feed.Directory}" />
+          </packageSources>
+        </configuration>
+        """);
 
     /// <summary>Runs <c>dotnet</c> in <paramref name="directory"/>; fails the test, with everything printed, unless it exits 0.</summary>
     private static async Task<string> Dotnet(string directory, int timeoutSeconds, params string[] arguments)
