@@ -3,10 +3,13 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace DurableGen.Cli;
 
-/// <summary>Human output: tables and a one-line-per-event history timeline.</summary>
+/// <summary>Human output of the service's JSON: tables, a one-line-per-event history timeline, statuses in
+/// colour; and the JSON itself, as scripts read it.</summary>
 internal static class Output
 {
     public static string Time(JsonElement element, string property) =>
@@ -18,26 +21,70 @@ internal static class Output
     public static string Str(JsonElement element, string property) =>
         element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
 
-    public static void Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
+    /// <summary>A table with a header row: under a rule on a terminal (only the last column wraps there), in plain
+    /// aligned columns elsewhere, as <c>kubectl get</c> prints them.</summary>
+    public static Table Table(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<IRenderable>> rows, bool terminal)
     {
-        var all = rows.ToList();
-        var widths = headers.Select((h, i) => Math.Max(h.Length, all.Count == 0 ? 0 : all.Max(r => r[i].Length))).ToArray();
-        Console.WriteLine(string.Join("  ", headers.Select((h, i) => h.PadRight(widths[i]))).TrimEnd());
-        Console.WriteLine(string.Join("  ", widths.Select(w => new string('-', w))));
-        foreach (var row in all)
+        var table = new Table().Border(terminal ? TableBorder.Simple : TableBorder.None);
+        for (var i = 0; i < headers.Count; i++)
         {
-            Console.WriteLine(string.Join("  ", row.Select((c, i) => c.PadRight(widths[i]))).TrimEnd());
+            var column = new TableColumn(new Text(headers[i], new Style(decoration: Decoration.Bold)));
+            if (!terminal)
+            {
+                column.Padding(0, 0, 2, 0);
+            }
+
+            table.AddColumn(i < headers.Count - 1 ? column.NoWrap() : column);
         }
+
+        foreach (var row in rows)
+        {
+            table.AddRow(row);
+        }
+
+        return table;
     }
 
-    /// <summary>One history event as a timeline line: id, time, type, name, the detail that matters.</summary>
-    public static string EventLine(JsonElement e)
+    /// <summary>An execution or event status in its colour.</summary>
+    public static IRenderable Status(string status) => new Text(status, new Style(StatusColor(status)));
+
+    private static Color StatusColor(string status) =>
+        status switch
+        {
+            "SUCCEEDED" => Color.Green,
+            "FAILED" or "TIMED_OUT" or "STOPPED" => Color.Red,
+            "RUNNING" => Color.Yellow,
+            _ when status.EndsWith("Succeeded", StringComparison.Ordinal) => Color.Green,
+            _ when status.EndsWith("Failed", StringComparison.Ordinal) || status.EndsWith("TimedOut", StringComparison.Ordinal)
+                                                                        || status.EndsWith("Stopped", StringComparison.Ordinal) => Color.Red,
+            _ when status.EndsWith("Started", StringComparison.Ordinal) => Color.Yellow,
+            _ => Color.Default,
+        };
+
+    /// <summary>One history event as a timeline line: id, time, type (in its colour), name, the detail that matters.</summary>
+    public static IRenderable EventLine(JsonElement e)
     {
         var id = e.TryGetProperty("EventId", out var eventId) ? eventId.GetInt32().ToString(CultureInfo.InvariantCulture) : "?";
         var type = Str(e, "EventType");
         var name = Str(e, "Name");
-        return $"{id,4}  {Time(e, "EventTimestamp")}  {type,-22} {name,-22} {Detail(e)}".TrimEnd();
+        var rest = $" {name,-22} {Detail(e)}".TrimEnd();
+        var line = new Paragraph();
+        line.Append($"{id,4}  {Time(e, "EventTimestamp")}  ");
+        line.Append(rest.Length == 0 ? type : $"{type,-22}", new Style(StatusColor(type)));
+        line.Append(rest);
+        return line;
     }
+
+    /// <summary>The history events as a table: id, time, type, name, detail.</summary>
+    public static Table EventTable(IEnumerable<JsonElement> events, bool terminal) =>
+        Table(["ID", "TIME", "TYPE", "NAME", "DETAIL"], events.Select(e => (IReadOnlyList<IRenderable>)
+        [
+            new Text(e.TryGetProperty("EventId", out var id) ? id.GetInt32().ToString(CultureInfo.InvariantCulture) : "?"),
+            new Text(Time(e, "EventTimestamp")),
+            Status(Str(e, "EventType")),
+            new Text(Str(e, "Name")),
+            new Text(Detail(e)),
+        ]), terminal);
 
     private static string Detail(JsonElement e)
     {
@@ -78,10 +125,7 @@ internal static class Output
 
     private static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
 
+    /// <summary>Writes <paramref name="element"/> as indented JSON to standard output, for scripts.</summary>
     public static void Json(JsonElement element) =>
-        Console.WriteLine(JsonSerializer.Serialize(element, JsonContext.Default.JsonElement));
+        System.Console.WriteLine(JsonSerializer.Serialize(element, JsonContext.Default.JsonElement));
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
-internal sealed partial class JsonContext : System.Text.Json.Serialization.JsonSerializerContext;
