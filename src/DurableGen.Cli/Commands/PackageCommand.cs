@@ -71,7 +71,7 @@ internal sealed class PackageCommand : Command
                 {
                     Project = project,
                     Configuration = parse.GetValue(_configuration) ?? "Release",
-                    Architectures = parse.GetValue(_arch),
+                    Architectures = parse.GetResult(_arch) is null ? null : parse.GetValue(_arch),
                     OutputDirectory = parse.GetValue(_output),
                     Log = writer,
                 }, cancellationToken);
