@@ -38,7 +38,9 @@ public sealed class CliRunTests(ITestOutputHelper output)
         {
             var command = (await run.WaitForLineAsync(new Regex(@"^\s+(durablegen callback succeed (\S+) --result '<json>' --endpoint http://127\.0\.0\.1:\d+)$"), 60));
             var callbackId = command.Groups[2].Value;
-            Assert.Contains($"waiting for callback approval-callback (id {callbackId})", run.Output, StringComparison.Ordinal);
+            Assert.Contains("waiting for callback approval-callback: nothing else can happen until it is answered", run.Output,
+                StringComparison.Ordinal);
+            Assert.Contains($"callback {callbackId}", run.Output, StringComparison.Ordinal); // the CallbackStarted event's id
             Assert.False(run.HasExited);
 
             // What a person does: copy the command, put the answer in, run it (durablegen is this build of the CLI).
