@@ -37,6 +37,21 @@ public sealed class CliCommandLineTests
         Assert.Contains("Unrecognized command or argument 'arn-2'", output, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("--port must be a whole number, not 'abc'", "serve", "--port", "abc")]
+    [InlineData("--port must be 0-65535, not 70000", "serve", "--port", "70000")]
+    [InlineData("--concurrency must be 1-64, not 0", "run", "tests/DurableGen.TestFunctions", "--concurrency", "0")]
+    [InlineData("--timeout must be 0 or more, not -1", "run", "tests/DurableGen.TestFunctions", "--timeout", "-1")]
+    [InlineData("--arch takes x86_64 and arm64, not 'arm'", "package", "samples/OrderApproval", "--arch", "x86_64,arm")]
+    public async Task A_value_out_of_its_range_is_an_error_before_anything_runs(string error, params string[] arguments)
+    {
+        var (code, output) = await CliProcess.RunAsync(60, arguments);
+
+        Assert.Equal(2, code);
+        Assert.Contains("error: " + error, output, StringComparison.Ordinal);
+        Assert.DoesNotContain("building", output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task Run_help_lists_every_option_timeout_included()
     {

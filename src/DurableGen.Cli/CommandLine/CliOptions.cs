@@ -55,15 +55,14 @@ internal static class CliOptions
             },
         };
 
-    public static Option<int> Port(int fallback, string description)
-    {
-        var option = new Option<int>("--port")
+    public static Option<int> Port(int fallback, string description) =>
+        new("--port")
         {
-            Description = description, HelpName = "port", DefaultValueFactory = _ => fallback,
+            Description = description,
+            HelpName = "port",
+            DefaultValueFactory = _ => fallback,
+            CustomParser = result => Integer(result, "--port", 0, 65535) ?? fallback,
         };
-        option.Validators.Add(result => InRange(result, option, 0, 65535));
-        return option;
-    }
 
     public static Option<string?> Database(string description) => new("--db") { Description = description, HelpName = "file" };
 
@@ -92,33 +91,38 @@ internal static class CliOptions
     public static Argument<string> Project(string description) =>
         new("project") { Description = description + " (a folder or a .csproj)." };
 
-    public static void InRange(OptionResult result, Option<int> option, int min, int max)
+    /// <summary>The whole number the option was given, from <paramref name="min"/> to <paramref name="max"/>; anything
+    /// else is a parse error (null).</summary>
+    public static int? Integer(ArgumentResult result, string name, int min, int max)
     {
-        var value = result.GetValueOrDefault<int>();
+        if (result.Tokens.Count == 0)
+        {
+            return null;
+        }
+
+        var text = result.Tokens[0].Value;
+        if (!int.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var value))
+        {
+            result.AddError($"{name} must be a whole number, not '{text}'.");
+            return null;
+        }
+
         if (value < min || value > max)
         {
-            result.AddError($"{option.Name} must be {min}-{max}, not {value}.");
+            result.AddError(max == int.MaxValue ? $"{name} must be {min} or more, not {value}." : $"{name} must be {min}-{max}, not {value}.");
+            return null;
         }
-    }
 
-    public static void InRange(OptionResult result, Option<int?> option, int min, int max)
-    {
-        if (result.GetValueOrDefault<int?>() is { } value && (value < min || value > max))
-        {
-            result.AddError($"{option.Name} must be {min}-{max}, not {value}.");
-        }
+        return value;
     }
 
     /// <summary><c>--concurrency N</c>: sandboxes per function (1-64).</summary>
-    public static Option<int?> Concurrency()
-    {
-        var option = new Option<int?>("--concurrency")
+    public static Option<int?> Concurrency() =>
+        new("--concurrency")
         {
             Description = "Sandboxes (processes) per function, so executions do not wait for each other's invocations " +
                           "(default 1; \"concurrency\": {\"name\": N} in durablegen.json sets one function's).",
             HelpName = "n",
+            CustomParser = result => Integer(result, "--concurrency", 1, LocalDurableService.MaxConcurrency),
         };
-        option.Validators.Add(result => InRange(result, option, 1, LocalDurableService.MaxConcurrency));
-        return option;
-    }
 }

@@ -45,6 +45,7 @@ internal sealed class RunCommand : Command
         Description = $"Fail when the execution is still running after this many seconds (0: never). Default: {DefaultTimeoutSeconds}, " +
                       "not counting time spent waiting for a callback.",
         HelpName = "seconds",
+        CustomParser = result => CliOptions.Integer(result, "--timeout", 0, int.MaxValue),
     };
 
     private readonly ProjectOptions _functions = new();
@@ -64,7 +65,6 @@ internal sealed class RunCommand : Command
         Add(_keep);
         Add(_timeout);
         _functions.AddTo(this);
-        _timeout.Validators.Add(result => CliOptions.InRange(result, _timeout, 0, int.MaxValue));
         SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
     }
 
