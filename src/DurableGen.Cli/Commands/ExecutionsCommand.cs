@@ -45,7 +45,7 @@ internal sealed class ExecutionsCommand : Command
                 new Text(Output.Str(e, "DurableExecutionArn")),
             ]).ToList()
             : new List<IReadOnlyList<IRenderable>>();
-        _cli.Terminal.Out.Write(Output.Table(["NAME", "STATUS", "STARTED", "ENDED", "ARN"], rows, _cli.Terminal.OutIsTerminal));
+        _cli.Terminal.Tables.Write(Output.Table(["NAME", "STATUS", "STARTED", "ENDED", "ARN"], rows, _cli.Terminal.OutIsTerminal));
         return 0;
     }
 }

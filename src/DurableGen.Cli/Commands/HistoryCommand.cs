@@ -45,7 +45,7 @@ internal sealed class HistoryCommand : Command
         output.Write(new Spectre.Console.Text(Output.Str(execution, "DurableExecutionArn") + "  "));
         output.Write(Output.Status(Output.Str(execution, "Status")));
         output.WriteLine();
-        output.Write(Output.EventTable(events, _cli.Terminal.OutIsTerminal));
+        _cli.Terminal.Tables.Write(Output.EventTable(events, _cli.Terminal.OutIsTerminal));
         return 0;
     }
 }

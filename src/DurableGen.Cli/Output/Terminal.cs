@@ -6,28 +6,41 @@ namespace DurableGen.Cli;
 
 /// <summary>
 /// Where people read the CLI: standard output and standard error as Spectre consoles. Colour, styles and the spinner
-/// only reach a terminal: a redirected stream gets plain text (no ANSI escape, no wrapping, tables as plain columns),
-/// <c>NO_COLOR</c> turns colour off and <c>TERM=dumb</c> every escape. What scripts read (<c>--json</c>) is written to
-/// <see cref="System.Console.Out"/> directly, never through these.
+/// only reach a terminal: a redirected stream gets plain text (no ANSI escape, tables as plain columns), <c>NO_COLOR</c>
+/// turns colour off and <c>TERM=dumb</c> every escape. Lines are never broken (<see cref="Out"/>, <see cref="Error"/>):
+/// a terminal wraps them softly, so an ARN, a callback id or a command copies whole; only tables and the spinner are
+/// laid out to the terminal's width (<see cref="Tables"/>, <see cref="Progress"/>). What scripts read (<c>--json</c>)
+/// is written to <see cref="System.Console.Out"/> directly, never through these.
 /// </summary>
 internal sealed class Terminal
 {
-    private Terminal(IAnsiConsole output, bool outIsTerminal, IAnsiConsole error, bool errorIsTerminal)
+    /// <summary>Wide enough that Spectre never breaks a line.</summary>
+    private const int Unbroken = 4096;
+
+    private Terminal(bool outIsTerminal, bool errorIsTerminal, bool noColor)
     {
-        Out = output;
         OutIsTerminal = outIsTerminal;
-        Error = error;
         ErrorIsTerminal = errorIsTerminal;
+        Out = Console(System.Console.Out, outIsTerminal, noColor, Unbroken);
+        Tables = Console(System.Console.Out, outIsTerminal, noColor, outIsTerminal ? null : Unbroken);
+        Error = Console(System.Console.Error, errorIsTerminal, noColor, Unbroken);
+        Progress = Console(System.Console.Error, errorIsTerminal, noColor, errorIsTerminal ? null : Unbroken);
     }
 
-    /// <summary>Standard output.</summary>
+    /// <summary>Standard output, line by line.</summary>
     public IAnsiConsole Out { get; }
+
+    /// <summary>Standard output for tables, laid out to the terminal's width.</summary>
+    public IAnsiConsole Tables { get; }
 
     /// <summary>Whether standard output is a terminal (tables get rules there, plain columns elsewhere).</summary>
     public bool OutIsTerminal { get; }
 
-    /// <summary>Standard error: progress, notices, function output and errors.</summary>
+    /// <summary>Standard error, line by line: notices, function output and errors.</summary>
     public IAnsiConsole Error { get; }
+
+    /// <summary>Standard error for the spinner and the progress lines above it.</summary>
+    public IAnsiConsole Progress { get; }
 
     /// <summary>Whether standard error is a terminal that shows a spinner.</summary>
     public bool ErrorIsTerminal { get; }
@@ -36,13 +49,10 @@ internal sealed class Terminal
     {
         var noColor = !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
         var dumb = Environment.GetEnvironmentVariable("TERM") == "dumb";
-        var outIsTerminal = !System.Console.IsOutputRedirected && !dumb;
-        var errorIsTerminal = !System.Console.IsErrorRedirected && !dumb;
-        return new Terminal(Console(System.Console.Out, outIsTerminal, noColor), outIsTerminal,
-            Console(System.Console.Error, errorIsTerminal, noColor), errorIsTerminal);
+        return new Terminal(!System.Console.IsOutputRedirected && !dumb, !System.Console.IsErrorRedirected && !dumb, noColor);
     }
 
-    private static IAnsiConsole Console(System.IO.TextWriter writer, bool terminal, bool noColor)
+    private static IAnsiConsole Console(System.IO.TextWriter writer, bool terminal, bool noColor, int? width)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings
         {
@@ -51,10 +61,9 @@ internal sealed class Terminal
             Interactive = terminal ? InteractionSupport.Detect : InteractionSupport.No,
             Out = new AnsiConsoleOutput(writer),
         });
-        if (!terminal)
+        if (width is { } columns)
         {
-            // A file or a pipe: lines as long as they are, for grep and less.
-            console.Profile.Width = 4096;
+            console.Profile.Width = columns;
         }
 
         return console;
@@ -86,9 +95,9 @@ internal sealed class Terminal
             return await work(line => Error.WriteLine(line));
         }
 
-        return await Error.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(status), context => work(line =>
+        return await Progress.Status().Spinner(Spinner.Known.Dots).StartAsync(Markup.Escape(status), context => work(line =>
         {
-            Error.WriteLine(line);
+            Progress.WriteLine(line);
             context.Status(Markup.Escape(line));
         }));
     }
