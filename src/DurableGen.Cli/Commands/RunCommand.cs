@@ -217,18 +217,17 @@ internal sealed class RunCommand : Command
         return code;
     }
 
-    /// <summary>Tells how to complete a callback the execution waits for, with the commands to run. The commands are
-    /// written as they are, never wrapped, so they copy from a terminal whole.</summary>
+    /// <summary>Tells how to complete a callback the execution waits for, with the commands to run (on lines that are
+    /// never broken, so they copy from a terminal whole).</summary>
     private void Announce(PendingCallback callback, string endpoint, bool json)
     {
         var console = json ? _cli.Terminal.Error : _cli.Terminal.Out;
-        var writer = json ? Console.Error : Console.Out;
         var id = ShellWord(callback.Id);
         console.WriteLine();
         console.MarkupLineInterpolated(
             $"[yellow]waiting for callback {callback.Name ?? "(unnamed)"}[/]: nothing else can happen until it is answered. Answer it with:");
-        writer.WriteLine($"  durablegen callback succeed {id} --result '<json>' --endpoint {endpoint}");
-        writer.WriteLine($"  durablegen callback fail {id} --error '<message>' --endpoint {endpoint}");
+        console.WriteLine($"  durablegen callback succeed {id} --result '<json>' --endpoint {endpoint}");
+        console.WriteLine($"  durablegen callback fail {id} --error '<message>' --endpoint {endpoint}");
         console.WriteLine();
     }
 
