@@ -29,6 +29,22 @@ public sealed class CliCommandLineTests
     }
 
     [Fact]
+    public async Task Output_that_is_not_a_terminal_has_no_escape_codes()
+    {
+        await using var test = await TestService.StartAsync();
+        await test.StartExecutionAsync(name: "plain-text");
+
+        // A colour terminal by TERM, NO_COLOR unset, but standard output and error are pipes: a table and a coloured
+        // status, written as plain text.
+        await using var cli = CliProcess.Start(["executions", "order-flow", "--endpoint", test.Service.BaseAddress.ToString()], noColor: false);
+        Assert.Equal(0, await cli.WaitForExitAsync(60));
+
+        Assert.Matches(@"(?m)^NAME\s+STATUS\s+STARTED\s+ENDED\s+ARN\s*$", cli.Output);
+        Assert.Matches(@"(?m)^plain-text\s+RUNNING\s", cli.Output);
+        Assert.DoesNotContain('\u001b', cli.Output);
+    }
+
+    [Fact]
     public async Task An_unexpected_argument_is_an_error()
     {
         var (code, output) = await CliProcess.RunAsync(60, "history", "arn-1", "arn-2");

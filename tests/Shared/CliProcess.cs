@@ -60,7 +60,11 @@ internal sealed partial class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Starts <c>durablegen <paramref name="arguments"/></c> (via <c>setsid</c>: its own process group).</summary>
-    public static CliProcess Start(params string[] arguments)
+    public static CliProcess Start(params string[] arguments) => Start(arguments, noColor: true);
+
+    /// <summary><see cref="Start(string[])"/>, with <c>NO_COLOR</c> unset and <c>TERM</c> naming a colour terminal when
+    /// <paramref name="noColor"/> is false: what a redirected run in a user's shell gets.</summary>
+    public static CliProcess Start(string[] arguments, bool noColor)
     {
         var info = new ProcessStartInfo("setsid")
         {
@@ -70,7 +74,16 @@ internal sealed partial class CliProcess : IAsyncDisposable
             UseShellExecute = false,
             WorkingDirectory = RepositoryRoot.Path,
         };
-        info.Environment["NO_COLOR"] = "1";
+        if (noColor)
+        {
+            info.Environment["NO_COLOR"] = "1";
+        }
+        else
+        {
+            info.Environment.Remove("NO_COLOR");
+            info.Environment["TERM"] = "xterm-256color";
+        }
+
         info.ArgumentList.Add("dotnet");
         info.ArgumentList.Add(Cli);
         foreach (var argument in arguments)
