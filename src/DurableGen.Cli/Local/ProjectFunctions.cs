@@ -51,7 +51,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetP
         var bootstrapPath = bootstrap is null ? null : NativeBootstrap.Resolve(bootstrap, directory);
         var targetPath = bootstrapPath is not null && template is not null
             ? null
-            : await BuildAsync(projectFile, build, cancellationToken);
+            : await BuildAssemblyAsync(projectFile, build, cancellationToken);
 
         string templatePath;
         if (template is not null)
@@ -110,7 +110,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetP
 
     /// <summary>Builds the project (with the deployment analysis, as <c>durablegen package</c> builds it, so the local
     /// template is the one that deploys) and returns its built assembly.</summary>
-    private static async Task<string> BuildAsync(string projectFile, ProjectBuild build, CancellationToken cancellationToken)
+    private static async Task<string> BuildAssemblyAsync(string projectFile, ProjectBuild build, CancellationToken cancellationToken)
     {
         var configuration = "-p:Configuration=" + (build.Configuration ?? "Debug");
         if (!build.NoBuild)
