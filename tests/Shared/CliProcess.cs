@@ -201,11 +201,9 @@ internal sealed partial class CliProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (!_process.HasExited)
-        {
-            Kill(-_process.Id, SigKill); // the group: the CLI and any function process it left
-            await _process.WaitForExitAsync();
-        }
+        // The whole group, even after the CLI exited: any function process it left behind goes too.
+        Kill(-_process.Id, SigKill);
+        await _process.WaitForExitAsync();
 
         _process.Dispose();
         _changed.Dispose();
