@@ -9,28 +9,38 @@ namespace DurableGen.LocalService;
 /// One sandbox of a function: runs its process with the environment Lambda sets (spec hosting.md §1) and the sandbox's
 /// own Runtime API endpoint, forwards its output, and restarts it when it exits (with a growing pause while it keeps
 /// exiting without taking an invocation). Each exit is reported so the service can fail the invocations this sandbox
-/// held as <c>Runtime.ExitError</c>.
+/// held as <c>Runtime.ExitError</c>. Two exits are not mended by a restart, so the sandbox stays stopped
+/// (<see cref="SandboxStop"/>): exit code 0 before ever asking for work (the program runs no Lambda runtime loop), and
+/// a SIGINT, SIGTERM or SIGHUP the service did not send (the process group is being shut down).
 /// </summary>
 internal sealed class FunctionProcess : IAsyncDisposable
 {
     private readonly FunctionHost _host;
     private readonly Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
     private readonly Action<FunctionProcess, int> _exited;
+    private readonly Action<FunctionProcess, SandboxStop> _stopped;
     private readonly LocalServiceOptions _options;
     private readonly CancellationTokenSource _stop = new();
     private readonly string _label;
     private Task? _loop;
     private Process? _current;
+    private int? _lastProcessId;
+
+    // Both cleared at each start: whether the running process asked for an invocation (next), and whether the
+    // service killed it (an invocation timeout), which is no reason to stop the sandbox.
+    private volatile bool _askedForWork;
+    private volatile bool _killed;
 
     public FunctionProcess(FunctionHost host, int sandbox, LocalServiceOptions options,
         Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
-        Action<FunctionProcess, int> exited)
+        Action<FunctionProcess, int> exited, Action<FunctionProcess, SandboxStop> stopped)
     {
         _host = host;
         Sandbox = sandbox;
         _options = options;
         _environment = environment;
         _exited = exited;
+        _stopped = stopped;
         _label = host.Definition.Concurrency > 1 ? $"{host.Name}#{sandbox}" : host.Name;
     }
 
@@ -51,12 +61,19 @@ internal sealed class FunctionProcess : IAsyncDisposable
     /// <summary>The id of the running process, if any.</summary>
     public int? ProcessId { get; private set; }
 
+    /// <summary>Why the sandbox is stopped for good, if it is.</summary>
+    public SandboxStop? Stopped { get; private set; }
+
+    /// <summary>Notes that the running process asked the Runtime API for work.</summary>
+    public void NoteAskedForWork() => _askedForWork = true;
+
     public void Start() => _loop = Task.Run(LoopAsync);
 
     /// <summary>Kills the running process (it is restarted), e.g. after an invocation timed out.</summary>
     public void Kill()
     {
         Token = null;
+        _killed = true;
         try
         {
             _current?.Kill(entireProcessTree: true);
@@ -90,6 +107,13 @@ internal sealed class FunctionProcess : IAsyncDisposable
             }
 
             _exited(this, exitCode);
+            if (StopFor(exitCode) is { } stop)
+            {
+                Stopped = stop;
+                _stopped(this, stop);
+                return;
+            }
+
             pause = Volatile.Read(ref _host.Delivered) > deliveredBefore
                 ? TimeSpan.FromMilliseconds(250)
                 : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
@@ -122,6 +146,8 @@ internal sealed class FunctionProcess : IAsyncDisposable
         }
 
         Token = _host.NewSandboxToken();
+        _askedForWork = false;
+        _killed = false;
         foreach (var (key, value) in _environment(this))
         {
             info.Environment[key] = value;
@@ -149,9 +175,36 @@ internal sealed class FunctionProcess : IAsyncDisposable
         }
 
         _current = null;
+        _lastProcessId = ProcessId;
         ProcessId = null;
         Token = null;
         return process.ExitCode;
+    }
+
+    /// <summary>The stop an exit calls for, or null when a restart may mend it.</summary>
+    private SandboxStop? StopFor(int exitCode)
+    {
+        var process = _lastProcessId is { } pid ? $"process {pid}" : "the process";
+        if (exitCode == 0 && !_askedForWork)
+        {
+            return new SandboxStop(_host.Name, Sandbox, exitCode, SandboxStopReason.ExitedWithoutAskingForWork,
+                $"[{_label}] {process} exited with code 0 without asking for an invocation (GET /runtime/invocation/next), " +
+                "so it is not restarted: its program never ran the Lambda runtime loop. Most likely the project has its own " +
+                "entry point (Program.cs, top-level statements or a static Main) that returns without calling " +
+                "DurableWorkflows.RunLambdaAsync(): delete it to use the generated one, or call the generated host from it " +
+                "when DurableLambdaHost.IsLambdaEnvironment is true (docs/diagnostics/DG1008.md).");
+        }
+
+        // 128 + the signal number: how .NET reports a child a signal ended (and how shells do).
+        if (!_killed && exitCode is 129 or 130 or 143)
+        {
+            var signal = exitCode switch { 129 => "SIGHUP", 130 => "SIGINT", _ => "SIGTERM" };
+            return new SandboxStop(_host.Name, Sandbox, exitCode, SandboxStopReason.Signaled,
+                $"[{_label}] {process} was stopped by {signal} (exit code {exitCode}), which the service did not send; " +
+                "it is not restarted, as whoever sent it is shutting it down.");
+        }
+
+        return null;
     }
 
     private void Forward(string? line)

@@ -458,6 +458,11 @@ public sealed partial class LocalDurableService
 
     private async Task NextAsync(HttpContext context, FunctionHost host, int sandbox)
     {
+        if (sandbox >= 1 && sandbox <= host.Processes.Count)
+        {
+            host.Processes[sandbox - 1].NoteAskedForWork();
+        }
+
         var item = await host.TakeAsync(TimeoutOf(host), sandbox, context.RequestAborted).ConfigureAwait(false);
         host.InitError = null;
         var response = context.Response;
@@ -658,6 +663,11 @@ public sealed partial class LocalDurableService
                     if (process.Token is { } token)
                     {
                         writer.WriteString("RuntimeApi", RuntimeApiFor(host.Name, process.Sandbox, token));
+                    }
+
+                    if (process.Stopped is { } stopped)
+                    {
+                        writer.WriteString("Stopped", stopped.Message);
                     }
 
                     writer.WriteEndObject();

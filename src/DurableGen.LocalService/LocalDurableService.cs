@@ -134,6 +134,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, ServiceLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.Listen(IPAddress.Loopback, _options.Port);
@@ -165,13 +166,8 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         _disposed = true;
         await _stop.CancelAsync().ConfigureAwait(false);
-        foreach (var host in _hosts.Values)
-        {
-            foreach (var process in host.Processes)
-            {
-                await process.DisposeAsync().ConfigureAwait(false);
-            }
-        }
+        // All at once: each waits for its process to die, and a shutdown should not take that times the sandboxes.
+        await Task.WhenAll(_hosts.Values.SelectMany(h => h.Processes).Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
 
         if (_scheduler is not null)
         {
@@ -253,7 +249,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         for (var sandbox = 1; sandbox <= host.Definition.Concurrency; sandbox++)
         {
-            var process = new FunctionProcess(host, sandbox, _options, ProcessEnvironment, OnProcessExited);
+            var process = new FunctionProcess(host, sandbox, _options, ProcessEnvironment, OnProcessExited, OnSandboxStopped);
             host.Processes.Add(process);
             process.Start();
         }
@@ -297,6 +293,25 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         {
             FailItem(item, DurableExecutionEngine.RuntimeExitError,
                 $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");
+        }
+
+        Signal();
+    }
+
+    private void OnSandboxStopped(FunctionProcess process, SandboxStop stop)
+    {
+        if (stop.Reason == SandboxStopReason.ExitedWithoutAskingForWork)
+        {
+            process.Host.InitError = stop.Message; // shown by the dashboard
+        }
+
+        if (_options.SandboxStopped is { } stopped)
+        {
+            stopped(stop);
+        }
+        else
+        {
+            _options.Log?.Invoke(stop.Message);
         }
 
         Signal();

@@ -34,6 +34,10 @@ public sealed class LocalServiceOptions
 
     /// <summary>Receives service notices (process started, exited, restarted).</summary>
     public Action<string>? Log { get; set; }
+
+    /// <summary>Receives each sandbox whose process the service stops restarting (<see cref="SandboxStop"/>); when
+    /// null, its message goes to <see cref="Log"/>.</summary>
+    public Action<SandboxStop>? SandboxStopped { get; set; }
 }
 
 /// <summary>A Lambda function the local service hosts.</summary>

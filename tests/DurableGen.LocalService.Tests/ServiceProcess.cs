@@ -76,6 +76,9 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
         return new ServiceProcess(process, uri, output);
     }
 
+    /// <summary>The <c>durablegen serve</c> process.</summary>
+    public Process Process => _process;
+
     /// <summary>SIGKILL, as <c>kill -9</c>: no shutdown code runs (its function processes are left behind).</summary>
     public async Task KillAsync()
     {

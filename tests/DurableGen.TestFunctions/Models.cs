@@ -15,11 +15,15 @@ public sealed record CrashableInput(string Journal, int BlockSeconds = 120);
 /// <summary>Input of <see cref="ManyStepsWorkflow"/>.</summary>
 public sealed record ManyStepsInput(int Count);
 
+/// <summary>The answer <see cref="AwaitsApprovalWorkflow"/> waits for.</summary>
+public sealed record Approval(bool Approved, string By);
+
 /// <summary>Every type these workflows checkpoint (checked at compile time by the generator).</summary>
 [JsonSerializable(typeof(FiveStepsInput))]
 [JsonSerializable(typeof(FiveStepsResult))]
 [JsonSerializable(typeof(CrashableInput))]
 [JsonSerializable(typeof(ManyStepsInput))]
+[JsonSerializable(typeof(Approval))]
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class TestFunctionsJson : JsonSerializerContext;

@@ -58,8 +58,7 @@ public static class DurableLambdaHost
         var api = options.RuntimeApi ?? env("AWS_LAMBDA_RUNTIME_API");
         if (string.IsNullOrEmpty(api))
         {
-            await log.WriteLineAsync("AWS_LAMBDA_RUNTIME_API is not set: this process is not running under a Lambda Runtime API.")
-                .ConfigureAwait(false);
+            await log.WriteLineAsync(NotUnderLambda(workflows, functions)).ConfigureAwait(false);
             return 1;
         }
 
@@ -138,6 +137,19 @@ public static class DurableLambdaHost
                     .ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>What someone who started the function binary by hand needs to read: what it is and how to run it.</summary>
+    private static string NotUnderLambda(IReadOnlyList<DurableWorkflowRegistration> workflows,
+        IReadOnlyList<LambdaFunctionRegistration> functions)
+    {
+        var names = string.Join(", ", workflows.Select(w => w.FunctionName).Concat(functions.Select(f => f.FunctionName)));
+        return $"""
+            This program is an AWS Lambda function ({(names.Length == 0 ? "none declared" : names)}), built with DurableGen: Lambda
+            starts it with AWS_LAMBDA_RUNTIME_API set, and AWS_LAMBDA_RUNTIME_API is not set here.
+              Run it locally:  durablegen run <project>      (the local durable execution service runs it as Lambda would)
+              Deploy it:       durablegen package <project>  (then sam deploy)
+            """;
     }
 
     private static async Task<HttpStatusCode> RespondAsync(LambdaRuntimeApiClient runtime,

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Deployment;
 using DurableGen.LocalService;
@@ -14,56 +15,43 @@ namespace DurableGen.Cli;
 /// runs a template: the project is built (JIT, <see cref="ProjectBuild"/>), its deployment manifest becomes
 /// <c>obj/durablegen/template.yaml</c>, and each function of that template runs as <c>dotnet &lt;TargetPath&gt;</c> with
 /// the template's handler, environment, memory, timeout, <c>DurableConfig</c> and aliases. <c>--template</c> runs a
-/// given template instead (its functions still run the project's build). <c>durablegen.json</c> next to the project
-/// says what no template can: which execution <c>run</c> starts, and how many sandboxes a function gets locally.
+/// given template instead (its functions still run the project's build). <c>--bootstrap</c> runs every function as a
+/// published native executable instead of the build (<see cref="NativeBootstrap"/>): the Native AOT <c>bootstrap</c>
+/// that deploys, smoke-tested locally. <c>durablegen.json</c> next to the project says what no template can: which
+/// execution <c>run</c> starts, and how many sandboxes a function gets locally.
 /// </summary>
-internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPath, string TemplatePath,
+internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetPath, string? Bootstrap, string TemplatePath,
     IReadOnlyList<TemplateFunction> Functions, IReadOnlyDictionary<string, int> Concurrency, string? StartFunction,
     string? StartInput)
 {
     /// <summary>The local run's settings file next to the project.</summary>
     public const string SettingsFile = "durablegen.json";
 
-    public static async Task<ProjectFunctions> BuildAsync(string project, bool quiet, ProjectBuild build = default,
-        string? template = null, LocalAccount? account = null)
+    /// <summary>The project file of <paramref name="project"/> (a folder or a .csproj).</summary>
+    public static string ProjectFile(string project)
     {
-        string projectFile;
         try
         {
-            projectFile = Packager.ProjectFile(project);
+            return Packager.ProjectFile(project);
         }
         catch (PackagingException ex)
         {
             throw new CliException(ex.Message);
         }
+    }
 
+    /// <summary>Builds <paramref name="project"/> (unless <see cref="ProjectBuild.NoBuild"/>) and reads its functions.
+    /// A <paramref name="bootstrap"/> with a <paramref name="template"/> needs nothing of the build, so nothing is
+    /// built.</summary>
+    public static async Task<ProjectFunctions> BuildAsync(string project, ProjectBuild build, string? template, string? bootstrap,
+        CancellationToken cancellationToken)
+    {
+        var projectFile = ProjectFile(project);
         var directory = Path.GetDirectoryName(projectFile)!;
-        var configuration = "-p:Configuration=" + (build.Configuration ?? "Debug");
-        if (!build.NoBuild)
-        {
-            if (!quiet)
-            {
-                Console.Error.WriteLine($"building {Path.GetRelativePath(Environment.CurrentDirectory, projectFile)} ...");
-            }
-
-            // The deployment analysis, as durablegen package runs it, so the local template is the one that deploys.
-            var (code, output) = await DotnetCli.RunAsync(["build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration,
-                $"-p:{Packager.AnalysisProperty}=true"]);
-            if (code != 0)
-            {
-                throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
-            }
-        }
-
-        var (pathCode, targetPath) = await DotnetCli.RunAsync(["msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration,
-            $"-p:{Packager.AnalysisProperty}=true"]);
-        targetPath = targetPath.Trim();
-        if (pathCode != 0 || !File.Exists(targetPath))
-        {
-            throw new CliException(build.NoBuild
-                ? $"{projectFile} is not built ({targetPath} is missing): drop --no-build or build it with -c {build.Configuration ?? "Debug"}."
-                : $"Cannot find the built assembly of {projectFile}: {targetPath}");
-        }
+        var bootstrapPath = bootstrap is null ? null : NativeBootstrap.Resolve(bootstrap, directory);
+        var targetPath = bootstrapPath is not null && template is not null
+            ? null
+            : await BuildAssemblyAsync(projectFile, build, cancellationToken);
 
         string templatePath;
         if (template is not null)
@@ -79,7 +67,7 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             DeploymentManifest manifest;
             try
             {
-                manifest = ManifestReader.Read(targetPath);
+                manifest = ManifestReader.Read(targetPath!);
             }
             catch (InvalidOperationException ex)
             {
@@ -92,13 +80,13 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
 
             templatePath = Path.Combine(directory, "obj", "durablegen", Packager.TemplateFileName);
             Directory.CreateDirectory(Path.GetDirectoryName(templatePath)!);
-            await File.WriteAllTextAsync(templatePath, CloudFormationTemplate.Write(manifest));
+            await File.WriteAllTextAsync(templatePath, CloudFormationTemplate.Write(manifest), cancellationToken);
         }
 
         IReadOnlyList<TemplateFunction> functions;
         try
         {
-            functions = TemplateReader.Read(templatePath, account);
+            functions = TemplateReader.Read(templatePath);
         }
         catch (Exception ex) when (ex is FormatException or IOException)
         {
@@ -116,8 +104,36 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
             throw new CliException($"{SettingsFile}: \"concurrency\" names '{name}', which is not a function of the template ({string.Join(", ", functions.Select(f => f.Name))}).");
         }
 
-        return new ProjectFunctions(directory, targetPath, templatePath, functions, concurrency,
+        return new ProjectFunctions(directory, targetPath, bootstrapPath, templatePath, functions, concurrency,
             startFunction ?? functions.FirstOrDefault(f => f.IsDurable)?.Name, startInput);
+    }
+
+    /// <summary>Builds the project (with the deployment analysis, as <c>durablegen package</c> builds it, so the local
+    /// template is the one that deploys) and returns its built assembly.</summary>
+    private static async Task<string> BuildAssemblyAsync(string projectFile, ProjectBuild build, CancellationToken cancellationToken)
+    {
+        var configuration = "-p:Configuration=" + (build.Configuration ?? "Debug");
+        if (!build.NoBuild)
+        {
+            var (code, output) = await DotnetCli.RunAsync(["build", projectFile, "-nologo", "-v:q", "-clp:NoSummary", configuration,
+                $"-p:{Packager.AnalysisProperty}=true"], cancellationToken);
+            if (code != 0)
+            {
+                throw new CliException($"dotnet build failed (exit {code}):\n{output.Trim()}");
+            }
+        }
+
+        var (pathCode, targetPath) = await DotnetCli.RunAsync(["msbuild", projectFile, "-nologo", "-getProperty:TargetPath", configuration,
+            $"-p:{Packager.AnalysisProperty}=true"], cancellationToken);
+        targetPath = targetPath.Trim();
+        if (pathCode != 0 || !File.Exists(targetPath))
+        {
+            throw new CliException(build.NoBuild
+                ? $"{projectFile} is not built ({targetPath} is missing): drop --no-build or build it with -c {build.Configuration ?? "Debug"}."
+                : $"Cannot find the built assembly of {projectFile}: {targetPath}");
+        }
+
+        return targetPath;
     }
 
     /// <summary>Adds each function as a process definition; <paramref name="concurrency"/> (<c>--concurrency</c>)
@@ -126,19 +142,24 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
     {
         foreach (var function in Functions)
         {
+            // A native bootstrap runs where Lambda runs it: in its own folder (LAMBDA_TASK_ROOT).
             var definition = new FunctionDefinition
             {
                 Name = function.Name,
                 Durable = function.IsDurable,
-                Command = "dotnet",
-                WorkingDirectory = ProjectDirectory,
+                Command = Bootstrap ?? "dotnet",
+                WorkingDirectory = Bootstrap is null ? ProjectDirectory : Path.GetDirectoryName(Bootstrap),
                 Handler = function.Handler ?? function.Name,
                 Concurrency = Concurrency.TryGetValue(function.Name, out var own) ? own : concurrency ?? 1,
                 Timeout = TimeSpan.FromSeconds(function.Timeout),
                 MemorySize = function.MemorySize,
                 ExecutionTimeoutSeconds = function.ExecutionTimeout,
             };
-            definition.Arguments.Add(TargetPath);
+            if (Bootstrap is null)
+            {
+                definition.Arguments.Add(TargetPath!);
+            }
+
             definition.Aliases.AddRange(function.Aliases);
             foreach (var (name, value) in function.Environment)
             {
@@ -186,12 +207,4 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string TargetPa
 
         return (concurrency, function, input);
     }
-}
-
-/// <summary>How <see cref="ProjectFunctions.BuildAsync"/> builds a project: <c>-c/--configuration</c> (default Debug)
-/// and <c>--no-build</c>.</summary>
-internal readonly record struct ProjectBuild(string? Configuration, bool NoBuild)
-{
-    public static ProjectBuild From(Args args) =>
-        new(args.Option("configuration"), args.Flag("no-build"));
 }

@@ -8,18 +8,21 @@ using System.Threading.Tasks;
 
 namespace DurableGen.Cli;
 
-/// <summary>An AWS error the service answered.</summary>
-internal sealed class ServiceError(string code, int status, string message) : Exception($"{code} ({status}): {message}")
-{
-    public string Code { get; } = code;
-}
-
 /// <summary>The durable REST APIs and Invoke over plain HTTP (the local service accepts unsigned requests).</summary>
 internal sealed class ServiceHttp(Uri endpoint) : IDisposable
 {
     private readonly HttpClient _http = new() { BaseAddress = endpoint, Timeout = Timeout.InfiniteTimeSpan };
 
     public Uri Endpoint => endpoint;
+
+    /// <summary>A client of <paramref name="endpoint"/> (<c>--endpoint</c>), else of <c>$DURABLEGEN_ENDPOINT</c>, else of
+    /// <see cref="CliOptions.DefaultEndpoint"/>.</summary>
+    public static ServiceHttp Connect(string? endpoint)
+    {
+        endpoint ??= Environment.GetEnvironmentVariable("DURABLEGEN_ENDPOINT") ?? CliOptions.DefaultEndpoint;
+        return new ServiceHttp(CliOptions.ParseEndpoint(endpoint)
+                               ?? throw new CliException($"DURABLEGEN_ENDPOINT must be an http(s) URL, not '{endpoint}'."));
+    }
 
     public static string Escape(string value) => Uri.EscapeDataString(value);
 
@@ -120,6 +123,3 @@ internal sealed class ServiceHttp(Uri endpoint) : IDisposable
 
     public void Dispose() => _http.Dispose();
 }
-
-/// <summary>A user-facing error: printed without a stack trace, exit code 2.</summary>
-internal sealed class CliException(string message) : Exception(message);

@@ -1,0 +1,4 @@
+namespace DurableGen.Cli;
+
+/// <summary>What every command uses: the terminal it writes to and the shutdown signal it stops on.</summary>
+internal sealed record CliContext(Terminal Terminal, ShutdownSignal Shutdown);

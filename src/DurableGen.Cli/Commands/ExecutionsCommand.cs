@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Linq;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace DurableGen.Cli;
+
+/// <summary><c>durablegen executions</c>: a function's executions, newest first.</summary>
+internal sealed class ExecutionsCommand : Command
+{
+    private readonly CliContext _cli;
+    private readonly Argument<string> _function = new("function") { Description = "The function name." };
+    private readonly Option<bool> _json = CliOptions.Json("the service's ListDurableExecutionsByFunction answer");
+    private readonly Option<string?> _endpoint = CliOptions.Endpoint();
+
+    public ExecutionsCommand(CliContext cli)
+        : base("executions", "List a function's executions, newest first.")
+    {
+        _cli = cli;
+        Add(_function);
+        Add(_json);
+        Add(_endpoint);
+        SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
+        var list = await client.ListExecutionsAsync(parse.GetValue(_function)!, cancellationToken);
+        if (parse.GetValue(_json))
+        {
+            Output.Json(list);
+            return 0;
+        }
+
+        var rows = list.TryGetProperty("DurableExecutions", out var items)
+            ? items.EnumerateArray().Select(e => (IReadOnlyList<IRenderable>)
+            [
+                new Text(Output.Str(e, "DurableExecutionName")), Output.Status(Output.Str(e, "Status")),
+                new Text(Output.Time(e, "StartTimestamp")), new Text(Output.Time(e, "EndTimestamp")),
+                new Text(Output.Str(e, "DurableExecutionArn")),
+            ]).ToList()
+            : new List<IReadOnlyList<IRenderable>>();
+        _cli.Terminal.Tables.Write(Output.Table(["NAME", "STATUS", "STARTED", "ENDED", "ARN"], rows, _cli.Terminal.OutIsTerminal));
+        return 0;
+    }
+}

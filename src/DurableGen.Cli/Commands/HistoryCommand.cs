@@ -1,0 +1,51 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console;
+
+namespace DurableGen.Cli;
+
+/// <summary><c>durablegen history</c>: an execution's status and every event of its history.</summary>
+internal sealed class HistoryCommand : Command
+{
+    private readonly CliContext _cli;
+    private readonly Argument<string> _arn = new("execution-arn") { Description = "The durable execution ARN." };
+    private readonly Option<bool> _json = CliOptions.Json("the execution and its events");
+    private readonly Option<string?> _endpoint = CliOptions.Endpoint();
+
+    public HistoryCommand(CliContext cli)
+        : base("history", "Show an execution's status and every event of its history.")
+    {
+        _cli = cli;
+        Add(_arn);
+        Add(_json);
+        Add(_endpoint);
+        SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var arn = parse.GetValue(_arn)!;
+        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
+        var execution = await client.GetExecutionAsync(arn, cancellationToken);
+        var events = await client.GetHistoryAsync(arn, cancellationToken);
+        if (parse.GetValue(_json))
+        {
+            System.Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, JsonElement>
+            {
+                ["Execution"] = execution,
+                ["Events"] = JsonSerializer.SerializeToElement(events, RunJsonContext.Default.JsonElementArray),
+            }, RunJsonContext.Default.DictionaryStringJsonElement));
+            return 0;
+        }
+
+        var output = _cli.Terminal.Out;
+        output.Write(new Spectre.Console.Text(Output.Str(execution, "DurableExecutionArn") + "  "));
+        output.Write(Output.Status(Output.Str(execution, "Status")));
+        output.WriteLine();
+        _cli.Terminal.Tables.Write(Output.EventTable(events, _cli.Terminal.OutIsTerminal));
+        return 0;
+    }
+}

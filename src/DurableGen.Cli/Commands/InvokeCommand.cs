@@ -1,0 +1,66 @@
+using System.Collections.Generic;
+using System.CommandLine;
+using System.Globalization;
+using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using Spectre.Console;
+
+namespace DurableGen.Cli;
+
+/// <summary><c>durablegen invoke</c>: Invoke a function on a running service (a durable one starts an execution).</summary>
+internal sealed class InvokeCommand : Command
+{
+    private readonly CliContext _cli;
+    private readonly Option<string?> _endpoint = CliOptions.Endpoint();
+    private readonly Argument<string> _function = new("function") { Description = "The function name (or name:alias, or an ARN)." };
+    private readonly Option<string?> _input = CliOptions.JsonText("--input", "The event (default {}).");
+    private readonly Option<string?> _name = new("--name")
+    {
+        Description = "The durable execution name (idempotent: a second start with the same name and input is the same execution).",
+        HelpName = "execution-name",
+    };
+
+    private readonly Option<bool> _sync = new("--sync") { Description = "Invoke with RequestResponse and print the response (default: Event)." };
+    private readonly Option<bool> _json = CliOptions.Json("the status code, the execution ARN and the payload");
+
+    public InvokeCommand(CliContext cli)
+        : base("invoke", "Invoke a function on a running service: a durable function starts an execution.")
+    {
+        _cli = cli;
+        Add(_function);
+        Add(_input);
+        Add(_name);
+        Add(_sync);
+        Add(_json);
+        Add(_endpoint);
+        SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
+    }
+
+    private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
+    {
+        var function = parse.GetValue(_function)!;
+        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
+        var (arn, status, body) = await client.InvokeAsync(function, parse.GetValue(_input) ?? "{}",
+            parse.GetValue(_sync) ? "RequestResponse" : "Event", parse.GetValue(_name), cancellationToken);
+        if (parse.GetValue(_json))
+        {
+            System.Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string?>
+            {
+                ["StatusCode"] = status.ToString(CultureInfo.InvariantCulture),
+                ["DurableExecutionArn"] = arn,
+                ["Payload"] = body.Length == 0 ? null : body,
+            }, RunJsonContext.Default.DictionaryStringString));
+            return 0;
+        }
+
+        var output = _cli.Terminal.Out;
+        output.WriteLine(arn is null ? $"invoked {function} ({status})" : $"started {arn}");
+        if (body.Length > 0)
+        {
+            output.WriteLine(body);
+        }
+
+        return 0;
+    }
+}

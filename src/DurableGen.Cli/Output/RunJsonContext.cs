@@ -1,0 +1,13 @@
+using System.Collections.Generic;
+using System.Text.Json;
+
+namespace DurableGen.Cli;
+
+/// <summary>The shapes of <c>run --json</c>, <c>history --json</c>, <c>invoke --json</c> and the callback failure
+/// body.</summary>
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, JsonElement>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string?>))]
+[System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement[]))]
+[System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]
+internal sealed partial class RunJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

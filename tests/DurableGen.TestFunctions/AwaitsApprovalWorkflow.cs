@@ -1,0 +1,16 @@
+using System.Threading.Tasks;
+using DurableGen;
+
+namespace DurableGen.TestFunctions;
+
+/// <summary>A human in the loop: the execution waits for the <c>approval</c> callback, which nobody but a person with
+/// <c>durablegen callback succeed</c> answers, and returns who decided.</summary>
+[DurableWorkflow(FunctionName = "awaits-approval")]
+public sealed partial class AwaitsApprovalWorkflow
+{
+    public async Task<string> RunAsync(string order, IDurableContext context)
+    {
+        var approval = await context.WaitForCallbackAsync<Approval>((_, _, _) => Task.CompletedTask, "approval");
+        return $"{order} {(approval.Approved ? "approved" : "rejected")} by {approval.By}";
+    }
+}
