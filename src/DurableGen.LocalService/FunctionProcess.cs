@@ -192,7 +192,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
                 "so it is not restarted: its program never ran the Lambda runtime loop. Most likely the project has its own " +
                 "entry point (Program.cs, top-level statements or a static Main) that returns without calling " +
                 "DurableWorkflows.RunLambdaAsync(): delete it to use the generated one, or call the generated host from it " +
-                "when DurableLambdaHost.IsLambdaEnvironment is true (docs/diagnostics/DG1008.md).");
+                "when DurableLambdaHost.IsLambdaEnvironment is true. The build reports this as DG1018 (docs/diagnostics/DG1018.md).");
         }
 
         // 128 + the signal number: how .NET reports a child a signal ended (and how shells do).

@@ -77,7 +77,7 @@ public sealed class CliRunTests(ITestOutputHelper output)
         Assert.Equal(1, code);
         Assert.InRange(clock.Elapsed.TotalSeconds, 0, 30);
         Assert.Contains("exited with code 0 without asking for an invocation", text, StringComparison.Ordinal);
-        Assert.Contains("DG1008", text, StringComparison.Ordinal);
+        Assert.Contains("DG1018", text, StringComparison.Ordinal);
         Assert.DoesNotContain("restarting", text, StringComparison.Ordinal);
     }
 

@@ -1,9 +1,12 @@
 using System;
 using System.Collections.Generic;
+using System.Diagnostics;
 using System.IO;
 using System.IO.Compression;
 using System.Linq;
+using System.Text;
 using System.Text.Json;
+using System.Text.RegularExpressions;
 using System.Threading.Tasks;
 using DurableGen.TestSupport;
 using Xunit;
@@ -17,7 +20,7 @@ namespace DurableGen.Templates.Tests;
 /// One test: each step needs the one before it, and together they take a few minutes on 2 cores.
 /// </summary>
 [Collection(LocalFeedCollection.Name)]
-public sealed class NewProjectTests(LocalFeed feed) : IDisposable
+public sealed partial class NewProjectTests(LocalFeed feed) : IDisposable
 {
     private readonly string _work = Directory.CreateTempSubdirectory("durablegen-newproject-").FullName;
 
@@ -71,7 +74,87 @@ public sealed class NewProjectTests(LocalFeed feed) : IDisposable
 
         var (errors, _) = await TemplateValidator.ValidateAsync(Path.Combine(output, "template.yaml"));
         Assert.Empty(errors);
+
+        // The published native bootstrap as the function, and a callback answered by hand with the command run prints.
+        await RunWithCallbackAnsweredByHandAsync(Path.Combine(output, "bootstrap-x86_64.zip"));
     }
+
+    /// <summary>
+    /// <c>durablegen run --bootstrap</c> with an order large enough to need approval: run prints the command that answers
+    /// the callback and waits; the command, run as printed (with a result), completes the execution.
+    /// </summary>
+    private async Task RunWithCallbackAnsweredByHandAsync(string zip)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = ProjectRoot,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in new[]
+                 {
+                     "durablegen", "run", "src/Shop", "--bootstrap", zip, "--json", "--timeout", "240",
+                     "--input", """{"OrderId":"o-2","Customer":"ada","Quantity":10,"UnitPrice":250}""",
+                 })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        start.Environment["NO_COLOR"] = "1";
+        using var run = Process.Start(start)!;
+        var stdout = run.StandardOutput.ReadToEndAsync();
+        var stderr = new StringBuilder();
+        var answer = new TaskCompletionSource<Match>(TaskCreationOptions.RunContinuationsAsynchronously);
+        run.ErrorDataReceived += (_, line) =>
+        {
+            if (line.Data is null)
+            {
+                return;
+            }
+
+            lock (stderr)
+            {
+                stderr.AppendLine(line.Data);
+            }
+
+            if (AnswerCommand().Match(line.Data) is { Success: true } match)
+            {
+                answer.TrySetResult(match);
+            }
+        };
+        run.BeginErrorReadLine();
+        try
+        {
+            var printed = await answer.Task.WaitAsync(TimeSpan.FromSeconds(180));
+            var callbackId = printed.Groups["id"].Value.Trim('\'');
+            await Dotnet(ProjectRoot, 120, "durablegen", "callback", "succeed", callbackId, "--result",
+                """{"Approved":true,"Approver":"kim"}""", "--endpoint", printed.Groups["endpoint"].Value);
+
+            await run.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(120));
+            Assert.True(run.ExitCode == 0, $"durablegen run exited {run.ExitCode}:\n{stderr}");
+            using var document = JsonDocument.Parse(await stdout);
+            var execution = document.RootElement.GetProperty("Execution");
+            Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
+            using var result = JsonDocument.Parse(execution.GetProperty("Result").GetString()!);
+            Assert.Equal("kim", result.RootElement.GetProperty("Approver").GetString());
+            Assert.Equal(2500m, result.RootElement.GetProperty("Total").GetDecimal());
+        }
+        catch (TimeoutException)
+        {
+            throw new Xunit.Sdk.XunitException($"durablegen run did not print or finish in time:\n{stderr}");
+        }
+        finally
+        {
+            if (!run.HasExited)
+            {
+                run.Kill(entireProcessTree: true);
+            }
+        }
+    }
+
+    [GeneratedRegex(@"durablegen callback succeed (?<id>\S+) --result '<json>' --endpoint (?<endpoint>\S+)")]
+    private static partial Regex AnswerCommand();
 
     [Fact]
     public async Task A_console_project_given_the_package_and_a_workflow_fails_its_build_with_DG1018()
