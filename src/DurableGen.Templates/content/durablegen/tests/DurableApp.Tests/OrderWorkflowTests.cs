@@ -1,5 +1,6 @@
 using DurableGen;
 using DurableGen.Testing;
+using Xunit.Abstractions;
 
 namespace DurableApp.Tests;
 
@@ -8,7 +9,7 @@ namespace DurableApp.Tests;
 /// own serializer context and execution timeout, sends every checkpoint through the real engine, and skips waits
 /// and timeouts on a virtual clock (three days pass in milliseconds).
 /// </summary>
-public class OrderWorkflowTests
+public class OrderWorkflowTests(ITestOutputHelper output)
 {
     [Fact]
     public async Task A_small_order_is_confirmed_without_approval()
@@ -43,6 +44,6 @@ public class OrderWorkflowTests
 
         result.EnsureSucceeded();
         Assert.Equal("EXPIRED", result.Result!.Status);
-        Console.WriteLine(result.FormatTimeline());
+        output.WriteLine(result.FormatTimeline()); // every history event, with its virtual time: dotnet test -v n shows it
     }
 }
