@@ -44,6 +44,6 @@ public class OrderWorkflowTests(ITestOutputHelper output)
 
         result.EnsureSucceeded();
         Assert.Equal("EXPIRED", result.Result!.Status);
-        output.WriteLine(result.FormatTimeline()); // every history event, with its virtual time: dotnet test -v n shows it
+        output.WriteLine(result.FormatTimeline()); // every history event at its virtual time; see it with: dotnet test --logger "console;verbosity=detailed"
     }
 }
