@@ -24,7 +24,7 @@ public sealed class DotnetCliCollection
 public sealed class PackageTests
 {
     /// <summary>The shippable packages: the runtime, the test runner and the engine under it, the tool.</summary>
-    private static readonly string[] Shipped = ["DurableGen", "DurableGen.Testing", "DurableGen.Emulator", "DurableGen.Cli"];
+    private static readonly string[] Shipped = ["DurableGen", "DurableGen.Testing", "DurableGen.Emulator", "DurableGen.Cli", "DurableGen.Templates"];
 
     /// <summary>Projects that ship inside another package or not at all.</summary>
     private static readonly string[] Carried =
@@ -43,6 +43,8 @@ public sealed class PackageTests
         var projects = new[] { "src", "generators", "analyzers", "samples" }
             .SelectMany(d => Directory.GetFiles(Path.Combine(root, d), "*.csproj", SearchOption.AllDirectories))
             .Where(p => !p.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            // The templates' content is what `dotnet new` writes into a user's folder, not a project of this repository.
+            .Where(p => !p.StartsWith(Path.Combine(root, "src", "DurableGen.Templates", "content"), StringComparison.Ordinal))
             .ToList();
         var evaluated = await Task.WhenAll(projects.Select(async project => (Project: project, Properties: await EvaluateAsync(project))));
 
