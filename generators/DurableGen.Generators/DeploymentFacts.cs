@@ -27,40 +27,40 @@ internal static class DeploymentFacts
         && string.Equals(value, "true", System.StringComparison.OrdinalIgnoreCase);
 
     /// <summary>The facts of every type declaration of <paramref name="compilation"/> (none when <paramref name="enabled"/> is false).</summary>
-    public static EquatableArray<TypeFacts> CollectAll(Compilation compilation, bool enabled, CancellationToken cancellationToken)
+    public static CodeFacts CollectAll(Compilation compilation, bool enabled, CancellationToken cancellationToken)
     {
         if (!enabled)
         {
-            return EquatableArray<TypeFacts>.Empty;
+            return CodeFacts.Empty;
         }
 
         var facts = new List<TypeFacts>();
+        var sites = new List<TypeSites>();
         foreach (var tree in compilation.SyntaxTrees)
         {
             var model = compilation.GetSemanticModel(tree);
             foreach (var declaration in tree.GetRoot(cancellationToken).DescendantNodes().OfType<TypeDeclarationSyntax>())
             {
-                if (Collect(model, declaration, cancellationToken) is { } fact)
-                {
-                    facts.Add(fact);
-                }
+                Collect(model, declaration, facts, sites, cancellationToken);
             }
         }
 
-        return facts.ToEquatableArray();
+        return new CodeFacts(facts.ToEquatableArray(), sites.ToEquatableArray());
     }
 
-    private static TypeFacts? Collect(SemanticModel model, TypeDeclarationSyntax declaration, CancellationToken cancellationToken)
+    private static void Collect(SemanticModel model, TypeDeclarationSyntax declaration, List<TypeFacts> facts, List<TypeSites> sites,
+        CancellationToken cancellationToken)
     {
         if (model.GetDeclaredSymbol(declaration, cancellationToken) is not INamedTypeSymbol type)
         {
-            return null;
+            return;
         }
 
         var assembly = model.Compilation.Assembly;
         var uses = new SortedSet<string>(System.StringComparer.Ordinal);
         var bases = new SortedSet<string>(System.StringComparer.Ordinal);
-        var invokes = new List<InvokeSite>();
+        var invokes = new SortedSet<string>(System.StringComparer.Ordinal);
+        var unknownInvokes = new List<LocationInfo>();
         var completed = new SortedSet<string>(System.StringComparer.Ordinal);
         var uncontracted = new List<LocationInfo>();
         var waited = new SortedSet<string>(System.StringComparer.Ordinal);
@@ -88,7 +88,7 @@ internal static class DeploymentFacts
                     break;
                 case AssignmentExpressionSyntax { Left: MemberAccessExpressionSyntax { Name.Identifier.ValueText: "FunctionName" } left } assignment
                     when IsInvokeRequest(model.GetTypeInfo(left.Expression, cancellationToken).Type):
-                    invokes.Add(new InvokeSite(Target(assignment.Right), LocationInfo.From(assignment.GetLocation())));
+                    Invoke(Target(assignment.Right), assignment);
                     break;
                 case SimpleNameSyntax name:
                     Use(Bind(name));
@@ -97,9 +97,29 @@ internal static class DeploymentFacts
         }
 
         uses.Remove(self);
-        var facts = new TypeFacts(self, uses.ToEquatableArray(), bases.ToEquatableArray(), invokes.ToEquatableArray(),
-            completed.ToEquatableArray(), uncontracted.ToEquatableArray(), waited.ToEquatableArray());
-        return facts.IsEmpty ? null : facts;
+        var fact = new TypeFacts(self, uses.ToEquatableArray(), bases.ToEquatableArray(), invokes.ToEquatableArray(),
+            completed.ToEquatableArray(), waited.ToEquatableArray());
+        if (!fact.IsEmpty)
+        {
+            facts.Add(fact);
+        }
+
+        if (unknownInvokes.Count > 0 || uncontracted.Count > 0)
+        {
+            sites.Add(new TypeSites(self, unknownInvokes.ToEquatableArray(), uncontracted.ToEquatableArray()));
+        }
+
+        void Invoke(string? target, SyntaxNode site)
+        {
+            if (target is { Length: > 0 })
+            {
+                invokes.Add(target);
+            }
+            else if (LocationInfo.From(site.GetLocation()) is { } location)
+            {
+                unknownInvokes.Add(location);
+            }
+        }
 
         // A lambda passed to a generated member (ManagerApproval.WaitAsync) has no target type here, so calls in it may
         // only resolve to candidates; the candidate is still the code that runs.
@@ -139,7 +159,7 @@ internal static class DeploymentFacts
             {
                 var argument = invocation.ArgumentList.Arguments.FirstOrDefault(a => a.NameColon?.Name.Identifier.ValueText == "functionName")
                                ?? invocation.ArgumentList.Arguments[0];
-                invokes.Add(new InvokeSite(Target(argument.Expression), LocationInfo.From(invocation.GetLocation())));
+                Invoke(Target(argument.Expression), invocation);
             }
             else if (symbol.Name.StartsWith("SendCallback", System.StringComparison.Ordinal)
                      && ownerName is Symbols.CallbackClient or Symbols.ExecutionClient or "DurableGen.DurableCallbackClientExtensions")
@@ -162,7 +182,7 @@ internal static class DeploymentFacts
                 {
                     if (assignment.Left is IdentifierNameSyntax { Identifier.ValueText: "FunctionName" })
                     {
-                        invokes.Add(new InvokeSite(Target(assignment.Right), LocationInfo.From(creation.GetLocation())));
+                        Invoke(Target(assignment.Right), creation);
                     }
                 }
             }

@@ -4,7 +4,10 @@ using Microsoft.CodeAnalysis.Text;
 
 namespace DurableGen.Generators;
 
-/// <summary>A source location without the syntax tree, so models stay equatable.</summary>
+/// <summary>
+/// A source location without the syntax tree, so it compares by value. It belongs with what is reported, never in a
+/// model a file is generated from: a blank line above a class would change the model and regenerate the file.
+/// </summary>
 internal sealed record LocationInfo(string FilePath, TextSpan Span, LinePositionSpan LineSpan)
 {
     public Location ToLocation() => Location.Create(FilePath, Span, LineSpan);
@@ -25,6 +28,13 @@ internal sealed record DiagnosticInfo(string Id, LocationInfo? Location, Equatab
         Diagnostic.Create(Descriptors.ById(Id), Location?.ToLocation() ?? Microsoft.CodeAnalysis.Location.None,
             Arguments.Cast<object>().ToArray());
 }
+
+/// <summary>
+/// What parsing one attributed class gives: the model its file is generated from, which holds no source position, and
+/// what is reported about it, which does (the attribute's location and the diagnostics). The generator feeds the model
+/// alone to the step that writes the file, so an edit that only moves the class re-runs the reporting and nothing else.
+/// </summary>
+internal sealed record Parsed<TModel>(TModel Model, LocationInfo? AttributeLocation, EquatableArray<DiagnosticInfo> Diagnostics);
 
 /// <summary>A type that contains the generated one: its declaration keyword and name.</summary>
 internal sealed record ContainingType(string Keyword, string Name);
@@ -68,10 +78,8 @@ internal sealed record WorkflowModel(
     string? OutputType,
     bool TypesArePublic,
     string? ExplicitContext,
-    LocationInfo? AttributeLocation,
     DeploymentModel Deployment,
-    bool IsValid,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    bool IsValid);
 
 /// <summary>Everything the emitter needs about one [LambdaFunction] class (a plain, not durable, function).</summary>
 internal sealed record FunctionModel(
@@ -83,10 +91,8 @@ internal sealed record FunctionModel(
     string? OutputType,
     bool TakesCancellationToken,
     string? ExplicitContext,
-    LocationInfo? AttributeLocation,
     DeploymentModel Deployment,
-    bool IsValid,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    bool IsValid);
 
 /// <summary>Everything the emitter needs about one [Callback] class.</summary>
 internal sealed record CallbackModel(
@@ -96,8 +102,7 @@ internal sealed record CallbackModel(
     int TimeoutSeconds,
     int HeartbeatTimeoutSeconds,
     string? ExplicitContext,
-    bool IsValid,
-    EquatableArray<DiagnosticInfo> Diagnostics);
+    bool IsValid);
 
 /// <summary>A JsonSerializerContext declared in the compilation.</summary>
 internal sealed record ContextModel(string GlobalName);
@@ -105,26 +110,37 @@ internal sealed record ContextModel(string GlobalName);
 /// <summary>What the entry point depends on.</summary>
 internal sealed record CompilationModel(bool IsExecutable, int EntryPointMode, bool ReferencesRuntime);
 
-/// <summary>A call that invokes a Lambda function: its target when the code names it with a constant, else null.</summary>
-internal sealed record InvokeSite(string? Target, LocationInfo? Location);
-
 /// <summary>
 /// What one type declaration's code does that deployment cares about, for the template's least-privilege statements.
 /// <paramref name="Name"/> identifies the type (partial declarations give several facts of one name);
 /// <paramref name="Uses"/> are the types of this compilation whose code this code may run (calls, creations, non-const
 /// member reads, method groups); <paramref name="Bases"/> its base types and interfaces of this compilation (a call
-/// through them may run this type's code); the rest are the sites: Lambda invokes, completions of [Callback]
-/// contracts, completions through the callback client directly, and the contracts waited on.
+/// through them may run this type's code); the rest: the functions it invokes by a constant name, the [Callback]
+/// contracts it completes and those it waits on. No source positions: the manifest is generated from these.
 /// </summary>
 internal sealed record TypeFacts(
     string Name,
     EquatableArray<string> Uses,
     EquatableArray<string> Bases,
-    EquatableArray<InvokeSite> Invokes,
+    EquatableArray<string> Invokes,
     EquatableArray<string> CompletedContracts,
-    EquatableArray<LocationInfo> UncontractedCompletions,
     EquatableArray<string> WaitedContracts)
 {
     public bool IsEmpty => Uses.Count == 0 && Bases.Count == 0 && Invokes.Count == 0 && CompletedContracts.Count == 0
-                           && UncontractedCompletions.Count == 0 && WaitedContracts.Count == 0;
+                           && WaitedContracts.Count == 0;
+}
+
+/// <summary>
+/// Where one type declaration's code does what the template cannot follow, for DG1014 and DG1015: Lambda invokes of a
+/// name computed at run time, and completions through the callback client directly.
+/// </summary>
+internal sealed record TypeSites(string Name, EquatableArray<LocationInfo> UnknownInvokes, EquatableArray<LocationInfo> UncontractedCompletions);
+
+/// <summary>
+/// The deployment facts of a compilation: <paramref name="Types"/>, which the manifest is generated from, and
+/// <paramref name="Sites"/>, which only diagnostics are reported at (kept apart so moving code regenerates nothing).
+/// </summary>
+internal sealed record CodeFacts(EquatableArray<TypeFacts> Types, EquatableArray<TypeSites> Sites)
+{
+    public static CodeFacts Empty { get; } = new(EquatableArray<TypeFacts>.Empty, EquatableArray<TypeSites>.Empty);
 }

@@ -7,7 +7,10 @@ using Microsoft.CodeAnalysis.CSharp.Syntax;
 
 namespace DurableGen.Generators;
 
-/// <summary>Turns attribute matches into equatable models; no symbol leaves this class.</summary>
+/// <summary>
+/// Turns attribute matches into equatable models; no symbol leaves this class, and no source position goes into a model
+/// a file is generated from (positions go with the diagnostics, see <see cref="Parsed{TModel}"/>).
+/// </summary>
 internal static class Parser
 {
     private static readonly Regex FunctionNamePattern = new("^[A-Za-z0-9_-]{1,64}$", RegexOptions.CultureInvariant);
@@ -15,7 +18,7 @@ internal static class Parser
         RegexOptions.CultureInvariant);
     private static readonly Regex EnvironmentNamePattern = new("^[A-Za-z][A-Za-z0-9_]*$", RegexOptions.CultureInvariant);
 
-    public static WorkflowModel? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static Parsed<WorkflowModel>? ParseWorkflow(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (Declared.Read(context, cancellationToken) is not { } declared)
         {
@@ -70,12 +73,12 @@ internal static class Parser
         }
 
         var isValid = method is not null && diagnostics.Count == 0;
-        return new WorkflowModel(Symbols.CreateTarget(type, declaration), functionName, timeout, retention,
-            method?.Name ?? "", creation, input, hasOutput ? output : null, typesArePublic, explicitContext,
-            LocationInfo.From(attributeLocation), deployment, isValid, diagnostics.ToEquatableArray());
+        return new Parsed<WorkflowModel>(new WorkflowModel(Symbols.CreateTarget(type, declaration), functionName, timeout, retention,
+                method?.Name ?? "", creation, input, hasOutput ? output : null, typesArePublic, explicitContext, deployment, isValid),
+            LocationInfo.From(attributeLocation), diagnostics.ToEquatableArray());
     }
 
-    public static FunctionModel? ParseFunction(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static Parsed<FunctionModel>? ParseFunction(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (Declared.Read(context, cancellationToken) is not { } declared)
         {
@@ -116,12 +119,13 @@ internal static class Parser
             }
         }
 
-        return new FunctionModel(Symbols.CreateTarget(type, declaration), functionName, method?.Name ?? "", creation, input,
-            output, method?.Parameters.Length == 3, explicitContext, LocationInfo.From(attributeLocation), deployment,
-            method is not null && diagnostics.Count == 0, diagnostics.ToEquatableArray());
+        return new Parsed<FunctionModel>(new FunctionModel(Symbols.CreateTarget(type, declaration), functionName, method?.Name ?? "",
+                creation, input, output, method?.Parameters.Length == 3, explicitContext, deployment,
+                method is not null && diagnostics.Count == 0),
+            LocationInfo.From(attributeLocation), diagnostics.ToEquatableArray());
     }
 
-    public static CallbackModel? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    public static Parsed<CallbackModel>? ParseCallback(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
         if (Attributed.Read(context, "callback API", cancellationToken) is not var (type, declaration, attribute, attributeLocation, diagnostics))
         {
@@ -158,10 +162,11 @@ internal static class Parser
         }
 
         var explicitContext = ParseContext(Symbols.Named<INamedTypeSymbol>(attribute, "JsonContext"), attributeLocation, diagnostics);
-        return new CallbackModel(Symbols.CreateTarget(type, declaration), name ?? "",
-            resultType?.ToDisplayString(Symbols.TypeOfFormat) ?? "object",
-            Symbols.Named<int>(attribute, "TimeoutSeconds"), Symbols.Named<int>(attribute, "HeartbeatTimeoutSeconds"),
-            explicitContext, diagnostics.Count == 0, diagnostics.ToEquatableArray());
+        return new Parsed<CallbackModel>(new CallbackModel(Symbols.CreateTarget(type, declaration), name ?? "",
+                resultType?.ToDisplayString(Symbols.TypeOfFormat) ?? "object",
+                Symbols.Named<int>(attribute, "TimeoutSeconds"), Symbols.Named<int>(attribute, "HeartbeatTimeoutSeconds"),
+                explicitContext, diagnostics.Count == 0),
+            LocationInfo.From(attributeLocation), diagnostics.ToEquatableArray());
     }
 
     public static ContextModel? ParseContext(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken) =>
