@@ -10,8 +10,9 @@ namespace DurableGen.Analyzers.CodeFixes;
 
 /// <summary>
 /// DG2001–DG2004: moves the non-deterministic expression (or the call into the helper that reaches it) into
-/// <c>StepAsync</c>. One occurrence at a time and no Fix All, on purpose: every new step shifts the positional ids of the
-/// operations after it, so executions already in flight no longer replay; each wrap is a versioning decision.
+/// <c>StepAsync</c>. Every new step shifts the positional ids of the operations after it, so executions already in flight
+/// no longer replay: applying the fix is a versioning decision, whether for one occurrence or, through Fix All (each wrap is
+/// an independent edit of one expression, so the batch fixer merges them), for a whole project.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WrapInStepCodeFixProvider)), Shared]
 public sealed class WrapInStepCodeFixProvider : CodeFixProvider
@@ -19,8 +20,8 @@ public sealed class WrapInStepCodeFixProvider : CodeFixProvider
     public override ImmutableArray<string> FixableDiagnosticIds { get; } =
         ImmutableArray.Create("DG2001", "DG2002", "DG2003", "DG2004");
 
-    /// <summary>No Fix All: a new step shifts later positional ids (see the class summary).</summary>
-    public override FixAllProvider? GetFixAllProvider() => null;
+    /// <inheritdoc />
+    public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Generators.CodeFixes;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
@@ -199,6 +200,78 @@ public sealed class SerializationAnalyzerTests
         test.FixedState.AdditionalReferences.AddRange(References);
         test.ExpectedDiagnostics.Add(Missing(0).WithArguments("Decision", "step result", "AppJson"));
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    private const string Context = """
+        public partial class AppJson : JsonSerializerContext
+        {
+            public AppJson() : base(null) { }
+            public static AppJson Default { get; } = new();
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+        }
+        """;
+
+    /// <summary>
+    /// Fix All in every scope: three missing types from two documents land on the one context class in a third, in one
+    /// pass (the batch fixer would drop all but one of these same-class edits as conflicts).
+    /// </summary>
+    [Fact]
+    public async Task Fix_all_adds_every_missing_type_to_the_one_context()
+    {
+        const string first = """
+            public sealed record Decision(bool Approved);
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#0:StepAsync|}((_, _) => Task.FromResult(new Decision(true)), "decide");
+                    await context.{|#1:StepAsync|}((_, _) => Task.FromResult(42), "n");
+                }
+            }
+            """;
+        const string second = """
+            [DurableWorkflow]
+            public partial class Other
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#2:StepAsync|}((_, _) => Task.FromResult(4.2), "d");
+                }
+            }
+            """;
+        // The testing library silently skips its Fix All passes for a provider without one, so ask first.
+        var provider = new AddJsonSerializableCodeFixProvider().GetFixAllProvider();
+        Assert.NotNull(provider);
+        Assert.Equal([FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution], provider.GetSupportedFixAllScopes());
+        var test = new CSharpCodeFixTest<SerializableTypesAnalyzer, AddJsonSerializableCodeFixProvider, DefaultVerifier>
+        {
+            ReferenceAssemblies = Net100,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 2,
+            NumberOfFixAllInProjectIterations = 1,
+            NumberOfIncrementalIterations = 3,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", Usings + first));
+        test.TestState.Sources.Add(("/0/B.cs", Usings + second));
+        test.TestState.Sources.Add(("/0/Json.cs", Usings + "[JsonSerializable(typeof(string))]\n" + Context));
+        test.FixedState.Sources.Add(("/0/A.cs", Usings + first.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "")));
+        test.FixedState.Sources.Add(("/0/B.cs", Usings + second.Replace("{|#2:", "").Replace("|}", "")));
+        test.FixedState.Sources.Add(("/0/Json.cs", Usings + """
+            [JsonSerializable(typeof(string))]
+            [JsonSerializable(typeof(Decision))]
+            [JsonSerializable(typeof(int))]
+            [JsonSerializable(typeof(double))]
+
+            """ + Context));
+        test.TestState.AdditionalReferences.AddRange(References);
+        test.FixedState.AdditionalReferences.AddRange(References);
+        test.ExpectedDiagnostics.Add(Missing(0).WithArguments("Decision", "step result", "AppJson"));
+        test.ExpectedDiagnostics.Add(Missing(1).WithArguments("int", "step result", "AppJson"));
+        test.ExpectedDiagnostics.Add(Missing(2).WithArguments("double", "step result", "AppJson"));
         await test.RunAsync(CancellationToken.None);
     }
 }
