@@ -8,9 +8,10 @@ using Microsoft.CodeAnalysis.CodeFixes;
 namespace DurableGen.Generators.CodeFixes;
 
 /// <summary>
-/// DG1009: adds <c>[JsonSerializable(typeof(T))]</c> for the missing type to the JsonSerializerContext. Fix All goes
+/// DG1009 (DG1019 under PublishAot): adds <c>[JsonSerializable(typeof(T))]</c> for the missing type to the JsonSerializerContext. Fix All goes
 /// through <see cref="AddJsonSerializableFixAllProvider"/>: every fix edits the same context class, which the batch
-/// fixer would see as conflicting edits and drop.
+/// fixer would see as conflicting edits and drop. DG1020 (not data) has no fix on purpose: adding such a type to the
+/// context silences the analyzer but checkpoints nothing useful.
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddJsonSerializableCodeFixProvider)), Shared]
 public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
@@ -19,7 +20,7 @@ public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
     internal const string EquivalenceKey = "DG1009";
 
     /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG1009");
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG1009", "DG1019");
 
     /// <inheritdoc />
     public override FixAllProvider? GetFixAllProvider() => AddJsonSerializableFixAllProvider.Instance;
