@@ -23,6 +23,17 @@ public sealed class WrapInStepCodeFixProvider : CodeFixProvider
     /// <inheritdoc />
     public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
+    /// <summary>The wrap, plus the step's result type in the JsonSerializerContext when it is missing there (else DG1009 follows).</summary>
+    private static async Task<Solution> WrapAsync(Document document, ExpressionSyntax expression, string stepName,
+        (string Context, string Type)? missing, System.Threading.CancellationToken cancellationToken)
+    {
+        var wrapped = await FixHelpers.WrapInStepAsync(document, expression, stepName, cancellationToken).ConfigureAwait(false) ?? document;
+        return missing is { } entry
+            ? await DurableGen.Generators.CodeFixes.JsonSerializableEntries.AddAsync(wrapped.Project, entry.Context, [entry.Type], cancellationToken)
+                .ConfigureAwait(false)
+            : wrapped.Project.Solution;
+    }
+
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {
         var root = await context.Document.GetSyntaxRootAsync(context.CancellationToken).ConfigureAwait(false);
@@ -39,11 +50,13 @@ public sealed class WrapInStepCodeFixProvider : CodeFixProvider
             return;
         }
 
+        var model = await document.GetSemanticModelAsync(context.CancellationToken).ConfigureAwait(false);
+        var missing = model is null ? null : StepResultContext.Missing(expression, model, context.CancellationToken);
         foreach (var diagnostic in context.Diagnostics)
         {
             context.RegisterCodeFix(CodeAction.Create(
                     $"Run '{expression}' in a step",
-                    async c => await FixHelpers.WrapInStepAsync(document, expression, stepName, c).ConfigureAwait(false) ?? document,
+                    c => WrapAsync(document, expression, stepName, missing, c),
                     equivalenceKey: "WrapInStep"),
                 diagnostic);
         }
