@@ -14,14 +14,15 @@ namespace DurableGen.Analyzers.CodeFixes;
 /// <summary>
 /// DG2020: (1) run the hand-off in a step, so replays return its checkpoint instead of handing the id out again;
 /// (2) when the callback is created, handed off and awaited in three consecutive statements, fold them into
-/// <c>WaitForCallbackAsync</c>, whose submitter is that step. No Fix All: both add or reshape operations.
+/// <c>WaitForCallbackAsync</c>, whose submitter is that step. Fix All applies the chosen fix to every hand-off: each is an
+/// independent edit of its own statements (both add or reshape operations, so in-flight executions need a new version).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(CallbackHandOffCodeFixProvider)), Shared]
 public sealed class CallbackHandOffCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG2020");
 
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -13,15 +13,16 @@ namespace DurableGen.Analyzers.CodeFixes;
 
 /// <summary>
 /// DG2005: <c>Task.Delay(d)</c> → <c>context.WaitAsync(d)</c>, <c>Thread.Sleep(d);</c> → <c>await context.WaitAsync(d);</c>.
-/// A millisecond count becomes <c>TimeSpan.FromMilliseconds</c>; a cancellation token is passed on. A durable wait adds an
-/// operation, so later positional ids shift: no Fix All.
+/// A millisecond count becomes <c>TimeSpan.FromMilliseconds</c>; a cancellation token is passed on. Each replacement is an
+/// independent edit of one call, so Fix All batches them (a durable wait adds an operation: later positional ids shift,
+/// so executions already in flight need a new version either way).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(DelayToWaitAsyncCodeFixProvider)), Shared]
 public sealed class DelayToWaitAsyncCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG2005");
 
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -16,14 +16,15 @@ namespace DurableGen.Analyzers.CodeFixes;
 /// DG2012: <c>await Task.WhenAll(ctx.StepAsync(a), ctx.StepAsync(b))</c> → <c>ctx.ParallelAsync</c> with one branch
 /// per operation, each running on its branch context. Offered when every argument is a durable operation on the same
 /// context with the same result type. As a statement, the batch's failures are rethrown with ThrowIfError (as WhenAll
-/// did); as a value, the fix yields GetResults(). No Fix All: the parallel operation changes the ids of its branches.
+/// did); as a value, the fix yields GetResults(). Each rewrite touches one awaited WhenAll, so Fix All batches them (the
+/// parallel operation changes the ids of its branches: executions in flight need a new version).
 /// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(WhenAllToParallelCodeFixProvider)), Shared]
 public sealed class WhenAllToParallelCodeFixProvider : CodeFixProvider
 {
     public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG2012");
 
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override FixAllProvider? GetFixAllProvider() => WellKnownFixAllProviders.BatchFixer;
 
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
     {

@@ -1,27 +1,29 @@
 using System.Collections.Immutable;
 using System.Composition;
-using System.Linq;
-using System.Threading;
 using System.Threading.Tasks;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;
-using Microsoft.CodeAnalysis.CSharp;
-using Microsoft.CodeAnalysis.CSharp.Syntax;
-using Microsoft.CodeAnalysis.Formatting;
-using Microsoft.CodeAnalysis.Simplification;
 
 namespace DurableGen.Generators.CodeFixes;
 
-/// <summary>DG1009: adds <c>[JsonSerializable(typeof(T))]</c> for the missing type to the JsonSerializerContext.</summary>
+/// <summary>
+/// DG1009 (DG1019 under PublishAot): adds <c>[JsonSerializable(typeof(T))]</c> for the missing type to the JsonSerializerContext. Fix All goes
+/// through <see cref="AddJsonSerializableFixAllProvider"/>: every fix edits the same context class, which the batch
+/// fixer would see as conflicting edits and drop. DG1020 (not data) has no fix on purpose: adding such a type to the
+/// context silences the analyzer but checkpoints nothing useful.
+/// </summary>
 [ExportCodeFixProvider(LanguageNames.CSharp, Name = nameof(AddJsonSerializableCodeFixProvider)), Shared]
 public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
 {
-    /// <inheritdoc />
-    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG1009");
+    /// <summary>One key for every type, so Fix All on one DG1009 fixes them all.</summary>
+    internal const string EquivalenceKey = "DG1009";
 
     /// <inheritdoc />
-    public override FixAllProvider? GetFixAllProvider() => null;
+    public override ImmutableArray<string> FixableDiagnosticIds { get; } = ImmutableArray.Create("DG1009", "DG1019");
+
+    /// <inheritdoc />
+    public override FixAllProvider? GetFixAllProvider() => AddJsonSerializableFixAllProvider.Instance;
 
     /// <inheritdoc />
     public override async Task RegisterCodeFixesAsync(CodeFixContext context)
@@ -35,57 +37,18 @@ public sealed class AddJsonSerializableCodeFixProvider : CodeFixProvider
                 continue;
             }
 
-            var compilation = await context.Document.Project.GetCompilationAsync(context.CancellationToken).ConfigureAwait(false);
-            var contextType = compilation?.GetTypeByMetadataName(contextName);
-            var declaration = contextType?.DeclaringSyntaxReferences
-                .Select(r => r.GetSyntax(context.CancellationToken))
-                .OfType<ClassDeclarationSyntax>()
-                .OrderByDescending(c => c.AttributeLists.Count)
-                .FirstOrDefault();
-            var document = declaration is null ? null : context.Document.Project.Solution.GetDocument(declaration.SyntaxTree);
-            if (declaration is null || document is null)
+            var project = context.Document.Project;
+            var found = await JsonSerializableEntries.FindAsync(project, contextName, context.CancellationToken).ConfigureAwait(false);
+            if (found is null)
             {
                 continue;
             }
 
             var shortType = typeName.Replace("global::", "");
             context.RegisterCodeFix(CodeAction.Create(
-                $"Add [JsonSerializable(typeof({shortType}))] to {contextType!.Name}",
-                ct => AddAsync(document, declaration, typeName, ct),
-                equivalenceKey: "DG1009:" + typeName), diagnostic);
+                $"Add [JsonSerializable(typeof({shortType}))] to {found.Value.Declaration.Identifier.ValueText}",
+                ct => JsonSerializableEntries.AddAsync(project, contextName, [typeName], ct),
+                equivalenceKey: EquivalenceKey), diagnostic);
         }
-    }
-
-    private static async Task<Document> AddAsync(Document document, ClassDeclarationSyntax declaration, string typeName,
-        CancellationToken cancellationToken)
-    {
-        var root = await document.GetSyntaxRootAsync(cancellationToken).ConfigureAwait(false);
-        if (root is null)
-        {
-            return document;
-        }
-
-        var attribute = SyntaxFactory.Attribute(
-            SyntaxFactory.ParseName("global::System.Text.Json.Serialization.JsonSerializable")
-                .WithAdditionalAnnotations(Simplifier.Annotation),
-            SyntaxFactory.AttributeArgumentList(SyntaxFactory.SingletonSeparatedList(SyntaxFactory.AttributeArgument(
-                SyntaxFactory.TypeOfExpression(SyntaxFactory.ParseTypeName(typeName).WithAdditionalAnnotations(Simplifier.Annotation))))));
-        var list = SyntaxFactory.AttributeList(SyntaxFactory.SingletonSeparatedList(attribute));
-
-        ClassDeclarationSyntax updated;
-        if (declaration.AttributeLists.Count == 0)
-        {
-            updated = declaration.WithoutLeadingTrivia()
-                .WithAttributeLists(SyntaxFactory.SingletonList(list.WithLeadingTrivia(declaration.GetLeadingTrivia())));
-        }
-        else
-        {
-            var last = declaration.AttributeLists.Last();
-            var indentation = last.GetLeadingTrivia().Where(t => t.IsKind(SyntaxKind.WhitespaceTrivia));
-            updated = declaration.WithAttributeLists(declaration.AttributeLists.Insert(
-                declaration.AttributeLists.Count, list.WithLeadingTrivia(indentation).WithTrailingTrivia(last.GetTrailingTrivia())));
-        }
-
-        return document.WithSyntaxRoot(root.ReplaceNode(declaration, updated.WithAdditionalAnnotations(Formatter.Annotation)));
     }
 }

@@ -86,11 +86,21 @@ internal static class Descriptors
         "This program's entry point ({0}) never runs the Lambda host, so no invocation of {1} is ever served; delete it to get the generated entry point, or start the host from it: if (DurableLambdaHost.IsLambdaEnvironment) return await DurableWorkflows.RunLambdaAsync();",
         Generator, DiagnosticSeverity.Error);
 
+    /// <summary>DG1009's case in a PublishAot project, where the published binary fails that operation at run time.</summary>
+    public static readonly DiagnosticDescriptor MissingFromContextAot = Create("DG1019",
+        "Checkpointed type missing from the JsonSerializerContext of a Native AOT project",
+        "'{0}' is checkpointed ({1}) but '{2}' has no metadata for it, so the Native AOT binary fails this operation at run time; add [JsonSerializable(typeof({0}))] to the context",
+        Serialization, DiagnosticSeverity.Error);
+
+    public static readonly DiagnosticDescriptor NotData = Create("DG1020", "Checkpointed type is not data",
+        "'{0}' is checkpointed ({1}) but is not data: {2}; return the data you need from it instead (a string, a number, a record of the fields you read)",
+        Serialization, DiagnosticSeverity.Warning);
+
     public static readonly DiagnosticDescriptor[] All =
     [
         NotPartial, WrongShape, NoMethod, SeveralMethods, NotHostable, DuplicateFunctionName, OutOfRange, SecondMain,
         MissingFromContext, NoContextForAot, UnsupportedType, BadContext, NotCreatable, UnknownInvokeTarget,
-        UncontractedCompletion, NoHandler, BothKinds, HostNeverRun,
+        UncontractedCompletion, NoHandler, BothKinds, HostNeverRun, MissingFromContextAot, NotData,
     ];
 
     public static DiagnosticDescriptor ById(string id)

@@ -24,7 +24,8 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
 
     /// <inheritdoc />
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } =
-        ImmutableArray.Create(Descriptors.MissingFromContext, Descriptors.NoContextForAot);
+        ImmutableArray.Create(Descriptors.MissingFromContext, Descriptors.NoContextForAot, Descriptors.MissingFromContextAot,
+            Descriptors.NotData);
 
     /// <inheritdoc />
     public override void Initialize(AnalysisContext context)
@@ -62,6 +63,10 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
         start.Options.AnalyzerConfigOptionsProvider.GlobalOptions.TryGetValue("build_property.PublishAot", out var publishAot);
         var needsMetadata = IsTrue(aot) || IsTrue(trim) || IsTrue(publishAot);
 
+        // Under PublishAot a missing type is not a risk but a certain run-time failure of the published binary
+        // (DurableSerializationException, docs/guides/decisions.md), so it is an error there and a warning elsewhere.
+        var missing = IsTrue(publishAot) ? Descriptors.MissingFromContextAot : Descriptors.MissingFromContext;
+
         INamedTypeSymbol? ContextFor(ISymbol? symbol, AttributeData? own)
         {
             if (own is not null && Symbols.Named<INamedTypeSymbol>(own, "JsonContext") is { } explicitContext)
@@ -83,6 +88,14 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
 
         void Check(System.Action<Diagnostic> report, INamedTypeSymbol? context, ITypeSymbol type, string role, Location location)
         {
+            if (type.TypeKind is not (TypeKind.TypeParameter or TypeKind.Error) && NotDataReason(type, compilation) is { } notData)
+            {
+                report(Diagnostic.Create(Descriptors.NotData, location,
+                    type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
+                    role, notData));
+                return;
+            }
+
             if (context is null || type.TypeKind is TypeKind.TypeParameter or TypeKind.Error
                 || !closures.TryGetValue(context, out var closure) || Contains(closure, type)
                 || Symbols.UnsupportedReason(type, false) is not null)
@@ -94,7 +107,7 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
             var properties = ImmutableDictionary<string, string?>.Empty
                 .Add(ContextProperty, MetadataName(context))
                 .Add(TypeProperty, typeName);
-            report(Diagnostic.Create(Descriptors.MissingFromContext, location, properties,
+            report(Diagnostic.Create(missing, location, properties,
                 type.WithNullableAnnotation(NullableAnnotation.NotAnnotated).ToDisplayString(SymbolDisplayFormat.MinimallyQualifiedFormat),
                 role, context.Name));
         }
@@ -166,6 +179,64 @@ public sealed class SerializableTypesAnalyzer : DiagnosticAnalyzer
                 Check(operationContext.ReportDiagnostic, context, method.TypeArguments[i], roles[i], location);
             }
         }, OperationKind.Invocation);
+    }
+
+    /// <summary>
+    /// Why <paramref name="type"/> is a handle rather than a value (null when it is data): its JSON would be empty or
+    /// throw, and replay would hand back an object that no longer holds what the step had.
+    /// </summary>
+    internal static string? NotDataReason(ITypeSymbol type, Compilation compilation)
+    {
+        if (type.TypeKind == TypeKind.Delegate)
+        {
+            return "a delegate is code, not data";
+        }
+
+        if (type is not INamedTypeSymbol named)
+        {
+            return null;
+        }
+
+        if (Is(named, "System.Threading.Tasks.Task") || Is(named, "System.Threading.Tasks.ValueTask")
+            || Is(named, "System.Threading.Tasks.Task`1") || Is(named, "System.Threading.Tasks.ValueTask`1"))
+        {
+            return "a task is a pending operation; await it in the step and return its result";
+        }
+
+        if (Is(named, "System.Threading.CancellationToken"))
+        {
+            return "a cancellation token belongs to the invocation that created it";
+        }
+
+        for (var t = named; t is not null; t = t.BaseType)
+        {
+            if (Is(t, "System.IO.Stream"))
+            {
+                return "a stream is a handle to bytes, not the bytes";
+            }
+
+            if (Is(t, "System.Net.Http.HttpResponseMessage") || Is(t, "System.Net.Http.HttpRequestMessage")
+                || Is(t, "System.Net.Http.HttpContent"))
+            {
+                return "an HTTP message holds a connection and an unread content stream";
+            }
+        }
+
+        var disposable = compilation.GetSpecialType(SpecialType.System_IDisposable);
+        var asyncDisposable = compilation.GetTypeByMetadataName("System.IAsyncDisposable");
+        if (named.TypeKind is TypeKind.Class or TypeKind.Interface or TypeKind.Struct
+            && (SymbolEqualityComparer.Default.Equals(named, disposable) || SymbolEqualityComparer.Default.Equals(named, asyncDisposable)
+                || named.AllInterfaces.Any(i => SymbolEqualityComparer.Default.Equals(i, disposable)
+                                                || SymbolEqualityComparer.Default.Equals(i, asyncDisposable))))
+        {
+            return "it holds a resource to dispose (IDisposable), which does not survive serialization";
+        }
+
+        return null;
+
+        static bool Is(INamedTypeSymbol t, string metadataName) =>
+            t.OriginalDefinition.ContainingNamespace is { } ns
+            && ns.ToDisplayString() + "." + t.OriginalDefinition.MetadataName == metadataName;
     }
 
     private static string MetadataName(INamedTypeSymbol type)

@@ -1,6 +1,8 @@
+using Microsoft.CodeAnalysis;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Generators.CodeFixes;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Testing;
 using Xunit;
@@ -201,4 +203,160 @@ public sealed class SerializationAnalyzerTests
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
         await test.RunAsync(CancellationToken.None);
     }
+
+    private const string Context = """
+        public partial class AppJson : JsonSerializerContext
+        {
+            public AppJson() : base(null) { }
+            public static AppJson Default { get; } = new();
+            protected override JsonSerializerOptions? GeneratedSerializerOptions => null;
+            public override JsonTypeInfo? GetTypeInfo(Type type) => null;
+        }
+        """;
+
+    /// <summary>
+    /// Fix All in every scope: three missing types from two documents land on the one context class in a third, in one
+    /// pass (the batch fixer would drop all but one of these same-class edits as conflicts).
+    /// </summary>
+    [Fact]
+    public async Task Fix_all_adds_every_missing_type_to_the_one_context()
+    {
+        const string first = """
+            public sealed record Decision(bool Approved);
+
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#0:StepAsync|}((_, _) => Task.FromResult(new Decision(true)), "decide");
+                    await context.{|#1:StepAsync|}((_, _) => Task.FromResult(42), "n");
+                }
+            }
+            """;
+        const string second = """
+            [DurableWorkflow]
+            public partial class Other
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#2:StepAsync|}((_, _) => Task.FromResult(4.2), "d");
+                }
+            }
+            """;
+        // The testing library silently skips its Fix All passes for a provider without one, so ask first.
+        var provider = new AddJsonSerializableCodeFixProvider().GetFixAllProvider();
+        Assert.NotNull(provider);
+        Assert.Equal([FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution], provider.GetSupportedFixAllScopes());
+        var test = new CSharpCodeFixTest<SerializableTypesAnalyzer, AddJsonSerializableCodeFixProvider, DefaultVerifier>
+        {
+            ReferenceAssemblies = Net100,
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInDocumentIterations = 2,
+            NumberOfFixAllInProjectIterations = 1,
+            NumberOfIncrementalIterations = 3,
+        };
+        test.TestState.Sources.Add(("/0/A.cs", Usings + first));
+        test.TestState.Sources.Add(("/0/B.cs", Usings + second));
+        test.TestState.Sources.Add(("/0/Json.cs", Usings + "[JsonSerializable(typeof(string))]\n" + Context));
+        test.FixedState.Sources.Add(("/0/A.cs", Usings + first.Replace("{|#0:", "").Replace("{|#1:", "").Replace("|}", "")));
+        test.FixedState.Sources.Add(("/0/B.cs", Usings + second.Replace("{|#2:", "").Replace("|}", "")));
+        test.FixedState.Sources.Add(("/0/Json.cs", Usings + """
+            [JsonSerializable(typeof(string))]
+            [JsonSerializable(typeof(Decision))]
+            [JsonSerializable(typeof(int))]
+            [JsonSerializable(typeof(double))]
+
+            """ + Context));
+        test.TestState.AdditionalReferences.AddRange(References);
+        test.FixedState.AdditionalReferences.AddRange(References);
+        test.ExpectedDiagnostics.Add(Missing(0).WithArguments("Decision", "step result", "AppJson"));
+        test.ExpectedDiagnostics.Add(Missing(1).WithArguments("int", "step result", "AppJson"));
+        test.ExpectedDiagnostics.Add(Missing(2).WithArguments("double", "step result", "AppJson"));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>DG1009 is a warning for a JIT build and DG1019, an error, when the project publishes Native AOT.</summary>
+    [Theory]
+    [InlineData(null, "DG1009")]
+    [InlineData("build_property.PublishAot = false", "DG1009")]
+    [InlineData("build_property.PublishAot = true", "DG1019")]
+    [InlineData("build_property.PublishAot = True", "DG1019")]
+    public Task Missing_type_is_an_error_under_PublishAot(string? config, string id) => VerifyAsync(Models + """
+        [DurableWorkflow]
+        public partial class Flow
+        {
+            public async Task RunAsync(string input, IDurableContext context)
+            {
+                await context.{|#0:StepAsync|}((_, _) => Task.FromResult(1), "n");
+            }
+        }
+
+        """ + StubContext("AppJson", "string"), config,
+        CSharpAnalyzerVerifier<SerializableTypesAnalyzer, DefaultVerifier>.Diagnostic(id)
+            .WithSeverity(id == "DG1019" ? DiagnosticSeverity.Error : DiagnosticSeverity.Warning)
+            .WithLocation(0).WithArguments("int", "step result", "AppJson"));
+
+    [Fact]
+    public async Task Code_fix_adds_the_missing_entry_under_PublishAot()
+    {
+        const string before = """
+            [DurableWorkflow]
+            public partial class Flow
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await context.{|#0:StepAsync|}((_, _) => Task.FromResult(1), "n");
+                }
+            }
+
+            """;
+        var test = new CSharpCodeFixTest<SerializableTypesAnalyzer, AddJsonSerializableCodeFixProvider, DefaultVerifier>
+        {
+            ReferenceAssemblies = Net100,
+            TestCode = Usings + before + StubContext("AppJson", "string"),
+            FixedCode = Usings + before.Replace("{|#0:", "").Replace("|}", "") + StubContext("AppJson", "string", "int"),
+        };
+        test.TestState.AnalyzerConfigFiles.Add(("/.globalconfig", "is_global = true\nbuild_property.PublishAot = true\n"));
+        test.TestState.AdditionalReferences.AddRange(References);
+        test.FixedState.AdditionalReferences.AddRange(References);
+        test.ExpectedDiagnostics.Add(CSharpAnalyzerVerifier<SerializableTypesAnalyzer, DefaultVerifier>.Diagnostic("DG1019")
+            .WithLocation(0).WithArguments("int", "step result", "AppJson"));
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    /// <summary>
+    /// Handles are not data: DG1020 names why and says what to return instead, even when the type was already put in the
+    /// context; DG1009 (and so its add-to-context fix) is not reported for them.
+    /// </summary>
+    [Fact]
+    public Task Handles_are_reported_as_not_data() => VerifyAsync(Models + """
+        [DurableWorkflow]
+        public partial class Flow(System.Net.Http.HttpClient http)
+        {
+            public async Task RunAsync(string input, IDurableContext context)
+            {
+                var r = await context.{|#0:StepAsync|}((_, ct) => http.GetAsync(input, ct), "get");
+                var s = await context.{|#1:StepAsync|}((_, ct) => http.GetStreamAsync(input, ct), "stream");
+                var t = await context.{|#2:StepAsync|}((_, ct) => Task.FromResult(ct), "token");
+                var c = await context.{|#3:StepAsync|}((_, _) => Task.FromResult(new System.Net.Http.StringContent(input)), "content");
+                var d = await context.{|#4:StepAsync|}((_, _) => Task.FromResult(new System.Threading.Timer(_ => { })), "timer");
+                var ok = await context.StepAsync(async (_, ct) => (int)(await http.GetAsync(input, ct)).StatusCode, "status");
+            }
+        }
+
+        """ + StubContext("AppJson", "string", "int", "System.Net.Http.HttpResponseMessage"), null,
+        NotData(0, "HttpResponseMessage", "an HTTP message holds a connection and an unread content stream"),
+        NotData(1, "Stream", "a stream is a handle to bytes, not the bytes"),
+        NotData(2, "CancellationToken", "a cancellation token belongs to the invocation that created it"),
+        NotData(3, "StringContent", "an HTTP message holds a connection and an unread content stream"),
+        NotData(4, "Timer", "it holds a resource to dispose (IDisposable), which does not survive serialization"));
+
+    [Fact]
+    public void Not_data_has_no_add_to_context_fix() =>
+        Assert.DoesNotContain("DG1020", new AddJsonSerializableCodeFixProvider().FixableDiagnosticIds);
+
+    private static DiagnosticResult NotData(int markup, string type, string reason) =>
+        CSharpAnalyzerVerifier<SerializableTypesAnalyzer, DefaultVerifier>.Diagnostic("DG1020").WithLocation(markup)
+            .WithArguments(type, "step result", reason);
 }
