@@ -18,6 +18,7 @@ internal static class DeterminismRules
                     : null;
             case IPropertyReferenceOperation property:
                 return ClassifyProperty(property.Property, known) is { } propertyRule
+                       && !IsInstanceOfSameFinding(property, propertyRule, known)
                     ? (propertyRule, WorkflowRegions.ApiName(property.Property))
                     : null;
             case IObjectCreationOperation { Constructor: { } ctor }:
@@ -25,6 +26,28 @@ internal static class DeterminismRules
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>TimeProvider.System.GetUtcNow()</c> is one clock read: the property is only the receiver of the call, which is
+    /// reported itself. Reporting both puts two diagnostics at the same position for one mistake.
+    /// </summary>
+    private static bool IsInstanceOfSameFinding(IPropertyReferenceOperation property, DiagnosticDescriptor rule, KnownSymbols known)
+    {
+        IOperation receiver = property;
+        while (receiver.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            receiver = receiver.Parent;
+        }
+
+        return receiver.Parent switch
+        {
+            IInvocationOperation invocation when invocation.Instance == receiver =>
+                ClassifyMethod(invocation.TargetMethod, known) == rule,
+            IPropertyReferenceOperation outer when outer.Instance == receiver =>
+                ClassifyProperty(outer.Property, known) == rule,
+            _ => false,
+        };
     }
 
     /// <summary>Whether a BCL method sends its arguments out of the process (I/O, threads that outlive the call, console).</summary>

@@ -40,6 +40,18 @@ public class DeterminismAnalyzerTests
         """);
 
     [Fact]
+    public Task System_time_provider_call_is_reported_once() => Verify.VerifyAsync("""
+        class W
+        {
+            public async Task<DateTimeOffset> RunAsync(string input, IDurableContext context)
+            {
+                var inStep = await context.StepAsync((step, ct) => Task.FromResult(TimeProvider.System.GetUtcNow()), "now");
+                return {|#0:TimeProvider.System.GetUtcNow()|};
+            }
+        }
+        """, Verify.Diagnostic("DG2001").WithLocation(0).WithArguments("TimeProvider.GetUtcNow", "RunAsync → TimeProvider.GetUtcNow"));
+
+    [Fact]
     public Task Timers_are_reported() => Verify.VerifyAsync("""
         class W
         {
