@@ -47,7 +47,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConsoleOutput = Create("DG2007",
         "Console used in workflow code",
         "'{0}' writes again on every replay ({1}); log through IDurableContext.Logger, which is silent while replaying",
-        Determinism, DiagnosticSeverity.Info);
+        Determinism, DiagnosticSeverity.Warning);
 
     // Structure: how durable operations are composed.
 
@@ -91,7 +91,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CallbackWithoutTimeout = Create("DG2021",
         "Callback without timeout or heartbeat timeout",
         "'{0}' sets neither Timeout nor HeartbeatTimeout, so the workflow can wait for it until the execution times out (up to a year)",
-        Callbacks, DiagnosticSeverity.Info);
+        Callbacks, DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category,
         DiagnosticSeverity severity) =>
