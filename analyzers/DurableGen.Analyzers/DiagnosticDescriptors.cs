@@ -49,6 +49,16 @@ internal static class DiagnosticDescriptors
         "'{0}' writes again on every replay ({1}); log through IDurableContext.Logger, which is silent while replaying",
         Determinism, DiagnosticSeverity.Warning);
 
+    public static readonly DiagnosticDescriptor StaticState = Create("DG2030",
+        "Static state changed in workflow code",
+        "'{0}' changes static state outside a step ({1}); other invocations and sandboxes neither share nor restore it, so replays diverge: keep the state in the workflow's variables or return it from StepAsync",
+        Determinism, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InjectedLogger = Create("DG2031",
+        "Injected logger used in workflow code",
+        "'{0}' logs through an injected logger outside a step, so it logs again on every replay ({1}); log through IDurableContext.Logger, which is silent while replaying, or inside StepAsync",
+        Determinism, DiagnosticSeverity.Warning);
+
     // Structure: how durable operations are composed.
 
     public static readonly DiagnosticDescriptor NestedOperation = Create("DG2010",
