@@ -79,6 +79,8 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
             }
         }
 
+        AnalyzeStaticStores(context, all, tainted, known);
+
         foreach (var invocation in all.OfType<IInvocationOperation>())
         {
             var method = invocation.TargetMethod;
@@ -102,6 +104,37 @@ public sealed class CallbackAnalyzer : DiagnosticAnalyzer
             var api = WorkflowRegions.ApiName(method);
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CallbackIdHandOff,
                 invocation.Syntax.GetLocation(), api, Shorten(argument.Value.Syntax.ToString()), region.RootName + " → " + api));
+        }
+    }
+
+    /// <summary>
+    /// A callback id stored into static state (a static field or property, or a static collection, see
+    /// <see cref="StaticState"/>) outside a step escapes the execution just like a hand-off: whatever reads it later,
+    /// in this sandbox or on the next invocation, sees an id that every replay stores again.
+    /// </summary>
+    private static void AnalyzeStaticStores(OperationBlockAnalysisContext context, List<IOperation> all,
+        HashSet<ISymbol> tainted, KnownSymbols known)
+    {
+        foreach (var operation in all)
+        {
+            var (member, value) = operation switch
+            {
+                IAssignmentOperation a when IsTainted(a.Value, tainted, known) => (StaticState.Written(a.Target), a.Value),
+                IInvocationOperation i when StaticState.MutatingCall(i) is { } m
+                                            && i.Arguments.FirstOrDefault(x => IsTainted(x.Value, tainted, known)) is { } arg => (m, arg.Value),
+                _ => ((string?)null, (IOperation?)null),
+            };
+            if (member is null || value is null)
+            {
+                continue;
+            }
+
+            var region = WorkflowRegions.Classify(operation, context.OwningSymbol, known);
+            if (region.IsWorkflow)
+            {
+                context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.CallbackIdHandOff,
+                    operation.Syntax.GetLocation(), member, Shorten(value.Syntax.ToString()), region.RootName + " → " + member));
+            }
         }
     }
 

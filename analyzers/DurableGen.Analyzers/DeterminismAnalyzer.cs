@@ -6,7 +6,7 @@ using Microsoft.CodeAnalysis.Operations;
 namespace DurableGen.Analyzers;
 
 /// <summary>
-/// DG2001–DG2007: non-deterministic code in workflow code, directly or through helper methods of the compilation.
+/// DG2001–DG2007, DG2030, DG2031: non-deterministic code in workflow code, directly or through helper methods of the compilation.
 /// A direct finding is reported on the expression; a transitive one on the call in workflow code that leads to it,
 /// with the whole chain in the message and the offending expression as an additional location.
 /// </summary>
@@ -19,7 +19,7 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
     public override ImmutableArray<DiagnosticDescriptor> SupportedDiagnostics { get; } = ImmutableArray.Create(
         DiagnosticDescriptors.WallClock, DiagnosticDescriptors.Randomness, DiagnosticDescriptors.InputOutput,
         DiagnosticDescriptors.EnvironmentRead, DiagnosticDescriptors.Sleep, DiagnosticDescriptors.Threading,
-        DiagnosticDescriptors.ConsoleOutput);
+        DiagnosticDescriptors.ConsoleOutput, DiagnosticDescriptors.StaticState, DiagnosticDescriptors.InjectedLogger);
 
     private static readonly ImmutableDictionary<string, string?> TransitiveProperties =
         ImmutableDictionary<string, string?>.Empty.Add(TransitiveProperty, "true");
@@ -38,7 +38,9 @@ public sealed class DeterminismAnalyzer : DiagnosticAnalyzer
             var graph = new HelperCallGraph(known);
             start.RegisterOperationAction(
                 c => Analyze(c, known, graph),
-                OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation);
+                OperationKind.Invocation, OperationKind.PropertyReference, OperationKind.ObjectCreation,
+                OperationKind.SimpleAssignment, OperationKind.CompoundAssignment, OperationKind.CoalesceAssignment,
+                OperationKind.Increment, OperationKind.Decrement);
         });
     }
 

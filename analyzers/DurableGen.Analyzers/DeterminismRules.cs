@@ -13,11 +13,27 @@ internal static class DeterminismRules
         switch (operation)
         {
             case IInvocationOperation invocation:
-                return ClassifyMethod(invocation.TargetMethod, known) is { } rule
-                    ? (rule, WorkflowRegions.ApiName(invocation.TargetMethod))
+                if (ClassifyMethod(invocation.TargetMethod, known) is { } rule)
+                {
+                    return (rule, WorkflowRegions.ApiName(invocation.TargetMethod));
+                }
+
+                return StaticState.MutatingCall(invocation) is { } mutated
+                    ? (DiagnosticDescriptors.StaticState, mutated)
+                    : InjectedLoggerCall(invocation) is { } logged
+                        ? (DiagnosticDescriptors.InjectedLogger, logged)
+                        : null;
+            case IAssignmentOperation assignment:
+                return StaticState.Written(assignment.Target) is { } assigned
+                    ? (DiagnosticDescriptors.StaticState, assigned)
+                    : null;
+            case IIncrementOrDecrementOperation increment:
+                return StaticState.Written(increment.Target) is { } incremented
+                    ? (DiagnosticDescriptors.StaticState, incremented)
                     : null;
             case IPropertyReferenceOperation property:
                 return ClassifyProperty(property.Property, known) is { } propertyRule
+                       && !IsInstanceOfSameFinding(property, propertyRule, known)
                     ? (propertyRule, WorkflowRegions.ApiName(property.Property))
                     : null;
             case IObjectCreationOperation { Constructor: { } ctor }:
@@ -25,6 +41,83 @@ internal static class DeterminismRules
             default:
                 return null;
         }
+    }
+
+    /// <summary>
+    /// <c>TimeProvider.System.GetUtcNow()</c> is one clock read: the property is only the receiver of the call, which is
+    /// reported itself. Reporting both puts two diagnostics at the same position for one mistake.
+    /// </summary>
+    private static bool IsInstanceOfSameFinding(IPropertyReferenceOperation property, DiagnosticDescriptor rule, KnownSymbols known)
+    {
+        IOperation receiver = property;
+        while (receiver.Parent is IConversionOperation or IParenthesizedOperation)
+        {
+            receiver = receiver.Parent;
+        }
+
+        return receiver.Parent switch
+        {
+            IInvocationOperation invocation when invocation.Instance == receiver =>
+                ClassifyMethod(invocation.TargetMethod, known) == rule,
+            IPropertyReferenceOperation outer when outer.Instance == receiver =>
+                ClassifyProperty(outer.Property, known) == rule,
+            _ => false,
+        };
+    }
+
+    /// <summary>
+    /// A logging call (ILogger.Log or a LoggerExtensions.Log* method) whose logger was injected: a field, a property
+    /// other than DurableGen's own replay-aware Logger properties, or a captured primary-constructor parameter. A
+    /// logger parameter or local is not reported: a helper that takes <c>context.Logger</c> looks the same.
+    /// </summary>
+    private static string? InjectedLoggerCall(IInvocationOperation invocation)
+    {
+        var method = invocation.TargetMethod.ReducedFrom ?? invocation.TargetMethod;
+        var ns = method.ContainingNamespace?.ToDisplayString();
+        if (ns != "Microsoft.Extensions.Logging" || !method.Name.StartsWith("Log", StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        var receiver = invocation.Instance ?? (method.IsExtensionMethod && invocation.Arguments.Length > 0
+            ? invocation.Arguments[0].Value
+            : null);
+        while (receiver is IConversionOperation or IParenthesizedOperation)
+        {
+            receiver = receiver is IConversionOperation c ? c.Operand : ((IParenthesizedOperation)receiver).Operand;
+        }
+
+        if (receiver?.Type is not { } type || !IsLogger(type))
+        {
+            return null;
+        }
+
+        var injected = receiver switch
+        {
+            IFieldReferenceOperation field => field.Field.Name,
+            IPropertyReferenceOperation property when property.Property.ContainingAssembly?.Name != "DurableGen" => property.Property.Name,
+            IParameterReferenceOperation { Parameter.ContainingSymbol: IMethodSymbol { MethodKind: MethodKind.Constructor } } p => p.Parameter.Name,
+            _ => null,
+        };
+        return injected is null ? null : injected + "." + method.Name;
+    }
+
+    private static bool IsLogger(ITypeSymbol type)
+    {
+        if (type is INamedTypeSymbol named && TypeName(named) is "Microsoft.Extensions.Logging.ILogger" or "Microsoft.Extensions.Logging.ILogger`1")
+        {
+            return true;
+        }
+
+        foreach (var i in type.AllInterfaces)
+        {
+            if (TypeName(i) == "Microsoft.Extensions.Logging.ILogger")
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>Whether a BCL method sends its arguments out of the process (I/O, threads that outlive the call, console).</summary>

@@ -47,7 +47,17 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ConsoleOutput = Create("DG2007",
         "Console used in workflow code",
         "'{0}' writes again on every replay ({1}); log through IDurableContext.Logger, which is silent while replaying",
-        Determinism, DiagnosticSeverity.Info);
+        Determinism, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor StaticState = Create("DG2030",
+        "Static state changed in workflow code",
+        "'{0}' changes static state outside a step ({1}); other invocations and sandboxes neither share nor restore it, so replays diverge: keep the state in the workflow's variables or return it from StepAsync",
+        Determinism, DiagnosticSeverity.Warning);
+
+    public static readonly DiagnosticDescriptor InjectedLogger = Create("DG2031",
+        "Injected logger used in workflow code",
+        "'{0}' logs through an injected logger outside a step, so it logs again on every replay ({1}); log through IDurableContext.Logger, which is silent while replaying, or inside StepAsync",
+        Determinism, DiagnosticSeverity.Warning);
 
     // Structure: how durable operations are composed.
 
@@ -91,7 +101,7 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor CallbackWithoutTimeout = Create("DG2021",
         "Callback without timeout or heartbeat timeout",
         "'{0}' sets neither Timeout nor HeartbeatTimeout, so the workflow can wait for it until the execution times out (up to a year)",
-        Callbacks, DiagnosticSeverity.Info);
+        Callbacks, DiagnosticSeverity.Warning);
 
     private static DiagnosticDescriptor Create(string id, string title, string message, string category,
         DiagnosticSeverity severity) =>

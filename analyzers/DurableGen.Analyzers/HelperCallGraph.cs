@@ -39,7 +39,13 @@ internal sealed class HelperCallGraph
     private readonly ConcurrentDictionary<IMethodSymbol, Facts> _facts = new(SymbolEqualityComparer.Default);
     private readonly ConcurrentDictionary<IMethodSymbol, ImmutableArray<TransitiveFinding>> _findings = new(SymbolEqualityComparer.Default);
 
-    public HelperCallGraph(KnownSymbols known) => _known = known;
+    private readonly System.Lazy<Dictionary<IMethodSymbol, IMethodSymbol?>> _implementations;
+
+    public HelperCallGraph(KnownSymbols known)
+    {
+        _known = known;
+        _implementations = new System.Lazy<Dictionary<IMethodSymbol, IMethodSymbol?>>(CollectImplementations);
+    }
 
     /// <summary>The helper a call in workflow code goes into, or null when the callee is not followed.</summary>
     public IMethodSymbol? FollowedCallee(IOperation operation)
@@ -59,6 +65,17 @@ internal sealed class HelperCallGraph
         method = method.ReducedFrom ?? method;
         method = method.PartialImplementationPart ?? method;
         method = method.OriginalDefinition;
+        if (method.IsAbstract && method.ContainingType?.TypeKind == TypeKind.Interface)
+        {
+            // Through an interface: followed when the compilation holds exactly one implementation of the member.
+            if (!_implementations.Value.TryGetValue(method, out var single) || single is null)
+            {
+                return null;
+            }
+
+            method = single;
+        }
+
         if (method.MethodKind is MethodKind.LocalFunction or MethodKind.AnonymousFunction || method.IsAbstract
             || _known.SourceOf(method).IsEmpty || _known.IsWorkflowRoot(method))
         {
@@ -68,6 +85,90 @@ internal sealed class HelperCallGraph
         return method;
     }
 
+    /// <summary>
+    /// Each interface method implemented by source types of this compilation, with its implementation when there is
+    /// exactly one (null when several). Computed once per compilation on first use: one walk over the source types.
+    /// </summary>
+    private Dictionary<IMethodSymbol, IMethodSymbol?> CollectImplementations()
+    {
+        var map = new Dictionary<IMethodSymbol, IMethodSymbol?>(SymbolEqualityComparer.Default);
+        var types = new Stack<INamespaceOrTypeSymbol>();
+        types.Push(_known.Compilation.Assembly.GlobalNamespace);
+        while (types.Count > 0)
+        {
+            foreach (var member in types.Pop().GetMembers())
+            {
+                if (member is not INamespaceOrTypeSymbol container)
+                {
+                    continue;
+                }
+
+                types.Push(container);
+                if (member is not INamedTypeSymbol { TypeKind: TypeKind.Class or TypeKind.Struct, IsAbstract: false } type)
+                {
+                    continue;
+                }
+
+                foreach (var iface in type.AllInterfaces)
+                {
+                    // Only the compilation's own interfaces: a BCL or DurableGen interface (ILogger, IDurableContext)
+                    // with one implementation here, a test fake say, is not what workflow code calls through it.
+                    if (_known.SourceOf(iface.OriginalDefinition).IsEmpty)
+                    {
+                        continue;
+                    }
+
+                    foreach (var ifaceMember in iface.GetMembers())
+                    {
+                        var key = ifaceMember switch
+                        {
+                            IMethodSymbol { IsAbstract: true } m => m,
+                            IPropertySymbol { IsAbstract: true, GetMethod: { } getter } => getter,
+                            _ => null,
+                        };
+                        if (key is null
+                            || type.FindImplementationForInterfaceMember(ifaceMember) is not { } implementation)
+                        {
+                            continue;
+                        }
+
+                        var implMethod = implementation switch
+                        {
+                            IMethodSymbol m => m,
+                            IPropertySymbol p => p.GetMethod,
+                            _ => null,
+                        };
+                        key = key.OriginalDefinition;
+                        if (implMethod is null)
+                        {
+                            continue;
+                        }
+
+                        implMethod = implMethod.OriginalDefinition;
+                        map[key] = map.TryGetValue(key, out var existing)
+                                   && !SymbolEqualityComparer.Default.Equals(existing, implMethod)
+                            ? null
+                            : implMethod;
+                        if (map[key] is not null)
+                        {
+                            _viaInterface.TryAdd(implMethod, 0);
+                        }
+                    }
+                }
+            }
+        }
+
+        return map;
+    }
+
+    private readonly ConcurrentDictionary<IMethodSymbol, byte> _viaInterface = new(SymbolEqualityComparer.Default);
+
+    /// <summary>How a helper shows in a chain; an implementation reached through its interface names its type.</summary>
+    private string ChainName(IMethodSymbol method) =>
+        _viaInterface.ContainsKey(method) && method.ContainingType is { } type
+            ? type.Name + "." + WorkflowRegions.MemberName(method)
+            : WorkflowRegions.MemberName(method);
+
     /// <summary>Everything non-deterministic reachable from <paramref name="helper"/>, the shortest chain per rule.</summary>
     public ImmutableArray<TransitiveFinding> FindingsOf(IMethodSymbol helper) => _findings.GetOrAdd(helper, Search);
 
@@ -76,7 +177,7 @@ internal sealed class HelperCallGraph
         var found = new Dictionary<string, TransitiveFinding>();
         var visited = new HashSet<IMethodSymbol>(SymbolEqualityComparer.Default) { start };
         var queue = new Queue<(IMethodSymbol Method, ImmutableArray<string> Path)>();
-        queue.Enqueue((start, ImmutableArray.Create(WorkflowRegions.MemberName(start))));
+        queue.Enqueue((start, ImmutableArray.Create(ChainName(start))));
         while (queue.Count > 0)
         {
             var (method, path) = queue.Dequeue();
@@ -93,7 +194,7 @@ internal sealed class HelperCallGraph
             {
                 if (visited.Add(callee))
                 {
-                    queue.Enqueue((callee, path.Add(WorkflowRegions.MemberName(callee))));
+                    queue.Enqueue((callee, path.Add(ChainName(callee))));
                 }
             }
         }

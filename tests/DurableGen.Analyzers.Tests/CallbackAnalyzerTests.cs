@@ -114,6 +114,49 @@ public class CallbackAnalyzerTests
         """);
 
     [Fact]
+    public Task Callback_ids_stored_in_static_state_are_reported() => Verify.VerifyAsync("""
+        using System.Collections.Concurrent;
+
+        class W
+        {
+            private static string? s_lastId;
+            private static readonly List<string> Pending = new();
+            private static readonly ConcurrentDictionary<string, string> ByOrder = new();
+
+            public async Task<bool> RunAsync(string order, IDurableContext context)
+            {
+                var callback = await context.CreateCallbackAsync<bool>("approval", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                {|#0:s_lastId = callback.CallbackId|};
+                var id = callback.CallbackId;
+                {|DG2020:Pending.Add(id)|};
+                {|DG2020:ByOrder[order] = id|};
+                {|DG2020:ByOrder.TryAdd(order, callback.CallbackId)|};
+                return await callback.GetResultAsync();
+            }
+        }
+        """, Verify.Diagnostic("DG2020").WithLocation(0).WithArguments("W.s_lastId", "callback.CallbackId", "RunAsync → W.s_lastId"));
+
+    [Fact]
+    public Task Callback_ids_stored_in_static_state_inside_a_step_or_in_locals_are_not_reported() => Verify.VerifyAsync("""
+        class W
+        {
+            private static readonly List<string> Pending = new();
+            private string? _lastId;
+
+            public async Task<bool> RunAsync(string order, IDurableContext context)
+            {
+                var callback = await context.CreateCallbackAsync<bool>("approval", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                var mine = new List<string> { callback.CallbackId };
+                _lastId = callback.CallbackId;
+                await context.StepAsync((step, ct) => { Pending.Add(callback.CallbackId); return Task.CompletedTask; }, "remember");
+                var second = await context.WaitForCallbackAsync<bool>((id, submit, ct) => { Pending.Add(id); return Task.CompletedTask; }, "again",
+                    new WaitForCallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                return await callback.GetResultAsync() && second && mine.Count > 0;
+            }
+        }
+        """);
+
+    [Fact]
     public Task Results_of_callbacks_are_not_ids() => Verify.VerifyAsync(Approver + """
         class W(IApprover approver)
         {

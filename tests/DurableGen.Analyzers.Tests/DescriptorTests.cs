@@ -41,6 +41,21 @@ public class DescriptorTests
         Assert.Contains($"{id} | {descriptor.Category} | {descriptor.DefaultSeverity} |", releases);
     }
 
+    /// <summary>
+    /// Info is invisible in <c>dotnet build</c>. These cost a defect in production (a line logged again on every replay,
+    /// an execution that can hang for a year), so the build must show them; each page says why.
+    /// </summary>
+    [Theory]
+    [InlineData("DG2007")]
+    [InlineData("DG2021")]
+    public void Rules_with_a_production_cost_are_warnings_and_their_pages_say_why(string id)
+    {
+        Assert.Equal(DiagnosticSeverity.Warning, Find(id).DefaultSeverity);
+        var page = File.ReadAllText(Path.Combine(RepositoryRoot.Path, "docs", "diagnostics", id + ".md"));
+        Assert.Contains("| Severity | Warning", page);
+        Assert.Contains("**Why a warning.**", page);
+    }
+
     [Fact]
     public void Ids_are_unique() =>
         Assert.Equal(Descriptors().Count(), Descriptors().Select(d => (string)d[0]).Distinct().Count());

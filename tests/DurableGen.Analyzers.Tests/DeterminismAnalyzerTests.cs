@@ -40,6 +40,60 @@ public class DeterminismAnalyzerTests
         """);
 
     [Fact]
+    public Task System_time_provider_call_is_reported_once() => Verify.VerifyAsync("""
+        class W
+        {
+            public async Task<DateTimeOffset> RunAsync(string input, IDurableContext context)
+            {
+                var inStep = await context.StepAsync((step, ct) => Task.FromResult(TimeProvider.System.GetUtcNow()), "now");
+                return {|#0:TimeProvider.System.GetUtcNow()|};
+            }
+        }
+        """, Verify.Diagnostic("DG2001").WithLocation(0).WithArguments("TimeProvider.GetUtcNow", "RunAsync → TimeProvider.GetUtcNow"));
+
+    [Fact]
+    public Task Call_through_an_interface_with_a_single_implementation_names_the_implementation() => Verify.VerifyAsync("""
+        interface IClock { DateTime Now(); DateTime Today { get; } }
+        sealed class SystemClock : IClock
+        {
+            public DateTime Now() => {|#1:DateTime.UtcNow|};
+            public DateTime Today => {|#3:DateTime.Today|};
+        }
+        class W(IClock clock)
+        {
+            public async Task<DateTime> RunAsync(string input, IDurableContext context)
+            {
+                var inStep = await context.StepAsync((step, ct) => Task.FromResult(clock.Now()), "now");
+                var today = {|#2:clock.Today|};
+                return {|#0:clock.Now()|};
+            }
+        }
+        """,
+        Verify.Diagnostic("DG2001").WithLocation(0).WithLocation(1).WithArguments("DateTime.UtcNow", "RunAsync → SystemClock.Now → DateTime.UtcNow"),
+        Verify.Diagnostic("DG2001").WithLocation(2).WithLocation(3).WithArguments("DateTime.Today", "RunAsync → SystemClock.Today → DateTime.Today"));
+
+    [Fact]
+    public Task Call_through_an_interface_with_several_implementations_is_not_followed() => Verify.VerifyAsync("""
+        interface IClock { DateTime Now(); }
+        sealed class SystemClock : IClock { public DateTime Now() => DateTime.UtcNow; }
+        sealed class FixedClock : IClock { public DateTime Now() => new DateTime(2024, 1, 1); }
+        sealed class OtherLogger : ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+            public bool IsEnabled(LogLevel logLevel) => true;
+            public void Log<TState>(LogLevel l, EventId e, TState s, Exception? x, Func<TState, Exception?, string> f) => Console.WriteLine(f(s, x));
+        }
+        class W(IClock clock)
+        {
+            public Task<DateTime> RunAsync(string input, IDurableContext context)
+            {
+                context.Logger.LogInformation("x");
+                return Task.FromResult(clock.Now());
+            }
+        }
+        """);
+
+    [Fact]
     public Task Timers_are_reported() => Verify.VerifyAsync("""
         class W
         {
