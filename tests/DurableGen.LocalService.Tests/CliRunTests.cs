@@ -63,7 +63,8 @@ public sealed class CliRunTests(ITestOutputHelper output)
     public async Task A_function_program_that_exits_0_without_asking_for_work_is_reported_not_restarted()
     {
         // A program that is not a Lambda runtime: what a project's own Main that never calls the generated host is.
-        var program = Path.Combine(Directory.CreateTempSubdirectory("durablegen-not-a-runtime-").FullName, "bootstrap");
+        var folder = Directory.CreateTempSubdirectory("durablegen-not-a-runtime-").FullName;
+        var program = Path.Combine(folder, "bootstrap");
         await File.WriteAllTextAsync(program, "#!/bin/sh\necho 'Hello, World!'\nexit 0\n");
         if (!OperatingSystem.IsWindows())
         {
@@ -71,7 +72,17 @@ public sealed class CliRunTests(ITestOutputHelper output)
         }
 
         var clock = Stopwatch.StartNew();
-        var (code, text) = await CliProcess.RunAsync(60, Run("--function", "Greeting", "--input", "\"ada\"", "--bootstrap", program));
+        int code;
+        string text;
+        try
+        {
+            (code, text) = await CliProcess.RunAsync(60, Run("--function", "Greeting", "--input", "\"ada\"", "--bootstrap", program));
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+
         output.WriteLine(text);
 
         Assert.Equal(1, code);

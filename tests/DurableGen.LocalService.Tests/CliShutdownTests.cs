@@ -21,6 +21,22 @@ public sealed class CliShutdownTests(ITestOutputHelper output)
     public async Task Serve_stops_on_SIGTERM_with_its_function_processes_and_closes_the_database()
     {
         var database = Path.Combine(Path.GetTempPath(), "durablegen-sigterm-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            await StopOnSigtermAsync(database);
+        }
+        finally
+        {
+            // The service has exited: its database (with any -wal and -shm SQLite left) is this test's to remove.
+            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    private async Task StopOnSigtermAsync(string database)
+    {
         await using var service = await ServiceProcess.StartAsync(database);
         try
         {
