@@ -214,7 +214,7 @@ public class WhenAllToParallelCodeFixTests
                 (await context.ParallelAsync(new Func<IDurableContext, CancellationToken, Task<int>>[] { (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(1), "a"), (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(2), "b") })).ThrowIfError();
             }
         }
-        """, fixedCodeNeedsFutureApi: true);
+        """);
 
     [Fact]
     public Task WhenAll_value_becomes_GetResults() =>
@@ -236,7 +236,7 @@ public class WhenAllToParallelCodeFixTests
                 return results.Sum();
             }
         }
-        """, fixedCodeNeedsFutureApi: true);
+        """);
 }
 
 public class CallbackHandOffCodeFixTests

@@ -103,6 +103,114 @@ public class FixAllTests
             }
             """,
         ]);
+
+    [Fact]
+    public Task WhenAll_to_parallel_fixes_every_occurrence() =>
+        FixAllVerifier<DurableStructureAnalyzer, WhenAllToParallelCodeFixProvider>.VerifyAsync(
+        [
+            """
+            class W
+            {
+                public async Task<int> RunAsync(string input, IDurableContext context)
+                {
+                    await {|DG2012:Task.WhenAll(context.StepAsync((s, ct) => Task.FromResult(1), "a"), context.StepAsync((s, ct) => Task.FromResult(2), "b"))|};
+                    var results = await {|DG2012:Task.WhenAll(context.StepAsync((s, ct) => Task.FromResult(3), "c"), context.StepAsync((s, ct) => Task.FromResult(4), "d"))|};
+                    return results.Sum();
+                }
+            }
+            """,
+            """
+            class V
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    await {|DG2012:Task.WhenAll(context.StepAsync((s, ct) => Task.FromResult("x"), "x"), context.StepAsync((s, ct) => Task.FromResult("y"), "y"))|};
+                }
+            }
+            """,
+        ],
+        [
+            """
+            class W
+            {
+                public async Task<int> RunAsync(string input, IDurableContext context)
+                {
+                    (await context.ParallelAsync(new Func<IDurableContext, CancellationToken, Task<int>>[] { (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(1), "a"), (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(2), "b") })).ThrowIfError();
+                    var results = (await context.ParallelAsync(new Func<IDurableContext, CancellationToken, Task<int>>[] { (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(3), "c"), (branch, _) => branch.StepAsync((s, ct) => Task.FromResult(4), "d") })).GetResults();
+                    return results.Sum();
+                }
+            }
+            """,
+            """
+            class V
+            {
+                public async Task RunAsync(string input, IDurableContext context)
+                {
+                    (await context.ParallelAsync(new Func<IDurableContext, CancellationToken, Task<string>>[] { (branch, _) => branch.StepAsync((s, ct) => Task.FromResult("x"), "x"), (branch, _) => branch.StepAsync((s, ct) => Task.FromResult("y"), "y") })).ThrowIfError();
+                }
+            }
+            """,
+        ]);
+
+    [Fact]
+    public Task Callback_hand_off_fixes_every_occurrence() =>
+        FixAllVerifier<CallbackAnalyzer, CallbackHandOffCodeFixProvider>.VerifyAsync(
+        [
+            """
+            public interface IApprover { Task AskAsync(string callbackId, string order); }
+
+            class W(IApprover approver)
+            {
+                public async Task<bool> RunAsync(string order, IDurableContext context)
+                {
+                    var first = await context.CreateCallbackAsync<bool>("first", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await {|DG2020:approver.AskAsync(first.CallbackId, order)|};
+                    var second = await context.CreateCallbackAsync<bool>("second", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await {|DG2020:approver.AskAsync(second.CallbackId, order)|};
+                    return await first.GetResultAsync() && await second.GetResultAsync();
+                }
+            }
+            """,
+            """
+            class V(IApprover approver)
+            {
+                public async Task<bool> RunAsync(string order, IDurableContext context)
+                {
+                    var callback = await context.CreateCallbackAsync<bool>("approval", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await {|DG2020:approver.AskAsync(callback.CallbackId, order)|};
+                    return await callback.GetResultAsync();
+                }
+            }
+            """,
+        ],
+        [
+            """
+            public interface IApprover { Task AskAsync(string callbackId, string order); }
+
+            class W(IApprover approver)
+            {
+                public async Task<bool> RunAsync(string order, IDurableContext context)
+                {
+                    var first = await context.CreateCallbackAsync<bool>("first", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await context.StepAsync((_, _) => approver.AskAsync(first.CallbackId, order), "ask");
+                    var second = await context.CreateCallbackAsync<bool>("second", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await context.StepAsync((_, _) => approver.AskAsync(second.CallbackId, order), "ask");
+                    return await first.GetResultAsync() && await second.GetResultAsync();
+                }
+            }
+            """,
+            """
+            class V(IApprover approver)
+            {
+                public async Task<bool> RunAsync(string order, IDurableContext context)
+                {
+                    var callback = await context.CreateCallbackAsync<bool>("approval", new CallbackConfig { Timeout = TimeSpan.FromDays(1) });
+                    await context.StepAsync((_, _) => approver.AskAsync(callback.CallbackId, order), "ask");
+                    return await callback.GetResultAsync();
+                }
+            }
+            """,
+        ]);
 }
 
 /// <summary>

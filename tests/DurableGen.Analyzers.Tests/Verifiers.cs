@@ -66,7 +66,7 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
 {
     /// <summary>Applies the fix (index <paramref name="codeActionIndex"/>) once and compares with <paramref name="fixedSource"/>.</summary>
     public static async Task VerifyAsync(string source, string fixedSource, int codeActionIndex = 0,
-        bool fixedCodeNeedsFutureApi = false, params DiagnosticResult[] expected)
+        params DiagnosticResult[] expected)
     {
         var test = new CSharpCodeFixTest<TAnalyzer, TCodeFix, DefaultVerifier>
         {
@@ -79,13 +79,6 @@ internal static class CodeFixVerifier<TAnalyzer, TCodeFix>
         test.TestState.AdditionalReferences.AddRange(TestReferences.All);
         test.FixedState.AdditionalReferences.AddRange(TestReferences.All);
         test.ExpectedDiagnostics.AddRange(expected);
-        if (fixedCodeNeedsFutureApi)
-        {
-            // ParallelAsync lands in the runtime with the official signature; until then the fixed code cannot bind.
-            test.CompilerDiagnostics = CompilerDiagnostics.None;
-            test.FixedState.MarkupHandling = MarkupMode.Allow;
-        }
-
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck;
         await test.RunAsync(CancellationToken.None);
     }

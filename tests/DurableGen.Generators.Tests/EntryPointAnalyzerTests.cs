@@ -4,6 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Generators.CodeFixes;
 using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CodeFixes;
 using Microsoft.CodeAnalysis.CSharp.Testing;
 using Microsoft.CodeAnalysis.Diagnostics;
 using Microsoft.CodeAnalysis.Testing;
@@ -221,6 +222,62 @@ public sealed class EntryPointAnalyzerTests
         // DG1018 is a compilation-end diagnostic (whether the host runs is known once all code is seen), so the IDE
         // offers the fix where the diagnostic was computed already: after a build, or with full solution analysis.
         test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipFixAllCheck | CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
+        await test.RunAsync(CancellationToken.None);
+    }
+
+    [Fact]
+    public async Task Fix_all_in_solution_runs_the_host_in_every_project()
+    {
+        // The testing library silently skips its Fix All passes for a provider without one, so ask first.
+        var provider = new RunLambdaHostCodeFixProvider().GetFixAllProvider();
+        Assert.NotNull(provider);
+        Assert.Subset(provider.GetSupportedFixAllScopes().ToHashSet(),
+            new[] { FixAllScope.Document, FixAllScope.Project, FixAllScope.Solution }.ToHashSet());
+
+        const string before = """
+            {|#0:System.Console.WriteLine("Hello, World!");|}
+
+            """;
+        const string after = """
+            using DurableGen;
+            using DurableGen.Generated;
+
+            if (DurableLambdaHost.IsLambdaEnvironment)
+            {
+                return await DurableWorkflows.RunLambdaAsync();
+            }
+
+            System.Console.WriteLine("Hello, World!");
+            return 0;
+
+            """;
+        var test = new CSharpCodeFixTest<EntryPointAnalyzer, RunLambdaHostCodeFixProvider, DefaultVerifier>
+        {
+            ReferenceAssemblies = Net100,
+            // Solution scope fixes both projects in one pass; document and project scope need one pass per project.
+            NumberOfFixAllIterations = 1,
+            NumberOfFixAllInProjectIterations = 2,
+            NumberOfFixAllInDocumentIterations = 2,
+            NumberOfIncrementalIterations = 2,
+        };
+        foreach (var (state, program) in new[] { (test.TestState, before), (test.FixedState, after) })
+        {
+            state.Sources.Add(("/0/Program.cs", program));
+            state.Sources.Add(("/0/Functions.cs", Greeter));
+            state.Sources.Add(("/0/Host.g.cs", GeneratedHost));
+            state.OutputKind = OutputKind.ConsoleApplication;
+            state.AdditionalReferences.AddRange(References);
+            var second = state.AdditionalProjects["Second"];
+            second.Sources.Add(("/Second/Program.cs", program.Replace("#0", "#1", System.StringComparison.Ordinal)));
+            second.Sources.Add(("/Second/Functions.cs", Greeter));
+            second.Sources.Add(("/Second/Host.g.cs", GeneratedHost));
+            second.OutputKind = OutputKind.ConsoleApplication;
+            second.AdditionalReferences.AddRange(References);
+        }
+
+        test.ExpectedDiagnostics.Add(HostNeverRun(0).WithArguments("its top-level statements", "the function 'Greeter'"));
+        test.ExpectedDiagnostics.Add(HostNeverRun(1).WithArguments("its top-level statements", "the function 'Greeter'"));
+        test.CodeFixTestBehaviors |= CodeFixTestBehaviors.SkipLocalDiagnosticCheck;
         await test.RunAsync(CancellationToken.None);
     }
 
