@@ -12,7 +12,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void SendCallbackSuccess(string callbackId, string? result)
     {
-        lock (_gate)
+        Write(() =>
         {
             if (result is not null && Encoding.UTF8.GetByteCount(result) > _options.MaxCallbackResultBytes)
             {
@@ -32,7 +32,7 @@ public sealed partial class DurableExecutionEngine
             AppendEvent(record, item);
             MarkServiceChange(record, operation.Id);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
@@ -41,7 +41,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void SendCallbackFailure(string callbackId, ErrorObject? error)
     {
-        lock (_gate)
+        Write(() =>
         {
             ValidateErrorSize(error);
             var (record, operation) = ResolveOpenCallback(callbackId);
@@ -56,7 +56,7 @@ public sealed partial class DurableExecutionEngine
             AppendEvent(record, item);
             MarkServiceChange(record, operation.Id);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
@@ -65,7 +65,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void SendCallbackHeartbeat(string callbackId)
     {
-        lock (_gate)
+        Write(() =>
         {
             var (record, operation) = ResolveOpenCallback(callbackId);
             if (record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) && bookkeeping.HeartbeatTimeoutSeconds is > 0)
@@ -73,7 +73,7 @@ public sealed partial class DurableExecutionEngine
                 bookkeeping.HeartbeatDeadline = Now().AddSeconds(bookkeeping.HeartbeatTimeoutSeconds.Value);
                 Persist(record);
             }
-        }
+        });
     }
 
     private (ExecutionRecord Record, Operation Operation) ResolveOpenCallback(string callbackId)
@@ -84,7 +84,7 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter("Invalid callback id.");
         }
 
-        var record = _store.Load(data.Arn);
+        var record = Load(data.Arn);
         var operation = record is null ? null : FindOperation(record, data.OperationId);
         if (record is null || operation is null || operation.Type != OperationType.Callback
             || !string.Equals(operation.CallbackDetails?.CallbackId, callbackId, StringComparison.Ordinal))

@@ -15,7 +15,7 @@ public sealed partial class DurableExecutionEngine
     public CheckpointDurableExecutionResponse Checkpoint(CheckpointDurableExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        return Write(() =>
         {
             var now = Now();
             if (request.ClientToken is not null && !FunctionNames.IsPrintableAscii(request.ClientToken, 64, '\x21'))
@@ -61,7 +61,7 @@ public sealed partial class DurableExecutionEngine
             Persist(record);
             foreach (var child in effects.NewChildren)
             {
-                _store.Insert(child);
+                Work.Insert(child);
             }
 
             foreach (var childArn in effects.ChildrenToStop)
@@ -70,7 +70,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return response;
-        }
+        });
     }
 
     /// <summary>
@@ -104,7 +104,7 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter("DurableExecutionArn is required.");
         }
 
-        return _store.Load(durableExecutionArn)
+        return Load(durableExecutionArn)
             ?? throw DurableServiceException.InvalidParameter($"Durable execution {durableExecutionArn} does not exist.");
     }
 
@@ -639,7 +639,8 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    /// <summary>Side effects on other executions, carried out only after the whole request was applied.</summary>
+    /// <summary>Side effects on other executions, carried out only after the whole request was applied (and committed
+    /// with it).</summary>
     private sealed class CheckpointEffects
     {
         public List<ExecutionRecord> NewChildren { get; } = new();

@@ -22,7 +22,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public PendingInvocation? TryBeginInvocation()
     {
-        lock (_gate)
+        return Write(() =>
         {
             var arn = _store.FindRunnable();
             if (arn is null)
@@ -30,7 +30,7 @@ public sealed partial class DurableExecutionEngine
                 return null;
             }
 
-            var record = _store.Load(arn)!;
+            var record = Load(arn)!;
             var now = Now();
             record.InvocationCount++;
             record.TokenSequence++;
@@ -55,7 +55,7 @@ public sealed partial class DurableExecutionEngine
             record.UpdatedOperationIds.Clear();
             Persist(record);
             return new PendingInvocation(arn, record.FunctionName, record.Version, requestId, input);
-        }
+        });
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed partial class DurableExecutionEngine
     public void CompleteInvocation(string durableExecutionArn, string requestId, DurableExecutionInvocationOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        lock (_gate)
+        Write(() =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
@@ -101,7 +101,7 @@ public sealed partial class DurableExecutionEngine
 
             ApplyPendingChildCompletions(record, now);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void FailInvocation(string durableExecutionArn, string requestId, ErrorObject error)
     {
-        lock (_gate)
+        Write(() =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
@@ -121,7 +121,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             FailActiveInvocation(record, active, error);
-        }
+        });
     }
 
     /// <summary>
@@ -133,12 +133,12 @@ public sealed partial class DurableExecutionEngine
     public int FailOrphanedInvocations(ErrorObject error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        lock (_gate)
+        return Write(() =>
         {
             var failed = 0;
             foreach (var arn in _store.ListOpen())
             {
-                if (_store.Load(arn) is { ActiveInvocation: { } active } record)
+                if (Load(arn) is { ActiveInvocation: { } active } record)
                 {
                     FailActiveInvocation(record, active, error);
                     failed++;
@@ -146,7 +146,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return failed;
-        }
+        });
     }
 
     private void FailActiveInvocation(ExecutionRecord record, ActiveInvocation active, ErrorObject error)
@@ -320,7 +320,7 @@ public sealed partial class DurableExecutionEngine
     private void DeliverToParent(ExecutionRecord child)
     {
         var link = child.Parent!;
-        var parent = _store.Load(link.ParentArn);
+        var parent = Load(link.ParentArn);
         if (parent is null || parent.IsClosed)
         {
             return;
@@ -400,7 +400,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary>Stops a chained-invoke child because its caller cancelled it (the caller already recorded that).</summary>
     private void StopChild(string childArn, DateTimeOffset now)
     {
-        var child = _store.Load(childArn);
+        var child = Load(childArn);
         if (child is null || child.IsClosed)
         {
             return;

@@ -207,7 +207,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public DateTimeOffset StopExecution(string durableExecutionArn, ErrorObject? error = null)
     {
-        lock (_gate)
+        return Write(() =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.IsClosed)
@@ -221,7 +221,7 @@ public sealed partial class DurableExecutionEngine
                 CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
             Persist(record);
             return now;
-        }
+        });
     }
 
     /// <summary>Whether an invocation of the execution is in flight.</summary>

@@ -29,18 +29,18 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>Applies every timer due at the clock's current time; returns how many fired. Executions go one at a
-    /// time, the one whose earliest timer is due first first, each loaded, fired in due order and saved before the
-    /// next is loaded: saving one can change another (a chained invoke's child that times out is delivered to its
-    /// parent), so no copy may be held across a save.</summary>
+    /// time, the one whose earliest timer is due first first, each fired in due order. Firing one can change another
+    /// (a chained invoke's child that times out is delivered to its parent): the request's unit of work hands both
+    /// the same copy of the parent, and commits them together.</summary>
     public int FireDueTimers()
     {
-        lock (_gate)
+        return Write(() =>
         {
             var now = Now();
             var fired = 0;
             foreach (var arn in _store.FindDue(now))
             {
-                var record = _store.Load(arn);
+                var record = Load(arn);
                 if (record is null || record.IsClosed)
                 {
                     continue;
@@ -74,7 +74,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return fired;
-        }
+        });
     }
 
     private static DateTimeOffset? ComputeNextDueTime(ExecutionRecord record)
