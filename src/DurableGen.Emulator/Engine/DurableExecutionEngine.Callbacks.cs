@@ -14,6 +14,7 @@ public sealed partial class DurableExecutionEngine
     {
         Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
             if (result is not null && Encoding.UTF8.GetByteCount(result) > _options.MaxCallbackResultBytes)
             {
                 throw DurableServiceException.InvalidParameter(
@@ -36,13 +37,15 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>
-    /// <c>SendDurableExecutionCallbackFailure</c>: fails a STARTED callback with <paramref name="error"/> (absent = no
-    /// error fields), records <c>CallbackFailed</c> and triggers an invocation. Errors per protocol §7.3.
+    /// <c>SendDurableExecutionCallbackFailure</c>: fails a STARTED callback with <paramref name="error"/> (absent or
+    /// with no field set = no error fields), records <c>CallbackFailed</c> and triggers an invocation. Errors per protocol §7.3.
     /// </summary>
     public void SendCallbackFailure(string callbackId, ErrorObject? error)
     {
         Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
+            error = InputValidation.NormalizeError(error);
             ValidateErrorSize(error);
             var (record, operation) = ResolveOpenCallback(callbackId);
             var now = Now();
@@ -67,6 +70,7 @@ public sealed partial class DurableExecutionEngine
     {
         Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
             var (record, operation) = ResolveOpenCallback(callbackId);
             if (record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) && bookkeeping.HeartbeatTimeoutSeconds is > 0)
             {

@@ -17,6 +17,7 @@ public sealed partial class DurableExecutionEngine
         ArgumentNullException.ThrowIfNull(request);
         return Write(() =>
         {
+            InputValidation.ExecutionArn(request.DurableExecutionArn);
             var now = Now();
             if (request.ClientToken is not null && !FunctionNames.IsPrintableAscii(request.ClientToken, 64, '\x21'))
             {
@@ -82,6 +83,7 @@ public sealed partial class DurableExecutionEngine
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
+            InputValidation.ExecutionArn(request.DurableExecutionArn);
             var record = LoadForFunction(request.DurableExecutionArn);
             ValidateToken(record, request.CheckpointToken);
             var maxItems = request.MaxItems ?? 0;

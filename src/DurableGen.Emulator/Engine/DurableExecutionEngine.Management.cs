@@ -13,6 +13,7 @@ public sealed partial class DurableExecutionEngine
     {
         lock (_gate)
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
             return new GetDurableExecutionResponse
             {
@@ -40,6 +41,7 @@ public sealed partial class DurableExecutionEngine
     {
         lock (_gate)
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
             var size = maxItems ?? 0;
             if (size is < 0 or > 1000)
@@ -200,8 +202,8 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>
-    /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (default message
-    /// "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
+    /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (when absent or with
+    /// no field set, the message "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
     /// interrupted but its token stops working. Returns the stop timestamp (the existing end time when the
     /// execution was already closed).
     /// </summary>
@@ -209,6 +211,8 @@ public sealed partial class DurableExecutionEngine
     {
         return Write(() =>
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
+            error = InputValidation.NormalizeError(error);
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.IsClosed)
             {
