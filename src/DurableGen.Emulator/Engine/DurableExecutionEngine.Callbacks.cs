@@ -22,15 +22,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             var (record, operation) = ResolveOpenCallback(callbackId);
-            var now = Now();
-            var value = string.IsNullOrEmpty(result) ? null : result;
-            operation.Status = OperationStatus.Succeeded;
-            operation.EndTimestamp = now;
-            operation.CallbackDetails!.Result = value;
-            ClearCallbackTimers(record, operation.Id);
-            var item = NewEvent(EventType.CallbackSucceeded, now, operation);
-            item.CallbackSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = value } };
-            AppendEvent(record, item);
+            CallbackRules.Succeed(record, operation, result, Now());
             MarkServiceChange(record, operation.Id);
             Persist(record);
         });
@@ -48,15 +40,7 @@ public sealed partial class DurableExecutionEngine
             error = InputValidation.NormalizeError(error);
             ValidateErrorSize(error);
             var (record, operation) = ResolveOpenCallback(callbackId);
-            var now = Now();
-            var stored = CopyError(error);
-            operation.Status = OperationStatus.Failed;
-            operation.EndTimestamp = now;
-            operation.CallbackDetails!.Error = stored;
-            ClearCallbackTimers(record, operation.Id);
-            var item = NewEvent(EventType.CallbackFailed, now, operation);
-            item.CallbackFailedDetails = new EventErrorDetails { Error = new EventError { Payload = CopyError(stored) } };
-            AppendEvent(record, item);
+            CallbackRules.Fail(record, operation, error, Now());
             MarkServiceChange(record, operation.Id);
             Persist(record);
         });
@@ -72,9 +56,8 @@ public sealed partial class DurableExecutionEngine
         {
             InputValidation.CallbackId(callbackId);
             var (record, operation) = ResolveOpenCallback(callbackId);
-            if (record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) && bookkeeping.HeartbeatTimeoutSeconds is > 0)
+            if (CallbackRules.Heartbeat(record, operation, Now()))
             {
-                bookkeeping.HeartbeatDeadline = Now().AddSeconds(bookkeeping.HeartbeatTimeoutSeconds.Value);
                 Persist(record);
             }
         });

@@ -87,11 +87,11 @@ public sealed partial class DurableExecutionEngine
                 }
                 else if (output.Status == InvocationStatus.Succeeded)
                 {
-                    CloseExecution(record, ExecutionStatus.Succeeded, output.Result, null, now);
+                    ExecutionRules.Close(record, ExecutionStatus.Succeeded, output.Result, null, now);
                 }
                 else if (output.Status == InvocationStatus.Failed)
                 {
-                    CloseExecution(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
+                    ExecutionRules.Close(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
                 }
                 else
                 {
@@ -188,7 +188,7 @@ public sealed partial class DurableExecutionEngine
         record.ConsecutiveFailures++;
         if (record.ConsecutiveFailures >= Math.Max(1, _options.MaxConsecutiveInvocationFailures))
         {
-            CloseExecution(record, ExecutionStatus.Failed, null, error, now);
+            ExecutionRules.Close(record, ExecutionStatus.Failed, null, error, now);
         }
         else
         {
@@ -222,13 +222,7 @@ public sealed partial class DurableExecutionEngine
     {
         foreach (var operation in record.Operations)
         {
-            var pending = operation.Type switch
-            {
-                OperationType.Step => operation.Status is OperationStatus.Pending or OperationStatus.Ready,
-                OperationType.Wait or OperationType.Callback or OperationType.ChainedInvoke => operation.Status == OperationStatus.Started,
-                _ => false,
-            };
-            if (pending)
+            if (RulesFor(operation.Type)?.IsPending(operation) == true)
             {
                 return true;
             }
@@ -356,45 +350,10 @@ public sealed partial class DurableExecutionEngine
 
     private void ApplyChildCompletion(ExecutionRecord record, ChildCompletion completion, DateTimeOffset now)
     {
-        var operation = FindOperation(record, completion.OperationId);
-        if (operation is null || operation.Status != OperationStatus.Started)
+        if (ChainedInvokeRules.Complete(record, completion, now))
         {
-            return;
+            MarkServiceChange(record, completion.OperationId);
         }
-
-        var details = operation.ChainedInvokeDetails ??= new ChainedInvokeDetails();
-        operation.EndTimestamp = now;
-        Event item;
-        switch (completion.Status)
-        {
-            case ExecutionStatus.Succeeded:
-                operation.Status = OperationStatus.Succeeded;
-                details.Result = completion.Result;
-                item = NewEvent(EventType.ChainedInvokeSucceeded, now, operation);
-                item.ChainedInvokeSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = completion.Result } };
-                break;
-            case ExecutionStatus.Failed:
-                operation.Status = OperationStatus.Failed;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeFailed, now, operation);
-                item.ChainedInvokeFailedDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-            case ExecutionStatus.TimedOut:
-                operation.Status = OperationStatus.TimedOut;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeTimedOut, now, operation);
-                item.ChainedInvokeTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-            default:
-                operation.Status = OperationStatus.Stopped;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeStopped, now, operation);
-                item.ChainedInvokeStoppedDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-        }
-
-        AppendEvent(record, item);
-        MarkServiceChange(record, operation.Id);
     }
 
     /// <summary>Stops a chained-invoke child because its caller cancelled it (the caller already recorded that).</summary>
@@ -411,7 +370,7 @@ public sealed partial class DurableExecutionEngine
             child.Parent = link with { Delivered = true };
         }
 
-        CloseExecution(child, ExecutionStatus.Stopped, null,
+        ExecutionRules.Close(child, ExecutionStatus.Stopped, null,
             new ErrorObject { ErrorMessage = "Chained invoke cancelled by the calling execution" }, now);
         Persist(child);
     }

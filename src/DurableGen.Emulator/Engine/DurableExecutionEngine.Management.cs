@@ -221,7 +221,7 @@ public sealed partial class DurableExecutionEngine
 
             ValidateErrorSize(error);
             var now = Now();
-            CloseExecution(record, ExecutionStatus.Stopped, null,
+            ExecutionRules.Close(record, ExecutionStatus.Stopped, null,
                 CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
             Persist(record);
             return now;

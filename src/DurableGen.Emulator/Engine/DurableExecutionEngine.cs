@@ -135,7 +135,7 @@ public sealed partial class DurableExecutionEngine
 
     private static Operation ExecutionOperation(ExecutionRecord record) => record.Operations[0];
 
-    private OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
+    private static OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
     {
         if (!record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
         {
@@ -172,62 +172,6 @@ public sealed partial class DurableExecutionEngine
         }
 
         MakeRunnable(record);
-    }
-
-    /// <summary>Closes the execution. The terminal event waits for the active invocation's
-    /// <c>InvocationCompleted</c> so that it is always the last event.</summary>
-    private static void CloseExecution(ExecutionRecord record, ExecutionStatus status, string? result, ErrorObject? error,
-        DateTimeOffset now)
-    {
-        record.Status = status;
-        record.EndTimestamp = now;
-        record.Result = status == ExecutionStatus.Succeeded ? result : null;
-        record.Error = status == ExecutionStatus.Succeeded ? null : error;
-        record.Runnable = false;
-        record.PendingChildCompletions.Clear();
-
-        var operation = ExecutionOperation(record);
-        operation.Status = status switch
-        {
-            ExecutionStatus.Succeeded => OperationStatus.Succeeded,
-            ExecutionStatus.Failed => OperationStatus.Failed,
-            ExecutionStatus.TimedOut => OperationStatus.TimedOut,
-            _ => OperationStatus.Stopped,
-        };
-        operation.EndTimestamp = now;
-
-        var type = status switch
-        {
-            ExecutionStatus.Succeeded => EventType.ExecutionSucceeded,
-            ExecutionStatus.Failed => EventType.ExecutionFailed,
-            ExecutionStatus.TimedOut => EventType.ExecutionTimedOut,
-            _ => EventType.ExecutionStopped,
-        };
-        var terminal = NewEvent(type, now, operation.Id, operation.Name, null, null);
-        switch (type)
-        {
-            case EventType.ExecutionSucceeded:
-                terminal.ExecutionSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = result } };
-                break;
-            case EventType.ExecutionFailed:
-                terminal.ExecutionFailedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-            case EventType.ExecutionTimedOut:
-                terminal.ExecutionTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-            default:
-                terminal.ExecutionStoppedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-        }
-
-        if (record.ActiveInvocation is null)
-        {
-            AppendEvent(record, terminal);
-        }
-        else
-        {
-            record.DeferredTerminalEvent = terminal;
-        }
     }
 
     private static ErrorObject? CopyError(ErrorObject? error) => error is null
