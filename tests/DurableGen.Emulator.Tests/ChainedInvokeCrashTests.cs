@@ -118,6 +118,65 @@ public sealed class ChainedInvokeCrashTests : IDisposable
         Assert.Equal("42", after.GetExecution(parentArn).Result);
     }
 
+    [Fact]
+    public void A_kill_between_a_timed_out_childs_save_and_its_delivery_still_times_out_the_callers_invoke()
+    {
+        // The same two writes from the timer path: the child's execution timeout fires and is delivered.
+        var path = Path.Combine(_directory, "timers.db");
+        var clock = new VirtualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
+        var ids = 0;
+        var options = new EngineOptions { IdFactory = () => "id-" + (++ids), DefaultExecutionTimeoutSeconds = 30 };
+
+        string parentArn;
+        var store = new SqliteExecutionStore(path);
+        try
+        {
+            var engine = new DurableExecutionEngine(store, clock, options);
+            parentArn = engine.StartExecution(new StartExecutionRequest
+            {
+                FunctionName = "order-flow", Payload = "{}", ExecutionTimeoutSeconds = 3600,
+            }).DurableExecutionArn;
+            var parent = engine.TryBeginInvocation()!;
+            engine.Checkpoint(new CheckpointDurableExecutionRequest
+            {
+                DurableExecutionArn = parentArn,
+                CheckpointToken = parent.Input.CheckpointToken!,
+                Updates = new[] { InvokePricing() },
+            });
+            engine.CompleteInvocation(parentArn, parent.RequestId,
+                new DurableExecutionInvocationOutput { Status = InvocationStatus.Pending });
+
+            clock.Advance(TimeSpan.FromSeconds(31));
+            var childWritten = false;
+            store.BeforeWrite = record =>
+            {
+                if (record.DurableExecutionArn != parentArn)
+                {
+                    childWritten = true;
+                }
+                else if (childWritten)
+                {
+                    throw new SimulatedKill();
+                }
+            };
+            Assert.Throws<SimulatedKill>(() => engine.FireDueTimers());
+        }
+        finally
+        {
+            store.Dispose();
+        }
+
+        using var restarted = new SqliteExecutionStore(path);
+        var after = new DurableExecutionEngine(restarted, clock, options);
+        after.FailOrphanedInvocations(new ErrorObject { ErrorType = "Runtime.ExitError", ErrorMessage = "service restarted" });
+        after.FireDueTimers();
+
+        var invoke = after.GetOperations(parentArn).Single(o => o.Id == "i1");
+        Assert.Equal(OperationStatus.TimedOut, invoke.Status);
+        Assert.Equal(DurableExecutionEngine.ExecutionTimeoutErrorType, invoke.ChainedInvokeDetails!.Error!.ErrorType);
+        Assert.True(after.IsRunnable(parentArn));
+    }
+
     private static OperationUpdate InvokePricing() => new()
     {
         Id = "i1", Type = OperationType.ChainedInvoke, SubType = "ChainedInvoke", Action = OperationAction.Start,
