@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using Xunit;
 
 namespace DurableGen.Emulator.Tests;
@@ -9,6 +10,63 @@ public sealed class StoreConflictTests
 {
     [Fact]
     public void The_in_memory_store_refuses_a_stale_copy() => AssertRefusesStaleCopies(new InMemoryExecutionStore());
+
+    [Fact]
+    public void An_in_memory_commit_with_one_stale_copy_writes_nothing() => AssertCommitIsAllOrNothing(new InMemoryExecutionStore());
+
+    [Fact]
+    public void A_sqlite_commit_with_one_stale_copy_writes_nothing()
+    {
+        var path = Path.Combine(Path.GetTempPath(), "dg-commit-" + Guid.NewGuid().ToString("N") + ".db");
+        try
+        {
+            using (var store = new SqliteExecutionStore(path))
+            {
+                AssertCommitIsAllOrNothing(store);
+            }
+
+            using var reopened = new SqliteExecutionStore(path); // what reached the file, not the cache
+            Assert.Equal(1, reopened.Load("arn:a")!.InvocationCount);
+            Assert.Equal(9, reopened.Load("arn:b")!.InvocationCount);
+            Assert.NotNull(reopened.Load("arn:new"));
+        }
+        finally
+        {
+            foreach (var file in new[] { path, path + "-wal", path + "-shm" })
+            {
+                File.Delete(file);
+            }
+        }
+    }
+
+    /// <summary>One commit inserting an execution and saving two, one of them stale: refused as a whole, every copy
+    /// keeps the version it was loaded as, and the same commit without the stale copy then succeeds.</summary>
+    internal static void AssertCommitIsAllOrNothing(IExecutionStore store)
+    {
+        store.Insert(new ExecutionRecord { DurableExecutionArn = "arn:a", FunctionName = "f", ExecutionName = "a" });
+        store.Insert(new ExecutionRecord { DurableExecutionArn = "arn:b", FunctionName = "f", ExecutionName = "b" });
+        var a = store.Load("arn:a")!;
+        var b = store.Load("arn:b")!;
+        var newer = store.Load("arn:b")!;
+        newer.InvocationCount = 9;
+        store.Save(newer);
+
+        a.InvocationCount = 1;
+        b.InvocationCount = 2;
+        var inserted = new ExecutionRecord { DurableExecutionArn = "arn:new", FunctionName = "f", ExecutionName = "n" };
+        var versionOfA = a.StoreVersion;
+        Assert.Throws<InvalidOperationException>(() => store.Commit(new[] { inserted }, new[] { a, b }));
+        Assert.Equal(versionOfA, a.StoreVersion);
+        Assert.Equal(0, store.Load("arn:a")!.InvocationCount);
+        Assert.Equal(9, store.Load("arn:b")!.InvocationCount);
+        Assert.Null(store.Load("arn:new"));
+
+        store.Commit(new[] { inserted }, new[] { a });
+        Assert.Equal(1, store.Load("arn:a")!.InvocationCount);
+        Assert.NotNull(store.Load("arn:new"));
+        Assert.Equal(a.StoreVersion, store.Load("arn:a")!.StoreVersion);
+        Assert.Equal(versionOfA + 1, a.StoreVersion);
+    }
 
     internal static void AssertRefusesStaleCopies(IExecutionStore store)
     {

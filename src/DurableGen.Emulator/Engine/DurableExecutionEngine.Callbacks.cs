@@ -12,8 +12,9 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void SendCallbackSuccess(string callbackId, string? result)
     {
-        lock (_gate)
+        Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
             if (result is not null && Encoding.UTF8.GetByteCount(result) > _options.MaxCallbackResultBytes)
             {
                 throw DurableServiceException.InvalidParameter(
@@ -21,42 +22,28 @@ public sealed partial class DurableExecutionEngine
             }
 
             var (record, operation) = ResolveOpenCallback(callbackId);
-            var now = Now();
-            var value = string.IsNullOrEmpty(result) ? null : result;
-            operation.Status = OperationStatus.Succeeded;
-            operation.EndTimestamp = now;
-            operation.CallbackDetails!.Result = value;
-            ClearCallbackTimers(record, operation.Id);
-            var item = NewEvent(EventType.CallbackSucceeded, now, operation);
-            item.CallbackSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = value } };
-            AppendEvent(record, item);
+            CallbackRules.Succeed(record, operation, result, Now());
             MarkServiceChange(record, operation.Id);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
-    /// <c>SendDurableExecutionCallbackFailure</c>: fails a STARTED callback with <paramref name="error"/> (absent = no
-    /// error fields), records <c>CallbackFailed</c> and triggers an invocation. Errors per protocol §7.3.
+    /// <c>SendDurableExecutionCallbackFailure</c>: fails a STARTED callback with <paramref name="error"/> (absent or
+    /// with no field set = no error fields), records <c>CallbackFailed</c> and triggers an invocation. Errors per protocol §7.3.
     /// </summary>
     public void SendCallbackFailure(string callbackId, ErrorObject? error)
     {
-        lock (_gate)
+        Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
+            error = InputValidation.NormalizeError(error);
             ValidateErrorSize(error);
             var (record, operation) = ResolveOpenCallback(callbackId);
-            var now = Now();
-            var stored = CopyError(error);
-            operation.Status = OperationStatus.Failed;
-            operation.EndTimestamp = now;
-            operation.CallbackDetails!.Error = stored;
-            ClearCallbackTimers(record, operation.Id);
-            var item = NewEvent(EventType.CallbackFailed, now, operation);
-            item.CallbackFailedDetails = new EventErrorDetails { Error = new EventError { Payload = CopyError(stored) } };
-            AppendEvent(record, item);
+            CallbackRules.Fail(record, operation, error, Now());
             MarkServiceChange(record, operation.Id);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
@@ -65,15 +52,15 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void SendCallbackHeartbeat(string callbackId)
     {
-        lock (_gate)
+        Write(() =>
         {
+            InputValidation.CallbackId(callbackId);
             var (record, operation) = ResolveOpenCallback(callbackId);
-            if (record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) && bookkeeping.HeartbeatTimeoutSeconds is > 0)
+            if (CallbackRules.Heartbeat(record, operation, Now()))
             {
-                bookkeeping.HeartbeatDeadline = Now().AddSeconds(bookkeeping.HeartbeatTimeoutSeconds.Value);
                 Persist(record);
             }
-        }
+        });
     }
 
     private (ExecutionRecord Record, Operation Operation) ResolveOpenCallback(string callbackId)
@@ -84,7 +71,7 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter("Invalid callback id.");
         }
 
-        var record = _store.Load(data.Arn);
+        var record = Load(data.Arn);
         var operation = record is null ? null : FindOperation(record, data.OperationId);
         if (record is null || operation is null || operation.Type != OperationType.Callback
             || !string.Equals(operation.CallbackDetails?.CallbackId, callbackId, StringComparison.Ordinal))

@@ -15,8 +15,9 @@ public sealed partial class DurableExecutionEngine
     public CheckpointDurableExecutionResponse Checkpoint(CheckpointDurableExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        return Write(() =>
         {
+            InputValidation.ExecutionArn(request.DurableExecutionArn);
             var now = Now();
             if (request.ClientToken is not null && !FunctionNames.IsPrintableAscii(request.ClientToken, 64, '\x21'))
             {
@@ -61,7 +62,7 @@ public sealed partial class DurableExecutionEngine
             Persist(record);
             foreach (var child in effects.NewChildren)
             {
-                _store.Insert(child);
+                Work.Insert(child);
             }
 
             foreach (var childArn in effects.ChildrenToStop)
@@ -70,7 +71,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return response;
-        }
+        });
     }
 
     /// <summary>
@@ -82,6 +83,7 @@ public sealed partial class DurableExecutionEngine
         ArgumentNullException.ThrowIfNull(request);
         lock (_gate)
         {
+            InputValidation.ExecutionArn(request.DurableExecutionArn);
             var record = LoadForFunction(request.DurableExecutionArn);
             ValidateToken(record, request.CheckpointToken);
             var maxItems = request.MaxItems ?? 0;
@@ -104,7 +106,7 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter("DurableExecutionArn is required.");
         }
 
-        return _store.Load(durableExecutionArn)
+        return Load(durableExecutionArn)
             ?? throw DurableServiceException.InvalidParameter($"Durable execution {durableExecutionArn} does not exist.");
     }
 
@@ -236,18 +238,20 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    /// <summary>§4.4 step 4 and §4.5: validates one update against the working copy, then applies it.</summary>
+    /// <summary>§4.4 step 4 and §4.5: validates one update against the working copy, then applies it through its
+    /// operation type's rules.</summary>
     private void ApplyUpdate(ExecutionRecord record, ActiveInvocation active, OperationUpdate update, DateTimeOffset now,
         CheckpointEffects effects)
     {
         ValidateShape(update);
         ValidateErrorSize(update.Error);
-        if (update.Type == OperationType.Unknown || !Enum.IsDefined(update.Type))
+        var rules = Enum.IsDefined(update.Type) ? RulesFor(update.Type) : null;
+        if (rules is null)
         {
             throw DurableServiceException.InvalidParameter("Unknown operation type.");
         }
 
-        if (!IsAllowed(update.Type, update.Action))
+        if (!rules.Allows(update.Action))
         {
             throw DurableServiceException.InvalidParameter("Invalid action for the given operation type.");
         }
@@ -262,200 +266,26 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter($"A FAIL update cannot carry a Payload (operation {update.Id}).");
         }
 
+        Operation operation;
         if (update.Type == OperationType.Execution)
         {
-            ApplyExecutionUpdate(record, active, update, now);
-            return;
+            operation = ExecutionOperation(record); // addressed by type, not by id
         }
-
-        var existing = FindOperation(record, update.Id);
-        CheckPrecondition(update, existing);
-        CheckOptions(update);
-        CheckConsistency(update, existing);
-
-        var operation = existing ?? CreateOperation(record, update, now);
-        var error = CopyError(update.Error);
-        Event item;
-        switch (update.Type, update.Action)
+        else
         {
-            case (OperationType.Step, OperationAction.Start):
-                operation.Status = OperationStatus.Started;
-                operation.StepDetails ??= new StepDetails();
-                operation.StepDetails.NextAttemptTimestamp = null;
-                item = UpdateEvent(EventType.StepStarted, now, update);
-                item.StepStartedDetails = new EmptyEventDetails();
-                break;
-            case (OperationType.Step, _):
-            {
-                var details = operation.StepDetails ??= new StepDetails();
-                details.Attempt = (details.Attempt ?? 0) + 1;
-                var retry = new RetryDetails { CurrentAttempt = details.Attempt };
-                if (update.Action == OperationAction.Retry)
-                {
-                    var delay = update.StepOptions!.NextAttemptDelaySeconds!.Value;
-                    operation.Status = OperationStatus.Pending;
-                    details.NextAttemptTimestamp = now.AddSeconds(delay);
-                    details.Result = update.Payload;
-                    details.Error = error;
-                    retry.NextAttemptDelaySeconds = delay;
-                }
-                else
-                {
-                    operation.Status = update.Action == OperationAction.Succeed ? OperationStatus.Succeeded : OperationStatus.Failed;
-                    operation.EndTimestamp = now;
-                    details.NextAttemptTimestamp = null;
-                    details.Result = update.Action == OperationAction.Succeed ? update.Payload : null;
-                    details.Error = update.Action == OperationAction.Fail ? error : null;
-                }
-
-                if (update.Action == OperationAction.Fail || (update.Action == OperationAction.Retry && error is not null))
-                {
-                    item = UpdateEvent(EventType.StepFailed, now, update);
-                    item.StepFailedDetails = new EventErrorDetails { Error = new EventError { Payload = error }, RetryDetails = retry };
-                }
-                else
-                {
-                    item = UpdateEvent(EventType.StepSucceeded, now, update);
-                    item.StepSucceededDetails = new EventResultDetails
-                    {
-                        // The service marks step and context results as not truncated (step 1-18 asserts it).
-                        Result = new EventPayload { Payload = update.Payload, Truncated = false },
-                        RetryDetails = retry,
-                    };
-                }
-
-                break;
-            }
-
-            case (OperationType.Context, OperationAction.Start):
-                operation.Status = OperationStatus.Started;
-                operation.ContextDetails = new ContextDetails { ReplayChildren = update.ContextOptions?.ReplayChildren };
-                item = UpdateEvent(EventType.ContextStarted, now, update);
-                item.ContextStartedDetails = new EmptyEventDetails();
-                break;
-            case (OperationType.Context, _):
-            {
-                var details = operation.ContextDetails ??= new ContextDetails();
-                if (update.ContextOptions?.ReplayChildren is { } replayChildren)
-                {
-                    details.ReplayChildren = replayChildren;
-                }
-
-                operation.EndTimestamp = now;
-                if (update.Action == OperationAction.Succeed)
-                {
-                    operation.Status = OperationStatus.Succeeded;
-                    details.Result = update.Payload;
-                    item = UpdateEvent(EventType.ContextSucceeded, now, update);
-                    item.ContextSucceededDetails = new EventResultDetails
-                    {
-                        Result = new EventPayload { Payload = update.Payload, Truncated = false },
-                    };
-                }
-                else
-                {
-                    operation.Status = OperationStatus.Failed;
-                    details.Error = error;
-                    item = UpdateEvent(EventType.ContextFailed, now, update);
-                    item.ContextFailedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                }
-
-                break;
-            }
-
-            case (OperationType.Wait, OperationAction.Start):
-            {
-                var seconds = update.WaitOptions!.WaitSeconds!.Value;
-                operation.Status = OperationStatus.Started;
-                operation.WaitDetails = new WaitDetails { ScheduledEndTimestamp = now.AddSeconds(seconds) };
-                Bookkeeping(record, operation.Id).WaitSeconds = seconds;
-                item = UpdateEvent(EventType.WaitStarted, now, update);
-                item.WaitStartedDetails = new WaitStartedDetails
-                {
-                    Duration = seconds,
-                    ScheduledEndTimestamp = operation.WaitDetails.ScheduledEndTimestamp,
-                };
-                break;
-            }
-
-            case (OperationType.Wait, _):
-                operation.Status = OperationStatus.Cancelled;
-                operation.EndTimestamp = now;
-                item = UpdateEvent(EventType.WaitCancelled, now, update);
-                item.WaitCancelledDetails = new EventErrorDetails { Error = error is null ? null : new EventError { Payload = error } };
-                break;
-            case (OperationType.Callback, OperationAction.Start):
-            {
-                var timeout = update.CallbackOptions?.TimeoutSeconds ?? 0;
-                var heartbeat = update.CallbackOptions?.HeartbeatTimeoutSeconds ?? 0;
-                var callbackId = CallbackIdCodec.Encode(record.DurableExecutionArn, operation.Id, NewId());
-                operation.Status = OperationStatus.Started;
-                operation.CallbackDetails = new CallbackDetails { CallbackId = callbackId };
-                var bookkeeping = Bookkeeping(record, operation.Id);
-                bookkeeping.CallbackTimeoutSeconds = timeout;
-                bookkeeping.HeartbeatTimeoutSeconds = heartbeat;
-                bookkeeping.CallbackTimeoutAt = timeout > 0 ? now.AddSeconds(timeout) : null;
-                bookkeeping.HeartbeatDeadline = heartbeat > 0 ? now.AddSeconds(heartbeat) : null;
-                item = UpdateEvent(EventType.CallbackStarted, now, update);
-                item.CallbackStartedDetails = new CallbackStartedDetails
-                {
-                    CallbackId = callbackId,
-                    Timeout = timeout > 0 ? timeout : null,
-                    HeartbeatTimeout = heartbeat > 0 ? heartbeat : null,
-                };
-                break;
-            }
-
-            case (OperationType.Callback, _):
-            {
-                operation.Status = OperationStatus.Cancelled;
-                operation.EndTimestamp = now;
-                var bookkeeping = Bookkeeping(record, operation.Id);
-                bookkeeping.CallbackTimeoutAt = null;
-                bookkeeping.HeartbeatDeadline = null;
-                active.ChangedOperationIds.Add(operation.Id);
-                return; // no CallbackCancelled event type exists (protocol §4.5)
-            }
-
-            case (OperationType.ChainedInvoke, OperationAction.Start):
-            {
-                var options = update.ChainedInvokeOptions!;
-                var (name, qualifier) = FunctionNames.Parse(options.FunctionName);
-                var child = CreateExecution(name, ResolveVersion(name, qualifier), NewId(), update.Payload,
-                    Configuration(name)?.ExecutionTimeoutSeconds, now);
-                child.Parent = new ParentLink(record.DurableExecutionArn, operation.Id);
-                effects.NewChildren.Add(child);
-                operation.Status = OperationStatus.Started;
-                operation.ChainedInvokeDetails = new ChainedInvokeDetails();
-                Bookkeeping(record, operation.Id).ChildExecutionArn = child.DurableExecutionArn;
-                item = UpdateEvent(EventType.ChainedInvokeStarted, now, update);
-                item.ChainedInvokeStartedDetails = new ChainedInvokeStartedDetails
-                {
-                    FunctionName = options.FunctionName,
-                    TenantId = options.TenantId,
-                    Input = new EventPayload { Payload = update.Payload },
-                    ExecutedVersion = child.Version,
-                    DurableExecutionArn = child.DurableExecutionArn,
-                };
-                break;
-            }
-
-            default: // CHAINED_INVOKE CANCEL
-            {
-                operation.Status = OperationStatus.Stopped;
-                operation.EndTimestamp = now;
-                item = UpdateEvent(EventType.ChainedInvokeStopped, now, update);
-                item.ChainedInvokeStoppedDetails = new EventErrorDetails { Error = error is null ? null : new EventError { Payload = error } };
-                if (Bookkeeping(record, operation.Id).ChildExecutionArn is { } childArn)
-                {
-                    effects.ChildrenToStop.Add(childArn);
-                }
-
-                break;
-            }
+            var existing = FindOperation(record, update.Id);
+            CheckPrecondition(rules, update, existing);
+            rules.ValidateOptions(this, update);
+            CheckConsistency(update, existing);
+            operation = existing ?? CreateOperation(record, update, now);
         }
 
-        AppendEvent(record, item);
+        var item = rules.Apply(this, new OperationChange(record, active, update, operation, CopyError(update.Error), now, effects));
+        if (item is not null)
+        {
+            AppendEvent(record, item);
+        }
+
         if (!active.ChangedOperationIds.Contains(operation.Id))
         {
             active.ChangedOperationIds.Add(operation.Id);
@@ -475,28 +305,6 @@ public sealed partial class DurableExecutionEngine
         };
         record.Operations.Add(operation);
         return operation;
-    }
-
-    private static Event UpdateEvent(EventType type, DateTimeOffset now, OperationUpdate update) =>
-        NewEvent(type, now, update.Id, update.Name, update.SubType, update.ParentId);
-
-    private void ApplyExecutionUpdate(ExecutionRecord record, ActiveInvocation active, OperationUpdate update,
-        DateTimeOffset now)
-    {
-        var operation = ExecutionOperation(record);
-        if (update.Action == OperationAction.Succeed)
-        {
-            CloseExecution(record, ExecutionStatus.Succeeded, update.Payload, null, now);
-        }
-        else
-        {
-            CloseExecution(record, ExecutionStatus.Failed, null, CopyError(update.Error), now);
-        }
-
-        if (!active.ChangedOperationIds.Contains(operation.Id))
-        {
-            active.ChangedOperationIds.Add(operation.Id);
-        }
     }
 
     private void ValidateShape(OperationUpdate update)
@@ -528,86 +336,16 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    private static bool IsAllowed(OperationType type, OperationAction action) => (type, action) switch
-    {
-        (OperationType.Execution, OperationAction.Succeed or OperationAction.Fail) => true,
-        (OperationType.Step, OperationAction.Start or OperationAction.Succeed or OperationAction.Fail or OperationAction.Retry) => true,
-        (OperationType.Context, OperationAction.Start or OperationAction.Succeed or OperationAction.Fail) => true,
-        (OperationType.Wait or OperationType.Callback or OperationType.ChainedInvoke, OperationAction.Start or OperationAction.Cancel) => true,
-        _ => false,
-    };
-
-    private static void CheckPrecondition(OperationUpdate update, Operation? existing)
+    private static void CheckPrecondition(OperationRules rules, OperationUpdate update, Operation? existing)
     {
         var status = existing?.Status;
-        var ok = (update.Type, update.Action) switch
-        {
-            (OperationType.Step, OperationAction.Start) => status is null or OperationStatus.Ready,
-            (OperationType.Step, _) => status is null or OperationStatus.Started or OperationStatus.Ready,
-            (OperationType.Context, OperationAction.Start) => status is null,
-            (OperationType.Context, _) => status is null or OperationStatus.Started,
-            (_, OperationAction.Start) => status is null,
-            _ => status == OperationStatus.Started, // CANCEL of WAIT / CALLBACK / CHAINED_INVOKE
-        };
-        if (!ok)
+        if (!rules.AcceptsFrom(update.Action, status))
         {
             var action = FunctionNames.WireName(update.Action.ToString());
             var type = FunctionNames.WireName(update.Type.ToString());
             throw DurableServiceException.InvalidParameter(status is null
                 ? $"Invalid {action} of {type} operation {update.Id}: the operation does not exist."
                 : $"Invalid {action} of {type} operation {update.Id}: the operation is {FunctionNames.WireName(status.Value.ToString())}.");
-        }
-    }
-
-    private void CheckOptions(OperationUpdate update)
-    {
-        switch (update.Type, update.Action)
-        {
-            case (OperationType.Step, OperationAction.Retry):
-                if (update.StepOptions is null)
-                {
-                    throw DurableServiceException.InvalidParameter($"StepOptions is required for a STEP RETRY (operation {update.Id}).");
-                }
-
-                if (update.StepOptions.NextAttemptDelaySeconds is not (>= 1 and <= FunctionNames.MaxDurationSeconds))
-                {
-                    throw DurableServiceException.InvalidParameter(
-                        $"StepOptions.NextAttemptDelaySeconds must be between 1 and {FunctionNames.MaxDurationSeconds} (operation {update.Id}).");
-                }
-
-                if (update.Error is not null && update.Payload is not null)
-                {
-                    throw DurableServiceException.InvalidParameter(
-                        $"A STEP RETRY cannot carry both Error and Payload (operation {update.Id}).");
-                }
-
-                break;
-            case (OperationType.Wait, OperationAction.Start):
-                if (update.WaitOptions?.WaitSeconds is not (>= 1 and <= FunctionNames.MaxDurationSeconds))
-                {
-                    throw DurableServiceException.InvalidParameter(
-                        $"WaitOptions.WaitSeconds must be between 1 and {FunctionNames.MaxDurationSeconds} (operation {update.Id}).");
-                }
-
-                break;
-            case (OperationType.Callback, OperationAction.Start):
-                if (update.CallbackOptions is { TimeoutSeconds: < 0 } or { HeartbeatTimeoutSeconds: < 0 })
-                {
-                    throw DurableServiceException.InvalidParameter(
-                        $"CallbackOptions timeouts must not be negative (operation {update.Id}).");
-                }
-
-                break;
-            case (OperationType.ChainedInvoke, OperationAction.Start):
-                if (string.IsNullOrEmpty(update.ChainedInvokeOptions?.FunctionName))
-                {
-                    throw DurableServiceException.InvalidParameter(
-                        $"ChainedInvokeOptions.FunctionName is required (operation {update.Id}).");
-                }
-
-                var (target, qualifier) = FunctionNames.Parse(update.ChainedInvokeOptions.FunctionName);
-                ResolveVersion(target, qualifier); // an unknown alias is refused before anything is applied
-                break;
         }
     }
 
@@ -639,7 +377,8 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    /// <summary>Side effects on other executions, carried out only after the whole request was applied.</summary>
+    /// <summary>Side effects on other executions, carried out only after the whole request was applied (and committed
+    /// with it).</summary>
     private sealed class CheckpointEffects
     {
         public List<ExecutionRecord> NewChildren { get; } = new();

@@ -22,7 +22,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public PendingInvocation? TryBeginInvocation()
     {
-        lock (_gate)
+        return Write(() =>
         {
             var arn = _store.FindRunnable();
             if (arn is null)
@@ -30,7 +30,7 @@ public sealed partial class DurableExecutionEngine
                 return null;
             }
 
-            var record = _store.Load(arn)!;
+            var record = Load(arn)!;
             var now = Now();
             record.InvocationCount++;
             record.TokenSequence++;
@@ -55,7 +55,7 @@ public sealed partial class DurableExecutionEngine
             record.UpdatedOperationIds.Clear();
             Persist(record);
             return new PendingInvocation(arn, record.FunctionName, record.Version, requestId, input);
-        }
+        });
     }
 
     /// <summary>
@@ -68,7 +68,7 @@ public sealed partial class DurableExecutionEngine
     public void CompleteInvocation(string durableExecutionArn, string requestId, DurableExecutionInvocationOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        lock (_gate)
+        Write(() =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
@@ -87,11 +87,11 @@ public sealed partial class DurableExecutionEngine
                 }
                 else if (output.Status == InvocationStatus.Succeeded)
                 {
-                    CloseExecution(record, ExecutionStatus.Succeeded, output.Result, null, now);
+                    ExecutionRules.Close(record, ExecutionStatus.Succeeded, output.Result, null, now);
                 }
                 else if (output.Status == InvocationStatus.Failed)
                 {
-                    CloseExecution(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
+                    ExecutionRules.Close(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
                 }
                 else
                 {
@@ -101,7 +101,7 @@ public sealed partial class DurableExecutionEngine
 
             ApplyPendingChildCompletions(record, now);
             Persist(record);
-        }
+        });
     }
 
     /// <summary>
@@ -112,7 +112,7 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public void FailInvocation(string durableExecutionArn, string requestId, ErrorObject error)
     {
-        lock (_gate)
+        Write(() =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
@@ -121,7 +121,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             FailActiveInvocation(record, active, error);
-        }
+        });
     }
 
     /// <summary>
@@ -133,12 +133,12 @@ public sealed partial class DurableExecutionEngine
     public int FailOrphanedInvocations(ErrorObject error)
     {
         ArgumentNullException.ThrowIfNull(error);
-        lock (_gate)
+        return Write(() =>
         {
             var failed = 0;
             foreach (var arn in _store.ListOpen())
             {
-                if (_store.Load(arn) is { ActiveInvocation: { } active } record)
+                if (Load(arn) is { ActiveInvocation: { } active } record)
                 {
                     FailActiveInvocation(record, active, error);
                     failed++;
@@ -146,7 +146,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return failed;
-        }
+        });
     }
 
     private void FailActiveInvocation(ExecutionRecord record, ActiveInvocation active, ErrorObject error)
@@ -188,7 +188,7 @@ public sealed partial class DurableExecutionEngine
         record.ConsecutiveFailures++;
         if (record.ConsecutiveFailures >= Math.Max(1, _options.MaxConsecutiveInvocationFailures))
         {
-            CloseExecution(record, ExecutionStatus.Failed, null, error, now);
+            ExecutionRules.Close(record, ExecutionStatus.Failed, null, error, now);
         }
         else
         {
@@ -222,13 +222,7 @@ public sealed partial class DurableExecutionEngine
     {
         foreach (var operation in record.Operations)
         {
-            var pending = operation.Type switch
-            {
-                OperationType.Step => operation.Status is OperationStatus.Pending or OperationStatus.Ready,
-                OperationType.Wait or OperationType.Callback or OperationType.ChainedInvoke => operation.Status == OperationStatus.Started,
-                _ => false,
-            };
-            if (pending)
+            if (RulesFor(operation.Type)?.IsPending(operation) == true)
             {
                 return true;
             }
@@ -320,7 +314,7 @@ public sealed partial class DurableExecutionEngine
     private void DeliverToParent(ExecutionRecord child)
     {
         var link = child.Parent!;
-        var parent = _store.Load(link.ParentArn);
+        var parent = Load(link.ParentArn);
         if (parent is null || parent.IsClosed)
         {
             return;
@@ -356,51 +350,16 @@ public sealed partial class DurableExecutionEngine
 
     private void ApplyChildCompletion(ExecutionRecord record, ChildCompletion completion, DateTimeOffset now)
     {
-        var operation = FindOperation(record, completion.OperationId);
-        if (operation is null || operation.Status != OperationStatus.Started)
+        if (ChainedInvokeRules.Complete(record, completion, now))
         {
-            return;
+            MarkServiceChange(record, completion.OperationId);
         }
-
-        var details = operation.ChainedInvokeDetails ??= new ChainedInvokeDetails();
-        operation.EndTimestamp = now;
-        Event item;
-        switch (completion.Status)
-        {
-            case ExecutionStatus.Succeeded:
-                operation.Status = OperationStatus.Succeeded;
-                details.Result = completion.Result;
-                item = NewEvent(EventType.ChainedInvokeSucceeded, now, operation);
-                item.ChainedInvokeSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = completion.Result } };
-                break;
-            case ExecutionStatus.Failed:
-                operation.Status = OperationStatus.Failed;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeFailed, now, operation);
-                item.ChainedInvokeFailedDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-            case ExecutionStatus.TimedOut:
-                operation.Status = OperationStatus.TimedOut;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeTimedOut, now, operation);
-                item.ChainedInvokeTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-            default:
-                operation.Status = OperationStatus.Stopped;
-                details.Error = completion.Error;
-                item = NewEvent(EventType.ChainedInvokeStopped, now, operation);
-                item.ChainedInvokeStoppedDetails = new EventErrorDetails { Error = new EventError { Payload = completion.Error } };
-                break;
-        }
-
-        AppendEvent(record, item);
-        MarkServiceChange(record, operation.Id);
     }
 
     /// <summary>Stops a chained-invoke child because its caller cancelled it (the caller already recorded that).</summary>
     private void StopChild(string childArn, DateTimeOffset now)
     {
-        var child = _store.Load(childArn);
+        var child = Load(childArn);
         if (child is null || child.IsClosed)
         {
             return;
@@ -411,7 +370,7 @@ public sealed partial class DurableExecutionEngine
             child.Parent = link with { Delivered = true };
         }
 
-        CloseExecution(child, ExecutionStatus.Stopped, null,
+        ExecutionRules.Close(child, ExecutionStatus.Stopped, null,
             new ErrorObject { ErrorMessage = "Chained invoke cancelled by the calling execution" }, now);
         Persist(child);
     }

@@ -13,6 +13,7 @@ public sealed partial class DurableExecutionEngine
     {
         lock (_gate)
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
             return new GetDurableExecutionResponse
             {
@@ -40,6 +41,7 @@ public sealed partial class DurableExecutionEngine
     {
         lock (_gate)
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
             var size = maxItems ?? 0;
             if (size is < 0 or > 1000)
@@ -200,15 +202,17 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>
-    /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (default message
-    /// "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
+    /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (when absent or with
+    /// no field set, the message "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
     /// interrupted but its token stops working. Returns the stop timestamp (the existing end time when the
     /// execution was already closed).
     /// </summary>
     public DateTimeOffset StopExecution(string durableExecutionArn, ErrorObject? error = null)
     {
-        lock (_gate)
+        return Write(() =>
         {
+            InputValidation.ExecutionArn(durableExecutionArn);
+            error = InputValidation.NormalizeError(error);
             var record = LoadOrNotFound(durableExecutionArn);
             if (record.IsClosed)
             {
@@ -217,11 +221,11 @@ public sealed partial class DurableExecutionEngine
 
             ValidateErrorSize(error);
             var now = Now();
-            CloseExecution(record, ExecutionStatus.Stopped, null,
+            ExecutionRules.Close(record, ExecutionStatus.Stopped, null,
                 CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
             Persist(record);
             return now;
-        }
+        });
     }
 
     /// <summary>Whether an invocation of the execution is in flight.</summary>

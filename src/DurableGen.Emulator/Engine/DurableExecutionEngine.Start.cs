@@ -14,7 +14,7 @@ public sealed partial class DurableExecutionEngine
     public StartExecutionResult StartExecution(StartExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        return Write(() =>
         {
             var (name, version, executionName) = ResolveStart(request.FunctionName, request.Qualifier, request.ExecutionName);
             if (request.ExecutionName is not null)
@@ -26,7 +26,7 @@ public sealed partial class DurableExecutionEngine
                         continue;
                     }
 
-                    var existing = _store.Load(entry.DurableExecutionArn)!;
+                    var existing = Load(entry.DurableExecutionArn)!;
                     if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
                     {
                         return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
@@ -39,9 +39,9 @@ public sealed partial class DurableExecutionEngine
 
             var record = CreateExecution(name, version, executionName, request.Payload,
                 request.ExecutionTimeoutSeconds ?? Configuration(name)?.ExecutionTimeoutSeconds, Now());
-            _store.Insert(record);
+            Work.Insert(record);
             return new StartExecutionResult(record.DurableExecutionArn, false, record.Version);
-        }
+        });
     }
 
     private (string Name, string Version, string ExecutionName) ResolveStart(string functionName, string? qualifier,

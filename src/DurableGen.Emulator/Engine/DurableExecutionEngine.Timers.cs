@@ -29,18 +29,18 @@ public sealed partial class DurableExecutionEngine
     }
 
     /// <summary>Applies every timer due at the clock's current time; returns how many fired. Executions go one at a
-    /// time, the one whose earliest timer is due first first, each loaded, fired in due order and saved before the
-    /// next is loaded: saving one can change another (a chained invoke's child that times out is delivered to its
-    /// parent), so no copy may be held across a save.</summary>
+    /// time, the one whose earliest timer is due first first, each fired in due order. Firing one can change another
+    /// (a chained invoke's child that times out is delivered to its parent): the request's unit of work hands both
+    /// the same copy of the parent, and commits them together.</summary>
     public int FireDueTimers()
     {
-        lock (_gate)
+        return Write(() =>
         {
             var now = Now();
             var fired = 0;
             foreach (var arn in _store.FindDue(now))
             {
-                var record = _store.Load(arn);
+                var record = Load(arn);
                 if (record is null || record.IsClosed)
                 {
                     continue;
@@ -74,7 +74,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return fired;
-        }
+        });
     }
 
     private static DateTimeOffset? ComputeNextDueTime(ExecutionRecord record)
@@ -91,8 +91,8 @@ public sealed partial class DurableExecutionEngine
         return next;
     }
 
-    /// <summary>The pending timers of an open execution: operations in creation order, the execution timeout
-    /// last (so at equal due times operation timers win).</summary>
+    /// <summary>The pending timers of an open execution: operations in creation order (each type's rules say which
+    /// it keeps), the execution timeout last (so at equal due times operation timers win).</summary>
     private static IEnumerable<Timer> EnumerateTimers(ExecutionRecord record)
     {
         if (record.IsClosed)
@@ -102,36 +102,19 @@ public sealed partial class DurableExecutionEngine
 
         foreach (var operation in record.Operations)
         {
-            switch (operation.Type)
+            if (RulesFor(operation.Type) is { } rules)
             {
-                case OperationType.Wait when operation.Status == OperationStatus.Started
-                    && operation.WaitDetails?.ScheduledEndTimestamp is { } end:
-                    yield return new Timer(TimerKind.WaitEnd, end, operation.Id);
-                    break;
-                case OperationType.Step when operation.Status == OperationStatus.Pending
-                    && operation.StepDetails?.NextAttemptTimestamp is { } next:
-                    yield return new Timer(TimerKind.StepRetry, next, operation.Id);
-                    break;
-                case OperationType.Callback when operation.Status == OperationStatus.Started
-                    && record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping):
-                    if (bookkeeping.CallbackTimeoutAt is { } timeout)
-                    {
-                        yield return new Timer(TimerKind.CallbackTimeout, timeout, operation.Id);
-                    }
-
-                    if (bookkeeping.HeartbeatDeadline is { } heartbeat)
-                    {
-                        yield return new Timer(TimerKind.CallbackHeartbeat, heartbeat, operation.Id);
-                    }
-
-                    break;
+                foreach (var timer in rules.Timers(record, operation))
+                {
+                    yield return timer;
+                }
             }
         }
 
-        yield return new Timer(TimerKind.ExecutionTimeout, record.TimeoutAt, null);
+        yield return ExecutionRules.TimeoutTimer(record);
     }
 
-    /// <summary>Applies one timer if it still holds; returns whether anything changed.</summary>
+    /// <summary>Applies one timer if it still holds (its type's rules decide); returns whether anything changed.</summary>
     private bool Fire(ExecutionRecord record, Timer timer, DateTimeOffset now)
     {
         if (record.IsClosed)
@@ -141,64 +124,18 @@ public sealed partial class DurableExecutionEngine
 
         if (timer.Kind == TimerKind.ExecutionTimeout)
         {
-            CloseExecution(record, ExecutionStatus.TimedOut, null, new ErrorObject
-            {
-                ErrorType = ExecutionTimeoutErrorType,
-                ErrorMessage = $"Execution timed out after {record.ExecutionTimeoutSeconds} seconds",
-            }, now);
+            ExecutionRules.FireTimeout(record, now);
             return true;
         }
 
         var operation = FindOperation(record, timer.OperationId!)!;
-        switch (timer.Kind)
+        if (!RulesFor(timer.Type)!.Fire(record, operation, timer, now))
         {
-            case TimerKind.WaitEnd when operation.Status == OperationStatus.Started:
-            {
-                operation.Status = OperationStatus.Succeeded;
-                operation.EndTimestamp = now;
-                var item = NewEvent(EventType.WaitSucceeded, now, operation);
-                record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping);
-                item.WaitSucceededDetails = new WaitSucceededDetails { Duration = bookkeeping?.WaitSeconds };
-                AppendEvent(record, item);
-                break;
-            }
-
-            case TimerKind.StepRetry when operation.Status == OperationStatus.Pending:
-                operation.Status = OperationStatus.Ready; // no event (protocol §4.6)
-                break;
-            case TimerKind.CallbackTimeout or TimerKind.CallbackHeartbeat when operation.Status == OperationStatus.Started:
-            {
-                var heartbeat = timer.Kind == TimerKind.CallbackHeartbeat;
-                var error = new ErrorObject
-                {
-                    ErrorType = heartbeat ? CallbackHeartbeatErrorType : CallbackTimeoutErrorType,
-                    ErrorMessage = heartbeat ? "Callback timed out on heartbeat" : "Callback timed out",
-                };
-                operation.Status = OperationStatus.TimedOut;
-                operation.EndTimestamp = now;
-                (operation.CallbackDetails ??= new CallbackDetails()).Error = error;
-                ClearCallbackTimers(record, operation.Id);
-                var item = NewEvent(EventType.CallbackTimedOut, now, operation);
-                item.CallbackTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = CopyError(error) } };
-                AppendEvent(record, item);
-                break;
-            }
-
-            default:
-                return false;
+            return false;
         }
 
         MarkServiceChange(record, operation.Id);
         return true;
-    }
-
-    private static void ClearCallbackTimers(ExecutionRecord record, string operationId)
-    {
-        if (record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
-        {
-            bookkeeping.CallbackTimeoutAt = null;
-            bookkeeping.HeartbeatDeadline = null;
-        }
     }
 
     private enum TimerKind
@@ -210,5 +147,5 @@ public sealed partial class DurableExecutionEngine
         ExecutionTimeout,
     }
 
-    private readonly record struct Timer(TimerKind Kind, DateTimeOffset Due, string? OperationId);
+    private readonly record struct Timer(TimerKind Kind, DateTimeOffset Due, OperationType Type, string? OperationId);
 }

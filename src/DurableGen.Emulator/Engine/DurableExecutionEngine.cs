@@ -18,6 +18,7 @@ public sealed partial class DurableExecutionEngine
     private readonly IExecutionStore _store;
     private readonly TimeProvider _clock;
     private readonly EngineOptions _options;
+    private ExecutionUnitOfWork? _work;
 
     /// <summary>Creates an engine over a store and a clock.</summary>
     public DurableExecutionEngine(IExecutionStore store, TimeProvider clock, EngineOptions? options = null)
@@ -36,6 +37,39 @@ public sealed partial class DurableExecutionEngine
     /// <summary>Now, truncated to whole milliseconds (the precision of every wire timestamp).</summary>
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_clock.GetUtcNow().ToUnixTimeMilliseconds());
 
+    /// <summary>Runs one request that may change executions: under the lock, with a unit of work that commits every
+    /// record the request changed in one store transaction when it returns, and nothing when it throws.</summary>
+    private T Write<T>(Func<T> request)
+    {
+        lock (_gate)
+        {
+            _work = new ExecutionUnitOfWork(_store);
+            try
+            {
+                var result = request();
+                _work.Commit();
+                return result;
+            }
+            finally
+            {
+                _work = null;
+            }
+        }
+    }
+
+    private void Write(Action request) => Write(() =>
+    {
+        request();
+        return true;
+    });
+
+    private ExecutionUnitOfWork Work =>
+        _work ?? throw new InvalidOperationException("Executions change only inside a request (Write).");
+
+    /// <summary>The request's copy of an execution (the same copy every time within a write request).</summary>
+    private ExecutionRecord? Load(string durableExecutionArn) =>
+        _work is { } work ? work.Load(durableExecutionArn) : _store.Load(durableExecutionArn);
+
     private ExecutionRecord LoadOrNotFound(string durableExecutionArn)
     {
         if (string.IsNullOrEmpty(durableExecutionArn))
@@ -43,12 +77,13 @@ public sealed partial class DurableExecutionEngine
             throw DurableServiceException.InvalidParameter("DurableExecutionArn is required.");
         }
 
-        return _store.Load(durableExecutionArn)
+        return Load(durableExecutionArn)
             ?? throw DurableServiceException.NotFound($"Durable execution {durableExecutionArn} not found.");
     }
 
-    /// <summary>Saves a record after refreshing its timer column, then hands a closed child's outcome to its
-    /// caller.</summary>
+    /// <summary>Stages a record after refreshing its timer column, then hands a closed child's outcome to its caller;
+    /// both reach the store in the request's one commit, so a crash cannot keep the child closed and delivered while
+    /// losing the caller's copy of the result.</summary>
     private void Persist(ExecutionRecord record)
     {
         record.NextDueTime = record.IsClosed ? null : ComputeNextDueTime(record);
@@ -58,7 +93,7 @@ public sealed partial class DurableExecutionEngine
             record.Parent = record.Parent! with { Delivered = true };
         }
 
-        _store.Save(record);
+        Work.Save(record);
         if (notifyParent)
         {
             DeliverToParent(record);
@@ -100,7 +135,7 @@ public sealed partial class DurableExecutionEngine
 
     private static Operation ExecutionOperation(ExecutionRecord record) => record.Operations[0];
 
-    private OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
+    private static OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
     {
         if (!record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
         {
@@ -137,62 +172,6 @@ public sealed partial class DurableExecutionEngine
         }
 
         MakeRunnable(record);
-    }
-
-    /// <summary>Closes the execution. The terminal event waits for the active invocation's
-    /// <c>InvocationCompleted</c> so that it is always the last event.</summary>
-    private static void CloseExecution(ExecutionRecord record, ExecutionStatus status, string? result, ErrorObject? error,
-        DateTimeOffset now)
-    {
-        record.Status = status;
-        record.EndTimestamp = now;
-        record.Result = status == ExecutionStatus.Succeeded ? result : null;
-        record.Error = status == ExecutionStatus.Succeeded ? null : error;
-        record.Runnable = false;
-        record.PendingChildCompletions.Clear();
-
-        var operation = ExecutionOperation(record);
-        operation.Status = status switch
-        {
-            ExecutionStatus.Succeeded => OperationStatus.Succeeded,
-            ExecutionStatus.Failed => OperationStatus.Failed,
-            ExecutionStatus.TimedOut => OperationStatus.TimedOut,
-            _ => OperationStatus.Stopped,
-        };
-        operation.EndTimestamp = now;
-
-        var type = status switch
-        {
-            ExecutionStatus.Succeeded => EventType.ExecutionSucceeded,
-            ExecutionStatus.Failed => EventType.ExecutionFailed,
-            ExecutionStatus.TimedOut => EventType.ExecutionTimedOut,
-            _ => EventType.ExecutionStopped,
-        };
-        var terminal = NewEvent(type, now, operation.Id, operation.Name, null, null);
-        switch (type)
-        {
-            case EventType.ExecutionSucceeded:
-                terminal.ExecutionSucceededDetails = new EventResultDetails { Result = new EventPayload { Payload = result } };
-                break;
-            case EventType.ExecutionFailed:
-                terminal.ExecutionFailedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-            case EventType.ExecutionTimedOut:
-                terminal.ExecutionTimedOutDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-            default:
-                terminal.ExecutionStoppedDetails = new EventErrorDetails { Error = new EventError { Payload = error } };
-                break;
-        }
-
-        if (record.ActiveInvocation is null)
-        {
-            AppendEvent(record, terminal);
-        }
-        else
-        {
-            record.DeferredTerminalEvent = terminal;
-        }
     }
 
     private static ErrorObject? CopyError(ErrorObject? error) => error is null

@@ -24,35 +24,55 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     public void Insert(ExecutionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        lock (_gate)
-        {
-            if (_executions.ContainsKey(record.DurableExecutionArn))
-            {
-                throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.");
-            }
-
-            _executions.Add(record.DurableExecutionArn, new Entry(record.Clone(), record.ToIndexEntry()));
-        }
+        Commit(new[] { record }, Array.Empty<ExecutionRecord>());
     }
 
     /// <inheritdoc />
     public void Save(ExecutionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Commit(Array.Empty<ExecutionRecord>(), new[] { record });
+    }
+
+    /// <inheritdoc />
+    public void Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    {
+        ArgumentNullException.ThrowIfNull(inserts);
+        ArgumentNullException.ThrowIfNull(saves);
         lock (_gate)
         {
-            if (!_executions.TryGetValue(record.DurableExecutionArn, out var stored))
+            // Every check before any change: a refused commit leaves the store as it was.
+            foreach (var record in inserts)
             {
-                throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
+                if (_executions.ContainsKey(record.DurableExecutionArn))
+                {
+                    throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.");
+                }
             }
 
-            if (stored.Record.StoreVersion != record.StoreVersion)
+            foreach (var record in saves)
             {
-                throw ExecutionStoreConflict.Create(record, stored.Record.StoreVersion);
+                if (!_executions.TryGetValue(record.DurableExecutionArn, out var stored))
+                {
+                    throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
+                }
+
+                if (stored.Record.StoreVersion != record.StoreVersion)
+                {
+                    throw ExecutionStoreConflict.Create(record, stored.Record.StoreVersion);
+                }
             }
 
-            record.StoreVersion++;
-            _executions[record.DurableExecutionArn] = new Entry(record.Clone(), record.ToIndexEntry());
+            foreach (var record in inserts)
+            {
+                _executions.Add(record.DurableExecutionArn, new Entry(record.Clone(), record.ToIndexEntry()));
+            }
+
+            foreach (var record in saves)
+            {
+                record.StoreVersion++;
+                _executions[record.DurableExecutionArn] = new Entry(record.Clone(), record.ToIndexEntry());
+            }
         }
     }
 

@@ -10,9 +10,9 @@ using Microsoft.Data.Sqlite;
 namespace DurableGen.Emulator;
 
 /// <summary>
-/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="Insert"/> and
-/// <see cref="Save"/> is one committed transaction, so a service that stops or crashes loses no execution, callback or
-/// timer — a new engine over the same file continues where the old one stopped. One connection, serialized by a lock.
+/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="Commit"/> is one
+/// committed transaction, so a service that stops or crashes loses no execution, callback or timer and never keeps
+/// half of a request — a new engine over the same file continues where the old one stopped. One connection, serialized by a lock.
 /// </summary>
 /// <remarks>
 /// A save writes what changed, not the aggregate: the record's scalar part as JSON next to the indexed columns that
@@ -101,6 +101,11 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
 
+    /// <summary>Called inside the open transaction before each execution is written: a crash test throws from it to
+    /// model the process dying at that point (the transaction is rolled back, as SQLite does for a killed
+    /// writer).</summary>
+    internal Action<ExecutionRecord>? BeforeWrite { get; set; }
+
     /// <inheritdoc />
     public ExecutionRecord? Load(string durableExecutionArn)
     {
@@ -114,68 +119,97 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     public void Insert(ExecutionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        lock (_gate)
-        {
-            using var transaction = _connection.BeginTransaction();
-            using var command = Command("""
-                INSERT INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
-                    end_ms, runnable, runnable_seq, next_due_ms, record, deferred_event)
-                VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record,
-                    $deferred);
-                """);
-            Bind(command, record);
-            try
-            {
-                command.ExecuteNonQuery();
-            }
-            catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-            {
-                throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.", ex);
-            }
-
-            var saved = WriteRows(record, null);
-            transaction.Commit();
-            Remember(saved);
-        }
+        Commit(new[] { record }, Array.Empty<ExecutionRecord>());
     }
 
     /// <inheritdoc />
     public void Save(ExecutionRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
+        Commit(Array.Empty<ExecutionRecord>(), new[] { record });
+    }
+
+    /// <inheritdoc />
+    public void Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    {
+        ArgumentNullException.ThrowIfNull(inserts);
+        ArgumentNullException.ThrowIfNull(saves);
         lock (_gate)
         {
-            var previous = Stored(record.DurableExecutionArn)
-                           ?? throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
-            if (previous.Record.StoreVersion != record.StoreVersion)
+            var previous = new Saved[saves.Count];
+            for (var i = 0; i < saves.Count; i++)
             {
-                // Diffing against a newer version than the copy was loaded from would write a mix of both.
-                throw ExecutionStoreConflict.Create(record, previous.Record.StoreVersion);
+                var record = saves[i];
+                previous[i] = Stored(record.DurableExecutionArn)
+                              ?? throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
+                if (previous[i].Record.StoreVersion != record.StoreVersion)
+                {
+                    // Diffing against a newer version than the copy was loaded from would write a mix of both.
+                    throw ExecutionStoreConflict.Create(record, previous[i].Record.StoreVersion);
+                }
             }
 
-            record.StoreVersion++;
-            Saved saved;
+            var written = new List<Saved>(inserts.Count + saves.Count);
+            var advanced = 0;
             try
             {
                 using var transaction = _connection.BeginTransaction();
-                using var command = Command("""
-                    UPDATE executions SET function_name = $fn, execution_name = $name, function_arn = $farn,
-                        version = $version, status = $status, start_ms = $start, end_ms = $end, runnable = $runnable,
-                        runnable_seq = $seq, next_due_ms = $due, record = $record, deferred_event = $deferred
-                    WHERE arn = $arn;
-                    """);
-                Bind(command, record);
-                command.ExecuteNonQuery();
-                saved = WriteRows(record, previous);
+                foreach (var record in inserts)
+                {
+                    BeforeWrite?.Invoke(record);
+                    using var command = Command("""
+                        INSERT INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
+                            end_ms, runnable, runnable_seq, next_due_ms, record, deferred_event)
+                        VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record,
+                            $deferred);
+                        """);
+                    Bind(command, record);
+                    try
+                    {
+                        command.ExecuteNonQuery();
+                    }
+                    catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
+                    {
+                        throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.", ex);
+                    }
+
+                    written.Add(WriteRows(record, null));
+                }
+
+                for (var i = 0; i < saves.Count; i++)
+                {
+                    var record = saves[i];
+                    BeforeWrite?.Invoke(record);
+                    record.StoreVersion++;
+                    advanced++;
+                    using var command = Command("""
+                        UPDATE executions SET function_name = $fn, execution_name = $name, function_arn = $farn,
+                            version = $version, status = $status, start_ms = $start, end_ms = $end, runnable = $runnable,
+                            runnable_seq = $seq, next_due_ms = $due, record = $record, deferred_event = $deferred
+                        WHERE arn = $arn;
+                        """);
+                    Bind(command, record);
+                    command.ExecuteNonQuery();
+                    written.Add(WriteRows(record, previous[i]));
+                }
+
                 transaction.Commit();
             }
             catch
             {
-                record.StoreVersion--; // nothing was written: the copy is still the version it was loaded as
+                // The transaction rolled back: every copy is still the version it was loaded as.
+                for (var i = 0; i < advanced; i++)
+                {
+                    saves[i].StoreVersion--;
+                }
+
                 throw;
             }
 
-            Remember(saved);
+            foreach (var saved in written)
+            {
+                Remember(saved);
+            }
         }
     }
 
