@@ -3,7 +3,9 @@ using System.CommandLine;
 using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Linq;
+using System.Net.Http;
 using DurableGen.Cli;
+using DurableGen.Protocol;
 using Spectre.Console;
 
 // Exit codes: 0 success; 1 the execution or the service failed; 2 a usage error (unknown option, bad value, a
@@ -48,10 +50,16 @@ catch (CliException ex)
     cli.Terminal.Fail(ex.Message);
     return 2;
 }
-catch (ServiceError ex)
+catch (DurableServiceException ex)
 {
-    cli.Terminal.Fail(ex.Message);
+    // An AWS error the service answered: printed without a stack trace.
+    cli.Terminal.Fail($"{ex.ErrorCode} ({ex.StatusCode}): {ex.Message}");
     return 1;
+}
+catch (HttpRequestException ex)
+{
+    cli.Terminal.Fail($"Cannot reach the durable execution service: {ex.Message}. Start it with `durablegen serve` or pass --endpoint.");
+    return 2;
 }
 catch (OperationCanceledException) when (shutdown.Token.IsCancellationRequested)
 {

@@ -1,20 +1,17 @@
 using System;
-using System.Collections.Concurrent;
-using System.Collections.Generic;
-using System.Globalization;
 using System.Linq;
 using System.Net;
-using System.Text;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator;
+using DurableGen.LocalService.Dispatch;
+using DurableGen.LocalService.Http;
+using DurableGen.LocalService.Sandboxes;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
-using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 
@@ -30,7 +27,9 @@ namespace DurableGen.LocalService;
 public sealed partial class LocalDurableService : IAsyncDisposable
 {
     private readonly LocalServiceOptions _options;
-    private readonly ConcurrentDictionary<string, FunctionHost> _hosts = new(StringComparer.Ordinal);
+    private readonly InvocationDispatcher _dispatcher;
+    private readonly SandboxSupervisor _sandboxes;
+    private readonly Router _router;
     private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly SqliteExecutionStore? _sqlite;
@@ -45,10 +44,6 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
     /// <summary>The most sandboxes a function may run at once.</summary>
     public const int MaxConcurrency = 64;
-
-    /// <summary>Separates the function name from the sandbox number in a Runtime API path (not a function-name
-    /// character).</summary>
-    private const char SandboxSeparator = '~';
 
     /// <summary>Creates the service (nothing listens until <see cref="StartAsync"/>).</summary>
     public LocalDurableService(LocalServiceOptions options)
@@ -73,6 +68,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 ? new FunctionConfiguration(function.Aliases, function.ExecutionTimeoutSeconds)
                 : null,
         });
+        _dispatcher = new InvocationDispatcher(Engine, options);
+        _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Signal);
+        _router = new Router(this, options, _dispatcher, _sandboxes);
         foreach (var definition in options.Functions)
         {
             if (!FunctionNames.IsIdentifier(definition.Name, 64))
@@ -85,7 +83,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 throw new ArgumentException($"The concurrency of '{definition.Name}' must be 1-{MaxConcurrency}, not {definition.Concurrency}.");
             }
 
-            if (!_hosts.TryAdd(definition.Name, NewHost(definition)))
+            if (!_dispatcher.TryAdd(definition))
             {
                 throw new ArgumentException($"The function '{definition.Name}' is defined twice.");
             }
@@ -99,14 +97,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
     /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for processes of a function that connect by themselves.</summary>
-    public string RuntimeApiFor(string functionName) =>
-        $"{BaseAddress.Authority}/runtime-api/{functionName}";
-
-    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for the process of one sandbox the service runs (1 to the
-    /// function's <see cref="FunctionDefinition.Concurrency"/>), started with <paramref name="token"/>: the service
-    /// knows which invocations that process holds, fails only those when it exits, and refuses any other process.</summary>
-    private string RuntimeApiFor(string functionName, int sandbox, string token) =>
-        $"{BaseAddress.Authority}/runtime-api/{functionName}{SandboxSeparator}{sandbox.ToString(CultureInfo.InvariantCulture)}-{token}";
+    public string RuntimeApiFor(string functionName) => _sandboxes.RuntimeApiFor(functionName);
 
     /// <summary>The function ARN the service uses for a function name (version <c>$LATEST</c>).</summary>
     public string FunctionArnFor(string functionName, string version = "$LATEST") =>
@@ -143,16 +134,16 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             kestrel.AddServerHeader = false;
         });
         var app = builder.Build();
-        app.Run(DispatchAsync);
+        app.Run(_router.DispatchAsync);
         await app.StartAsync(cancellationToken).ConfigureAwait(false);
         _app = app;
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
 
         _scheduler = Task.Run(() => SchedulerLoopAsync(_stop.Token), CancellationToken.None);
-        foreach (var host in _hosts.Values)
+        foreach (var function in _dispatcher.Functions)
         {
-            StartProcess(host);
+            _sandboxes.Start(function);
         }
     }
 
@@ -166,8 +157,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         _disposed = true;
         await _stop.CancelAsync().ConfigureAwait(false);
-        // All at once: each waits for its process to die, and a shutdown should not take that times the sandboxes.
-        await Task.WhenAll(_hosts.Values.SelectMany(h => h.Processes).Select(p => p.DisposeAsync().AsTask())).ConfigureAwait(false);
+        await _sandboxes.StopAllAsync().ConfigureAwait(false);
 
         if (_scheduler is not null)
         {
@@ -228,262 +218,5 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 // stopping
             }
         }
-    }
-
-    private FunctionHost NewHost(FunctionDefinition definition) =>
-        new(definition, FunctionNames.FunctionArn(Engine.Options, definition.Name, "$LATEST"));
-
-    private FunctionHost? FindHost(string name) => _hosts.TryGetValue(name, out var host) ? host : null;
-
-    /// <summary>The host of a function the service was not configured with (a chained invoke's target, or an
-    /// execution from an earlier run in the database): its Runtime API endpoint waits for a process to connect.</summary>
-    private FunctionHost HostFor(string name) =>
-        _hosts.GetOrAdd(name, n => NewHost(new FunctionDefinition { Name = n }));
-
-    private void StartProcess(FunctionHost host)
-    {
-        if (string.IsNullOrEmpty(host.Definition.Command))
-        {
-            return;
-        }
-
-        for (var sandbox = 1; sandbox <= host.Definition.Concurrency; sandbox++)
-        {
-            var process = new FunctionProcess(host, sandbox, _options, ProcessEnvironment, OnProcessExited, OnSandboxStopped);
-            host.Processes.Add(process);
-            process.Start();
-        }
-    }
-
-    private IReadOnlyDictionary<string, string> ProcessEnvironment(FunctionProcess process)
-    {
-        var host = process.Host;
-        var sandbox = process.Sandbox;
-        var definition = host.Definition;
-        var env = new Dictionary<string, string>(StringComparer.Ordinal)
-        {
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(host.Name, sandbox, process.Token!),
-            ["_HANDLER"] = definition.Handler ?? definition.Name,
-            ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
-            ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
-            ["AWS_LAMBDA_FUNCTION_MEMORY_SIZE"] = (definition.MemorySize ?? 512).ToString(CultureInfo.InvariantCulture),
-            ["AWS_LAMBDA_INITIALIZATION_TYPE"] = "on-demand",
-            ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + definition.Name,
-            ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{definition.Name}/{sandbox}",
-            ["AWS_EXECUTION_ENV"] = "AWS_Lambda_provided.al2023",
-            ["AWS_REGION"] = _options.Region,
-            ["AWS_DEFAULT_REGION"] = _options.Region,
-            ["AWS_ACCESS_KEY_ID"] = "AKIDLOCALDURABLEGEN",
-            ["AWS_SECRET_ACCESS_KEY"] = "local-durablegen-secret-key",
-            ["AWS_SESSION_TOKEN"] = "local-durablegen-session-token",
-            ["AWS_ENDPOINT_URL_LAMBDA"] = BaseAddress.ToString().TrimEnd('/'),
-            ["LAMBDA_TASK_ROOT"] = definition.WorkingDirectory ?? Environment.CurrentDirectory,
-        };
-        foreach (var (key, value) in definition.Environment)
-        {
-            env[key] = value;
-        }
-
-        return env;
-    }
-
-    private void OnProcessExited(FunctionProcess process, int exitCode)
-    {
-        foreach (var item in process.Host.TakeAllInFlight(process.Sandbox))
-        {
-            FailItem(item, DurableExecutionEngine.RuntimeExitError,
-                $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");
-        }
-
-        Signal();
-    }
-
-    private void OnSandboxStopped(FunctionProcess process, SandboxStop stop)
-    {
-        if (stop.Reason == SandboxStopReason.ExitedWithoutAskingForWork)
-        {
-            process.Host.InitError = stop.Message; // shown by the dashboard
-        }
-
-        if (_options.SandboxStopped is { } stopped)
-        {
-            stopped(stop);
-        }
-        else
-        {
-            _options.Log?.Invoke(stop.Message);
-        }
-
-        Signal();
-    }
-
-    /// <summary>Records a Lambda-level failure of an invocation a process held.</summary>
-    private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
-
-    private void FailItem(WorkItem item, string errorType, string message)
-    {
-        if (item.PlainChild)
-        {
-            CompletePlainChild(item, null, new ErrorObject { ErrorType = errorType, ErrorMessage = message });
-        }
-        else if (item.DurableExecutionArn is { } arn)
-        {
-            try
-            {
-                Engine.FailInvocation(arn, item.RequestId, new ErrorObject { ErrorType = errorType, ErrorMessage = message });
-            }
-            catch (DurableServiceException ex)
-            {
-                _options.Log?.Invoke($"Cannot record the failed invocation {item.RequestId}: {ex.Message}");
-            }
-        }
-        else
-        {
-            item.Outcome?.TrySetResult(new PlainOutcome(LambdaErrorBody(errorType, message), "Unhandled"));
-        }
-    }
-
-    private static byte[] LambdaErrorBody(string errorType, string message)
-    {
-        using var buffer = new System.IO.MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("errorMessage", message);
-            writer.WriteString("errorType", errorType);
-            writer.WriteEndObject();
-        }
-
-        return buffer.ToArray();
-    }
-
-    private async Task SchedulerLoopAsync(CancellationToken cancellationToken)
-    {
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            var delay = TimeSpan.FromSeconds(1);
-            try
-            {
-                var changed = Engine.FireDueTimers() > 0;
-                while (Engine.TryBeginInvocation() is { } pending)
-                {
-                    Dispatch(pending);
-                    changed = true;
-                }
-
-                changed |= ExpireInvocations();
-                if (changed)
-                {
-                    Signal();
-                }
-
-                if (Engine.NextDueTime is { } due)
-                {
-                    var untilDue = due - DateTimeOffset.UtcNow;
-                    delay = untilDue < TimeSpan.Zero ? TimeSpan.Zero : untilDue < delay ? untilDue : delay;
-                }
-            }
-            catch (Exception ex) when (ex is not OperationCanceledException)
-            {
-                _options.Log?.Invoke($"Scheduler: {ex.Message}");
-            }
-
-            try
-            {
-                await _wake.WaitAsync(delay + TimeSpan.FromMilliseconds(5), cancellationToken).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-        }
-    }
-
-    private void Dispatch(PendingInvocation pending)
-    {
-        var host = HostFor(pending.FunctionName);
-        var plain = !host.Definition.Durable;
-        host.Enqueue(new WorkItem
-        {
-            RequestId = pending.RequestId,
-            Body = plain
-                ? Encoding.UTF8.GetBytes(pending.Input.InitialExecutionState?.Operations?
-                    .FirstOrDefault(o => o.Type == OperationType.Execution)?.ExecutionDetails?.InputPayload ?? "null")
-                : JsonSerializer.SerializeToUtf8Bytes(pending.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
-            InvokedFunctionArn = FunctionNames.FunctionArn(Engine.Options, pending.FunctionName, pending.Version),
-            TraceId = NewTraceId(),
-            DurableExecutionArn = pending.DurableExecutionArn,
-            PlainChild = plain,
-        });
-    }
-
-    /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).
-    /// A response or error too big for the engine fails the invoke rather than the invocation, which would be retried:
-    /// Lambda runs a plain function once per invoke.</summary>
-    internal void CompletePlainChild(WorkItem item, string? result, ErrorObject? error)
-    {
-        if (error is null && result is not null && result.Length > Engine.Options.MaxPayloadCharacters)
-        {
-            error = new ErrorObject
-            {
-                ErrorType = "Function.ResponseSizeTooLarge",
-                ErrorMessage = $"The response is {result.Length} characters, over the {Engine.Options.MaxPayloadCharacters} an invoke result may hold.",
-            };
-            result = null;
-        }
-
-        if (error is not null)
-        {
-            // Lambda reports at most a few kilobytes of a function error; the engine refuses 32 KB.
-            error = new ErrorObject
-            {
-                ErrorType = Truncate(error.ErrorType, 256),
-                ErrorMessage = Truncate(error.ErrorMessage, 4096),
-                ErrorData = Truncate(error.ErrorData, 8192),
-                StackTrace = error.StackTrace?.Take(32).Select(l => Truncate(l, 256)!).ToList(),
-            };
-        }
-
-        try
-        {
-            Engine.CompleteInvocation(item.DurableExecutionArn!, item.RequestId, error is null
-                ? new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = result }
-                : new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = error });
-        }
-        catch (DurableServiceException ex)
-        {
-            _options.Log?.Invoke($"Cannot record the outcome of {item.RequestId}: {ex.Message}");
-        }
-    }
-
-    private bool ExpireInvocations()
-    {
-        var any = false;
-        var now = DateTimeOffset.UtcNow;
-        foreach (var host in _hosts.Values)
-        {
-            foreach (var item in host.TakeExpired(now))
-            {
-                any = true;
-                FailItem(item, "Sandbox.Timedout",
-                    $"Task timed out after {TimeoutOf(host).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} seconds");
-
-                // Lambda discards a timed-out sandbox; its process is restarted.
-                host.Processes.Find(p => p.Sandbox == item.Sandbox)?.Kill();
-            }
-        }
-
-        return any;
-    }
-
-    /// <summary>The function timeout of <paramref name="host"/>'s function.</summary>
-    internal TimeSpan TimeoutOf(FunctionHost host) => host.Definition.Timeout ?? _options.InvocationTimeout;
-
-    private static string NewTraceId()
-    {
-        var epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
-        var random = Guid.NewGuid().ToString("N")[..24];
-        var parent = Guid.NewGuid().ToString("N")[..16];
-        return $"Root=1-{epoch}-{random};Parent={parent};Sampled=0";
     }
 }

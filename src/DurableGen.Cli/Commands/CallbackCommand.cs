@@ -1,9 +1,9 @@
 using System;
-using System.Collections.Generic;
 using System.CommandLine;
-using System.Net.Http;
-using System.Text;
-using System.Text.Json;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Client;
+using DurableGen.Protocol;
 using Spectre.Console;
 
 namespace DurableGen.Cli;
@@ -17,33 +17,20 @@ internal sealed class CallbackCommand : Command
         var result = CliOptions.JsonText("--result", "The callback's result, as the workflow deserializes it (default: none).",
             example: "approved");
         Add(Answer(cli, "succeed", "Complete the callback with a result.", [result],
-            parse => parse.GetValue(result) is { } text ? new ByteArrayContent(Encoding.UTF8.GetBytes(text)) : null));
+            (client, id, parse, cancellationToken) => client.SendCallbackSuccessAsync(id, parse.GetValue(result), cancellationToken)));
 
         var error = new Option<string?>("--error") { Description = "The error message.", HelpName = "message" };
         var errorType = new Option<string?>("--error-type") { Description = "The error type.", HelpName = "type" };
-        Add(Answer(cli, "fail", "Fail the callback with an error.", [error, errorType], parse =>
-        {
-            var body = new Dictionary<string, string>();
-            if (parse.GetValue(error) is { } message)
-            {
-                body["ErrorMessage"] = message;
-            }
-
-            if (parse.GetValue(errorType) is { } type)
-            {
-                body["ErrorType"] = type;
-            }
-
-            return new StringContent(JsonSerializer.Serialize(body, RunJsonContext.Default.DictionaryStringString), Encoding.UTF8,
-                "application/json");
-        }));
+        Add(Answer(cli, "fail", "Fail the callback with an error.", [error, errorType],
+            (client, id, parse, cancellationToken) => client.SendCallbackFailureAsync(id,
+                new ErrorObject { ErrorType = parse.GetValue(errorType), ErrorMessage = parse.GetValue(error) }, cancellationToken)));
 
         Add(Answer(cli, "heartbeat", "Tell the service the callback is still being worked on (resets its heartbeat timeout).", [],
-            _ => null));
+            (client, id, _, cancellationToken) => client.SendCallbackHeartbeatAsync(id, cancellationToken)));
     }
 
     private static Command Answer(CliContext cli, string name, string description, Option[] options,
-        Func<ParseResult, HttpContent?> body)
+        Func<DurableExecutionClient, string, ParseResult, CancellationToken, Task> send)
     {
         var callbackId = new Argument<string>("callbackId") { Description = "The callback id." };
         var json = new Option<bool>("--json") { Description = "Print nothing on success (for scripts)." };
@@ -58,8 +45,8 @@ internal sealed class CallbackCommand : Command
         command.Add(endpoint);
         command.SetAction(async (parse, _) =>
         {
-            using var client = ServiceHttp.Connect(parse.GetValue(endpoint));
-            await client.CallbackAsync(name, parse.GetValue(callbackId)!, body(parse), cli.Shutdown.Token);
+            using var client = ServiceClient.Connect(parse.GetValue(endpoint));
+            await send(client, parse.GetValue(callbackId)!, parse, cli.Shutdown.Token);
             if (!parse.GetValue(json))
             {
                 cli.Terminal.Out.WriteLine($"callback {name}: sent");

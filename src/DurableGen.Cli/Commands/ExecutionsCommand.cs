@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Protocol;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -29,22 +30,21 @@ internal sealed class ExecutionsCommand : Command
 
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
-        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
-        var list = await client.ListExecutionsAsync(parse.GetValue(_function)!, cancellationToken);
+        using var client = ServiceClient.Connect(parse.GetValue(_endpoint));
+        var list = await client.ListDurableExecutionsByFunctionAsync(
+            new ListDurableExecutionsByFunctionRequest { FunctionName = parse.GetValue(_function)!, MaxItems = 1000 }, cancellationToken);
         if (parse.GetValue(_json))
         {
-            Output.Json(list);
+            Output.Json(JsonSerializer.SerializeToElement(list, ProtocolJson.Rest.ListDurableExecutionsByFunctionResponse));
             return 0;
         }
 
-        var rows = list.TryGetProperty("DurableExecutions", out var items)
-            ? items.EnumerateArray().Select(e => (IReadOnlyList<IRenderable>)
-            [
-                new Text(Output.Str(e, "DurableExecutionName")), Output.Status(Output.Str(e, "Status")),
-                new Text(Output.Time(e, "StartTimestamp")), new Text(Output.Time(e, "EndTimestamp")),
-                new Text(Output.Str(e, "DurableExecutionArn")),
-            ]).ToList()
-            : new List<IReadOnlyList<IRenderable>>();
+        var rows = list.DurableExecutions.Select(e => (IReadOnlyList<IRenderable>)
+        [
+            new Text(e.DurableExecutionName), Output.Status(Output.Name(e.Status)),
+            new Text(Output.Time(e.StartTimestamp)), new Text(Output.Time(e.EndTimestamp)),
+            new Text(e.DurableExecutionArn),
+        ]);
         _cli.Terminal.Tables.Write(Output.Table(["NAME", "STATUS", "STARTED", "ENDED", "ARN"], rows, _cli.Terminal.OutIsTerminal));
         return 0;
     }

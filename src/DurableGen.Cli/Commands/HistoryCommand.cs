@@ -1,6 +1,4 @@
-using System.Collections.Generic;
 using System.CommandLine;
-using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
@@ -28,22 +26,18 @@ internal sealed class HistoryCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var arn = parse.GetValue(_arn)!;
-        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
-        var execution = await client.GetExecutionAsync(arn, cancellationToken);
-        var events = await client.GetHistoryAsync(arn, cancellationToken);
+        using var client = ServiceClient.Connect(parse.GetValue(_endpoint));
+        var execution = await client.GetDurableExecutionAsync(arn, cancellationToken);
+        var events = await client.ReadHistoryAsync(arn, cancellationToken);
         if (parse.GetValue(_json))
         {
-            System.Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, JsonElement>
-            {
-                ["Execution"] = execution,
-                ["Events"] = JsonSerializer.SerializeToElement(events, RunJsonContext.Default.JsonElementArray),
-            }, RunJsonContext.Default.DictionaryStringJsonElement));
+            Output.ExecutionJson(execution, events);
             return 0;
         }
 
         var output = _cli.Terminal.Out;
-        output.Write(new Spectre.Console.Text(Output.Str(execution, "DurableExecutionArn") + "  "));
-        output.Write(Output.Status(Output.Str(execution, "Status")));
+        output.Write(new Spectre.Console.Text(execution.DurableExecutionArn + "  "));
+        output.Write(Output.Status(Output.Name(execution.Status)));
         output.WriteLine();
         _cli.Terminal.Tables.Write(Output.EventTable(events, _cli.Terminal.OutIsTerminal));
         return 0;

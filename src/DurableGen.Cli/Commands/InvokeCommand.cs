@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Client;
 using Spectre.Console;
 
 namespace DurableGen.Cli;
@@ -40,23 +41,29 @@ internal sealed class InvokeCommand : Command
     private async Task<int> ExecuteAsync(ParseResult parse, CancellationToken cancellationToken)
     {
         var function = parse.GetValue(_function)!;
-        using var client = ServiceHttp.Connect(parse.GetValue(_endpoint));
-        var (arn, status, body) = await client.InvokeAsync(function, parse.GetValue(_input) ?? "{}",
-            parse.GetValue(_sync) ? "RequestResponse" : "Event", parse.GetValue(_name), cancellationToken);
+        using var client = ServiceClient.Connect(parse.GetValue(_endpoint));
+        var response = await client.InvokeAsync(new InvokeDurableExecutionRequest
+        {
+            FunctionName = function,
+            Payload = parse.GetValue(_input) ?? "{}",
+            InvocationType = parse.GetValue(_sync) ? DurableInvocationType.RequestResponse : DurableInvocationType.Event,
+            DurableExecutionName = parse.GetValue(_name),
+        }, cancellationToken);
+        var (arn, status, body) = (response.DurableExecutionArn, response.StatusCode, response.Payload);
         if (parse.GetValue(_json))
         {
             System.Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, string?>
             {
                 ["StatusCode"] = status.ToString(CultureInfo.InvariantCulture),
                 ["DurableExecutionArn"] = arn,
-                ["Payload"] = body.Length == 0 ? null : body,
+                ["Payload"] = body,
             }, RunJsonContext.Default.DictionaryStringString));
             return 0;
         }
 
         var output = _cli.Terminal.Out;
         output.WriteLine(arn is null ? $"invoked {function} ({status})" : $"started {arn}");
-        if (body.Length > 0)
+        if (body is not null)
         {
             output.WriteLine(body);
         }

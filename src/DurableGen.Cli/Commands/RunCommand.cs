@@ -7,7 +7,9 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Client;
 using DurableGen.LocalService;
+using DurableGen.Protocol;
 using Spectre.Console;
 
 namespace DurableGen.Cli;
@@ -119,9 +121,14 @@ internal sealed class RunCommand : Command
                                    (project.Bootstrap is { } bootstrap ? $", each run as {bootstrap}" : ""));
         }
 
-        using var client = new ServiceHttp(service.BaseAddress);
-        var (started, _, _) = await client.InvokeAsync(function, input, "Event", null, cancellationToken);
-        var arn = started ?? throw new CliException($"Invoke of {function} answered no execution ARN.");
+        using var client = ServiceClient.For(service.BaseAddress);
+        var started = await client.InvokeAsync(new InvokeDurableExecutionRequest
+        {
+            FunctionName = function,
+            Payload = input,
+            InvocationType = DurableInvocationType.Event,
+        }, cancellationToken);
+        var arn = started.DurableExecutionArn ?? throw new CliException($"Invoke of {function} answered no execution ARN.");
         if (!json)
         {
             terminal.Out.WriteLine($"started {arn}");
@@ -135,12 +142,12 @@ internal sealed class RunCommand : Command
         var clock = Stopwatch.StartNew();
         var announced = new HashSet<string>(StringComparer.Ordinal);
         var printed = 0;
-        JsonElement execution;
+        GetDurableExecutionResponse execution;
         while (true)
         {
-            execution = await client.GetExecutionAsync(arn, cancellationToken);
-            var events = await client.GetHistoryAsync(arn, cancellationToken);
-            for (; printed < events.Length; printed++)
+            execution = await client.GetDurableExecutionAsync(arn, cancellationToken);
+            var events = await client.ReadHistoryAsync(arn, cancellationToken);
+            for (; printed < events.Count; printed++)
             {
                 if (!json)
                 {
@@ -149,7 +156,7 @@ internal sealed class RunCommand : Command
                 }
             }
 
-            if (Output.Str(execution, "Status") != "RUNNING")
+            if (execution.Status != ExecutionStatus.Running)
             {
                 break;
             }
@@ -180,20 +187,15 @@ internal sealed class RunCommand : Command
             await Task.Delay(200, cancellationToken);
         }
 
-        var final = Output.Str(execution, "Status");
+        var final = Output.Name(execution.Status);
         if (json)
         {
-            var history = await client.GetHistoryAsync(arn, cancellationToken);
-            Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, JsonElement>
-            {
-                ["Execution"] = execution,
-                ["Events"] = JsonSerializer.SerializeToElement(history, RunJsonContext.Default.JsonElementArray),
-            }, RunJsonContext.Default.DictionaryStringJsonElement));
+            Output.ExecutionJson(execution, await client.ReadHistoryAsync(arn, cancellationToken));
         }
         else
         {
-            var outcome = execution.TryGetProperty("Result", out var result) ? result.GetString()
-                : execution.TryGetProperty("Error", out var error) ? error.GetRawText() : "";
+            var outcome = execution.Result
+                          ?? (execution.Error is { } error ? JsonSerializer.Serialize(error, ProtocolJson.Rest.ErrorObject) : "");
             terminal.Out.WriteLine();
             terminal.Out.Write(Output.Status(final));
             terminal.Out.WriteLine($": {outcome}");

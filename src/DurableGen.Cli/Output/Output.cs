@@ -3,23 +3,22 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json;
+using DurableGen.Client;
+using DurableGen.Protocol;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
 namespace DurableGen.Cli;
 
-/// <summary>Human output of the service's JSON: tables, a one-line-per-event history timeline, statuses in
-/// colour; and the JSON itself, as scripts read it.</summary>
+/// <summary>Human output of the service's answers: tables, a one-line-per-event history, statuses in colour; and the
+/// answers as JSON, as scripts read them (the REST channel's encoding, indented).</summary>
 internal static class Output
 {
-    public static string Time(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.Number
-            ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(value.GetDecimal() * 1000m))
-                .ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture)
-            : "";
+    public static string Time(DateTimeOffset? value) =>
+        value is { } time ? time.UtcDateTime.ToString("yyyy-MM-dd HH:mm:ss.fff", CultureInfo.InvariantCulture) : "";
 
-    public static string Str(JsonElement element, string property) =>
-        element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString()! : "";
+    /// <summary>An execution status as the service spells it (<c>TIMED_OUT</c>).</summary>
+    public static string Name(ExecutionStatus status) => UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(status);
 
     /// <summary>A table with a header row: under a rule on a terminal (only the last column wraps there), in plain
     /// aligned columns elsewhere, as <c>kubectl get</c> prints them.</summary>
@@ -61,71 +60,43 @@ internal static class Output
             _ => Color.Default,
         };
 
-    /// <summary>One history event as a timeline line: id, time, type (in its colour), name, the detail that matters.</summary>
-    public static IRenderable EventLine(JsonElement e)
+    /// <summary>One history event as a timeline line: id, time, type (in its colour), name, and the detail
+    /// <see cref="HistoryTimeline.Describe"/> gives.</summary>
+    public static IRenderable EventLine(Event e)
     {
-        var id = e.TryGetProperty("EventId", out var eventId) ? eventId.GetInt32().ToString(CultureInfo.InvariantCulture) : "?";
-        var type = Str(e, "EventType");
-        var name = Str(e, "Name");
-        var rest = $" {name,-22} {Detail(e)}".TrimEnd();
+        var type = e.EventType.ToString();
+        var rest = $" {e.Name ?? "",-22} {HistoryTimeline.Describe(e)}".TrimEnd();
         var line = new Paragraph();
-        line.Append($"{id,4}  {Time(e, "EventTimestamp")}  ");
+        line.Append($"{Id(e),4}  {Time(e.EventTimestamp)}  ");
         line.Append(rest.Length == 0 ? type : $"{type,-22}", new Style(StatusColor(type)));
         line.Append(rest);
         return line;
     }
 
     /// <summary>The history events as a table: id, time, type, name, detail.</summary>
-    public static Table EventTable(IEnumerable<JsonElement> events, bool terminal) =>
+    public static Table EventTable(IEnumerable<Event> events, bool terminal) =>
         Table(["ID", "TIME", "TYPE", "NAME", "DETAIL"], events.Select(e => (IReadOnlyList<IRenderable>)
         [
-            new Text(e.TryGetProperty("EventId", out var id) ? id.GetInt32().ToString(CultureInfo.InvariantCulture) : "?"),
-            new Text(Time(e, "EventTimestamp")),
-            Status(Str(e, "EventType")),
-            new Text(Str(e, "Name")),
-            new Text(Detail(e)),
+            new Text(Id(e)),
+            new Text(Time(e.EventTimestamp)),
+            Status(e.EventType.ToString()),
+            new Text(e.Name ?? ""),
+            new Text(HistoryTimeline.Describe(e)),
         ]), terminal);
 
-    private static string Detail(JsonElement e)
-    {
-        foreach (var property in e.EnumerateObject())
+    /// <summary>An execution and its events as <c>{"Execution","Events"}</c> (<c>run --json</c>, <c>history --json</c>).</summary>
+    public static void ExecutionJson(GetDurableExecutionResponse execution, IEnumerable<Event> events) =>
+        Console.WriteLine(JsonSerializer.Serialize(new Dictionary<string, JsonElement>
         {
-            if (!property.Name.EndsWith("Details", StringComparison.Ordinal) || property.Value.ValueKind != JsonValueKind.Object)
-            {
-                continue;
-            }
-
-            var details = property.Value;
-            if (details.TryGetProperty("CallbackId", out var callbackId))
-            {
-                return "callback " + callbackId.GetString();
-            }
-
-            foreach (var key in new[] { "Result", "Input" })
-            {
-                if (details.TryGetProperty(key, out var payload) && payload.TryGetProperty("Payload", out var text))
-                {
-                    return Shorten(text.GetString() ?? "");
-                }
-            }
-
-            if (details.TryGetProperty("Error", out var error) && error.TryGetProperty("Payload", out var errorPayload))
-            {
-                return $"{Str(errorPayload, "ErrorType")}: {Str(errorPayload, "ErrorMessage")}".Trim(' ', ':');
-            }
-
-            if (details.TryGetProperty("Duration", out var duration))
-            {
-                return $"{duration} s";
-            }
-        }
-
-        return "";
-    }
-
-    private static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
+            ["Execution"] = JsonSerializer.SerializeToElement(execution, ProtocolJson.Rest.GetDurableExecutionResponse),
+            ["Events"] = JsonSerializer.SerializeToElement(
+                events.Select(e => JsonSerializer.SerializeToElement(e, ProtocolJson.Rest.Event)).ToArray(),
+                RunJsonContext.Default.JsonElementArray),
+        }, RunJsonContext.Default.DictionaryStringJsonElement));
 
     /// <summary>Writes <paramref name="element"/> as indented JSON to standard output, for scripts.</summary>
     public static void Json(JsonElement element) =>
-        System.Console.WriteLine(JsonSerializer.Serialize(element, JsonContext.Default.JsonElement));
+        Console.WriteLine(JsonSerializer.Serialize(element, JsonContext.Default.JsonElement));
+
+    private static string Id(Event e) => e.EventId.ToString(CultureInfo.InvariantCulture);
 }

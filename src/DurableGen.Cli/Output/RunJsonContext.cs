@@ -3,10 +3,8 @@ using System.Text.Json;
 
 namespace DurableGen.Cli;
 
-/// <summary>The shapes of <c>run --json</c>, <c>history --json</c>, <c>invoke --json</c> and the callback failure
-/// body.</summary>
+/// <summary>The shapes of <c>run --json</c>, <c>history --json</c> and <c>invoke --json</c>.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, JsonElement>))]
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, string?>))]
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement[]))]
 [System.Text.Json.Serialization.JsonSourceGenerationOptions(WriteIndented = true)]

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json;
+using DurableGen.Client;
 using DurableGen.Protocol;
 
 namespace DurableGen.Testing;

@@ -201,7 +201,7 @@ public sealed class DurableExecutionClient : IDurableCallbackClient, IDisposable
             .Add("DurableExecutionName", request.DurableExecutionName);
         foreach (var status in request.Statuses ?? Array.Empty<ExecutionStatus>())
         {
-            query.Add("Statuses", UpperSnakeCaseEnumConverter<ExecutionStatus>.ToUpperSnake(status.ToString()));
+            query.Add("Statuses", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(status));
         }
 
         query.Add("StartedAfter", request.StartedAfter)

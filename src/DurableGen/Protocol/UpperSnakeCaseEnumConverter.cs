@@ -34,10 +34,17 @@ public sealed class UpperSnakeCaseEnumConverter<T> : JsonConverter<T> where T : 
 
     /// <inheritdoc />
     public override void Write(Utf8JsonWriter writer, T value, JsonSerializerOptions options) =>
-        writer.WriteStringValue(Names.TryGetValue(value, out var name) ? name : ToUpperSnake(value.ToString()));
+        writer.WriteStringValue(Format(value));
 
     /// <inheritdoc />
     public override bool HandleNull => true;
+
+    /// <summary>The member whose wire name is <paramref name="name"/> (for query parameters, which carry enum
+    /// values outside JSON); false for any other text, where <see cref="Read"/> would answer the 0 member.</summary>
+    public static bool TryParse(string name, out T value) => Values.TryGetValue(name, out value);
+
+    /// <summary>The wire name of <paramref name="value"/>, as <see cref="Write"/> writes it (<c>TIMED_OUT</c>).</summary>
+    public static string Format(T value) => Names.TryGetValue(value, out var name) ? name : ToUpperSnake(value.ToString());
 
     /// <summary>Converts a PascalCase identifier to UPPER_SNAKE.</summary>
     internal static string ToUpperSnake(string pascal)

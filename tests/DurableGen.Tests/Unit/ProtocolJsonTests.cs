@@ -199,6 +199,23 @@ public class ProtocolJsonTests
     }
 
     [Fact]
+    public void Format_and_TryParse_use_the_wire_names_and_refuse_other_text()
+    {
+        foreach (var status in Enum.GetValues<ExecutionStatus>())
+        {
+            var wire = JsonSerializer.Serialize(new GetDurableExecutionResponse { Status = status },
+                ProtocolJson.Rest.GetDurableExecutionResponse);
+            Assert.Contains($"\"Status\":\"{UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(status)}\"", wire, StringComparison.Ordinal);
+            Assert.True(UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse(UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(status), out var parsed));
+            Assert.Equal(status, parsed);
+        }
+
+        Assert.Equal("TIMED_OUT", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(ExecutionStatus.TimedOut));
+        Assert.False(UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse("TimedOut", out _));
+        Assert.False(UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse("running", out _));
+    }
+
+    [Fact]
     public void Every_enum_member_round_trips()
     {
         foreach (var status in Enum.GetValues<OperationStatus>())

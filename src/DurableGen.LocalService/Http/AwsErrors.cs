@@ -1,22 +1,11 @@
 using System.IO;
-using System.Text;
 using System.Text.Json;
 using System.Text.Encodings.Web;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
 
-namespace DurableGen.LocalService;
-
-/// <summary>AWS error codes the local service adds to <see cref="ErrorCodes"/>.</summary>
-public static class LocalErrorCodes
-{
-    /// <summary>415: the body has a content type the API does not read.</summary>
-    public const string UnsupportedMediaType = "UnsupportedMediaTypeException";
-
-    /// <summary>400: the Invoke payload is not JSON.</summary>
-    public const string InvalidRequestContent = "InvalidRequestContentException";
-}
+namespace DurableGen.LocalService.Http;
 
 /// <summary>Writes AWS restJson1 error responses (protocol §1.6): header <c>x-amzn-ErrorType</c>, body
 /// <c>{"__type","Type","message"}</c> (plus <c>Message</c> where the model spells it so).</summary>
@@ -63,6 +52,4 @@ internal static class AwsErrors
             or ErrorCodes.Service => "Message",
         _ => "message",
     };
-
-    public static string Utf8(byte[] bytes) => Encoding.UTF8.GetString(bytes);
 }

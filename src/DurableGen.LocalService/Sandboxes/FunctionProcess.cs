@@ -2,8 +2,9 @@ using System;
 using System.Diagnostics;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.LocalService.Dispatch;
 
-namespace DurableGen.LocalService;
+namespace DurableGen.LocalService.Sandboxes;
 
 /// <summary>
 /// One sandbox of a function: runs its process with the environment Lambda sets (spec hosting.md §1) and the sandbox's
@@ -15,7 +16,7 @@ namespace DurableGen.LocalService;
 /// </summary>
 internal sealed class FunctionProcess : IAsyncDisposable
 {
-    private readonly FunctionHost _host;
+    private readonly FunctionQueue _function;
     private readonly Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
     private readonly Action<FunctionProcess, int> _exited;
     private readonly Action<FunctionProcess, SandboxStop> _stopped;
@@ -31,21 +32,21 @@ internal sealed class FunctionProcess : IAsyncDisposable
     private volatile bool _askedForWork;
     private volatile bool _killed;
 
-    public FunctionProcess(FunctionHost host, int sandbox, LocalServiceOptions options,
+    public FunctionProcess(FunctionQueue function, int sandbox, LocalServiceOptions options,
         Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
         Action<FunctionProcess, int> exited, Action<FunctionProcess, SandboxStop> stopped)
     {
-        _host = host;
+        _function = function;
         Sandbox = sandbox;
         _options = options;
         _environment = environment;
         _exited = exited;
         _stopped = stopped;
-        _label = host.Definition.Concurrency > 1 ? $"{host.Name}#{sandbox}" : host.Name;
+        _label = function.Definition.Concurrency > 1 ? $"{function.Name}#{sandbox}" : function.Name;
     }
 
     /// <summary>The function this sandbox runs.</summary>
-    public FunctionHost Host => _host;
+    public FunctionQueue Function => _function;
 
     /// <summary>The sandbox number (1 to the function's concurrency).</summary>
     public int Sandbox { get; }
@@ -89,7 +90,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         var pause = TimeSpan.FromMilliseconds(250);
         while (!_stop.IsCancellationRequested)
         {
-            var deliveredBefore = Volatile.Read(ref _host.Delivered);
+            var deliveredBefore = Volatile.Read(ref _function.Delivered);
             int exitCode;
             try
             {
@@ -97,7 +98,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             }
             catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
             {
-                _options.Log?.Invoke($"[{_label}] cannot start '{_host.Definition.Command}': {ex.Message}");
+                _options.Log?.Invoke($"[{_label}] cannot start '{_function.Definition.Command}': {ex.Message}");
                 exitCode = -1;
             }
 
@@ -114,7 +115,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
                 return;
             }
 
-            pause = Volatile.Read(ref _host.Delivered) > deliveredBefore
+            pause = Volatile.Read(ref _function.Delivered) > deliveredBefore
                 ? TimeSpan.FromMilliseconds(250)
                 : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
             _options.Log?.Invoke($"[{_label}] process exited with code {exitCode}; restarting in {pause.TotalSeconds:0.##} s");
@@ -131,7 +132,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
 
     private async Task<int> RunOnceAsync()
     {
-        var definition = _host.Definition;
+        var definition = _function.Definition;
         var info = new ProcessStartInfo(definition.Command!)
         {
             UseShellExecute = false,
@@ -145,7 +146,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        Token = _host.NewSandboxToken();
+        Token = _function.NewSandboxToken();
         _askedForWork = false;
         _killed = false;
         foreach (var (key, value) in _environment(this))
@@ -187,7 +188,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         var process = _lastProcessId is { } pid ? $"process {pid}" : "the process";
         if (exitCode == 0 && !_askedForWork)
         {
-            return new SandboxStop(_host.Name, Sandbox, exitCode, SandboxStopReason.ExitedWithoutAskingForWork,
+            return new SandboxStop(_function.Name, Sandbox, exitCode, SandboxStopReason.ExitedWithoutAskingForWork,
                 $"[{_label}] {process} exited with code 0 without asking for an invocation (GET /runtime/invocation/next), " +
                 "so it is not restarted: its program never ran the Lambda runtime loop. Most likely the project has its own " +
                 "entry point (Program.cs, top-level statements or a static Main) that returns without calling " +
@@ -199,7 +200,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
         if (!_killed && exitCode is 129 or 130 or 143)
         {
             var signal = exitCode switch { 129 => "SIGHUP", 130 => "SIGINT", _ => "SIGTERM" };
-            return new SandboxStop(_host.Name, Sandbox, exitCode, SandboxStopReason.Signaled,
+            return new SandboxStop(_function.Name, Sandbox, exitCode, SandboxStopReason.Signaled,
                 $"[{_label}] {process} was stopped by {signal} (exit code {exitCode}), which the service did not send; " +
                 "it is not restarted, as whoever sent it is shutting it down.");
         }
@@ -211,7 +212,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
     {
         if (line is not null)
         {
-            _options.FunctionOutput?.Invoke(_host.Name, line);
+            _options.FunctionOutput?.Invoke(_function.Name, line);
         }
     }
 

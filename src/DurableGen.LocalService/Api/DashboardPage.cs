@@ -2,11 +2,11 @@ using System.IO;
 using System.Threading.Tasks;
 using Microsoft.AspNetCore.Http;
 
-namespace DurableGen.LocalService;
+namespace DurableGen.LocalService.Api;
 
 /// <summary>The web dashboard: one static page (HTML + JS, embedded in this assembly) that reads the service's own
 /// REST APIs and <c>/local/*</c> endpoints.</summary>
-internal static class Dashboard
+internal static class DashboardPage
 {
     private static byte[]? _page;
 
@@ -16,7 +16,7 @@ internal static class Dashboard
         {
             if (_page is null)
             {
-                using var stream = typeof(Dashboard).Assembly.GetManifestResourceStream("DurableGen.LocalService.Dashboard.index.html")!;
+                using var stream = typeof(DashboardPage).Assembly.GetManifestResourceStream("DurableGen.LocalService.Dashboard.index.html")!;
                 using var buffer = new MemoryStream();
                 stream.CopyTo(buffer);
                 _page = buffer.ToArray();

@@ -4,52 +4,18 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Channels;
 using System.Threading.Tasks;
+using DurableGen.LocalService.Sandboxes;
 
-namespace DurableGen.LocalService;
+namespace DurableGen.LocalService.Dispatch;
 
-/// <summary>One invocation waiting in, or taken from, a function's Runtime API queue.</summary>
-internal sealed class WorkItem
-{
-    public required string RequestId { get; init; }
-
-    public required byte[] Body { get; init; }
-
-    public required string InvokedFunctionArn { get; init; }
-
-    public string TraceId { get; init; } = "";
-
-    /// <summary>The durable execution this invocation belongs to (null for a plain invocation).</summary>
-    public string? DurableExecutionArn { get; init; }
-
-    /// <summary>
-    /// A chained invoke of a plain function: the engine runs it as a child execution, but the function gets the invoke's
-    /// payload as its event, and its response (or error) is that execution's outcome, as Lambda runs a plain function a
-    /// durable one invokes.
-    /// </summary>
-    public bool PlainChild { get; init; }
-
-    /// <summary>Completed with the outcome of a plain invocation.</summary>
-    public TaskCompletionSource<PlainOutcome>? Outcome { get; init; }
-
-    /// <summary>Set when a process takes the item.</summary>
-    public DateTimeOffset Deadline { get; set; }
-
-    /// <summary>The sandbox whose process took the item (0: a process that connected by itself).</summary>
-    public int Sandbox { get; set; }
-}
-
-/// <summary>The outcome of a plain (not durable) invocation: the response body, or the function error body and
-/// type.</summary>
-internal sealed record PlainOutcome(byte[] Body, string? FunctionError);
-
-/// <summary>A function's Runtime API state: the queue of invocations its sandboxes take with <c>next</c>, the
-/// invocations in flight (each with the sandbox that holds it), and the processes the service runs for it.</summary>
-internal sealed class FunctionHost
+/// <summary>A function's work queue: the invocations its sandboxes take with the Runtime API's <c>next</c>, the
+/// invocations in flight (each with the sandbox that holds it), and the sandbox processes the service runs for it.</summary>
+internal sealed class FunctionQueue
 {
     private readonly Channel<WorkItem> _queue = Channel.CreateUnbounded<WorkItem>();
     private readonly ConcurrentDictionary<string, WorkItem> _inFlight = new(StringComparer.Ordinal);
 
-    public FunctionHost(FunctionDefinition definition, string functionArn)
+    public FunctionQueue(FunctionDefinition definition, string functionArn)
     {
         Definition = definition;
         FunctionArn = functionArn;

@@ -1,0 +1,48 @@
+using System.Text.Json;
+using System.Threading.Tasks;
+using DurableGen.LocalService.Http;
+using DurableGen.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace DurableGen.LocalService.Api;
+
+/// <summary>The function-facing APIs (protocol §2): <c>CheckpointDurableExecution</c> and
+/// <c>GetDurableExecutionState</c>.</summary>
+internal sealed class CheckpointEndpoints(LocalDurableService service)
+{
+    public async Task CheckpointAsync(HttpContext context, string arn)
+    {
+        AwsParameters.ValidateArn(arn);
+        var body = await HttpIo.ReadJsonBodyAsync(context).ConfigureAwait(false);
+        var request = (body.Length == 0 ? null : JsonSerializer.Deserialize(body, ProtocolJson.Rest.CheckpointDurableExecutionRequest))
+                      ?? throw DurableServiceException.InvalidParameter("CheckpointToken is required.");
+        if (string.IsNullOrEmpty(request.CheckpointToken))
+        {
+            throw DurableServiceException.InvalidParameter("CheckpointToken is required.");
+        }
+
+        request.DurableExecutionArn = arn;
+        var response = service.Engine.Checkpoint(request);
+        service.Signal();
+        await HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.CheckpointDurableExecutionResponse).ConfigureAwait(false);
+    }
+
+    public Task GetStateAsync(HttpContext context, string arn, Query query)
+    {
+        AwsParameters.ValidateArn(arn);
+        var token = query.Get("CheckpointToken");
+        if (string.IsNullOrEmpty(token))
+        {
+            throw DurableServiceException.InvalidParameter("CheckpointToken is required.");
+        }
+
+        var response = service.Engine.GetExecutionState(new GetDurableExecutionStateRequest
+        {
+            DurableExecutionArn = arn,
+            CheckpointToken = token,
+            Marker = query.Get("Marker"),
+            MaxItems = query.Int("MaxItems"),
+        });
+        return HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.GetDurableExecutionStateResponse);
+    }
+}

@@ -1,0 +1,133 @@
+using System;
+using System.IO;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+using System.Threading.Tasks;
+using DurableGen.Protocol;
+using Microsoft.AspNetCore.Http;
+
+namespace DurableGen.LocalService.Http;
+
+/// <summary>
+/// Reading and writing of every endpoint: bodies read up to the API's limit with the AWS error past it, JSON bodies
+/// checked for their content type, JSON answers written through source-generated metadata, and Lambda's
+/// function-error body. The service's own limits, because Kestrel's are turned off.
+/// </summary>
+internal static class HttpIo
+{
+    /// <summary>The largest JSON body a durable REST API reads.</summary>
+    public const int MaxJsonBodyBytes = 16 * 1024 * 1024;
+
+    /// <summary>The largest payload of a synchronous Invoke.</summary>
+    public const int MaxSyncInvokeBytes = 6 * 1024 * 1024;
+
+    /// <summary>The largest payload of an <c>Event</c> Invoke.</summary>
+    public const int MaxEventInvokeBytes = 1024 * 1024;
+
+    /// <summary>The largest response or error a function posts to the Runtime API.</summary>
+    public const int MaxRuntimeResponseBytes = 6 * 1024 * 1024 + 100;
+
+    /// <summary>UTF-8 that throws on invalid bytes, for bodies that must be text.</summary>
+    public static readonly UTF8Encoding StrictUtf8 = new(false, true);
+
+    /// <summary>Reads a body that must be JSON: refuses other content types with 415 (an absent one is accepted).</summary>
+    public static async Task<byte[]> ReadJsonBodyAsync(HttpContext context)
+    {
+        var contentType = context.Request.ContentType;
+        if (!string.IsNullOrEmpty(contentType))
+        {
+            var media = contentType.Split(';')[0].Trim();
+            if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+                && !media.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase))
+            {
+                throw new DurableServiceException(LocalErrorCodes.UnsupportedMediaType, 415,
+                    $"The content type '{contentType}' is not supported; send application/json.");
+            }
+        }
+
+        return await ReadBodyAsync(context, MaxJsonBodyBytes).ConfigureAwait(false);
+    }
+
+    /// <summary>Reads an <see cref="ErrorObject"/> body; an empty body or an object with no member is no error.</summary>
+    public static async Task<ErrorObject?> ReadErrorBodyAsync(HttpContext context)
+    {
+        var body = await ReadJsonBodyAsync(context).ConfigureAwait(false);
+        if (body.Length == 0)
+        {
+            return null;
+        }
+
+        var error = JsonSerializer.Deserialize(body, ProtocolJson.Rest.ErrorObject);
+        return error is null || (error.ErrorType is null && error.ErrorMessage is null && error.ErrorData is null
+                                 && error.StackTrace is null)
+            ? null
+            : error;
+    }
+
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes; past it, throws the given AWS error (413) or,
+    /// with a null code, returns <paramref name="limit"/> + 1 bytes so the caller can answer itself.</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpContext context, int limit, string? tooLargeCode = ErrorCodes.RequestTooLarge)
+    {
+        if (context.Request.ContentLength is { } length && length > limit)
+        {
+            if (tooLargeCode is null)
+            {
+                return new byte[limit + 1];
+            }
+
+            throw new DurableServiceException(tooLargeCode, 413,
+                $"Request must be smaller than {limit} bytes for this operation.");
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        {
+            if (buffer.Length + read > limit)
+            {
+                if (tooLargeCode is null)
+                {
+                    return new byte[limit + 1];
+                }
+
+                throw new DurableServiceException(tooLargeCode, 413,
+                    $"Request must be smaller than {limit} bytes for this operation.");
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return buffer.ToArray();
+    }
+
+    /// <summary>Answers 200 with <paramref name="value"/> serialized by <paramref name="typeInfo"/>.</summary>
+    public static Task WriteJsonAsync<T>(HttpContext context, T value, JsonTypeInfo<T> typeInfo) =>
+        WriteJsonAsync(context, JsonSerializer.SerializeToUtf8Bytes(value, typeInfo));
+
+    /// <summary>Answers 200 with a JSON body already encoded.</summary>
+    public static async Task WriteJsonAsync(HttpContext context, byte[] body)
+    {
+        context.Response.StatusCode = 200;
+        context.Response.ContentType = "application/json";
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted).ConfigureAwait(false);
+    }
+
+    /// <summary>Lambda's function-error body, <c>{"errorMessage","errorType"}</c>, as Invoke answers it and the
+    /// Runtime API refuses a request.</summary>
+    public static byte[] LambdaErrorBody(string errorType, string message)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("errorMessage", message);
+            writer.WriteString("errorType", errorType);
+            writer.WriteEndObject();
+        }
+
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,148 @@
+using System;
+using System.Linq;
+using System.Text.Json;
+using System.Threading.Tasks;
+using DurableGen.LocalService.Api;
+using DurableGen.LocalService.Dispatch;
+using DurableGen.LocalService.Sandboxes;
+using DurableGen.Protocol;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
+
+namespace DurableGen.LocalService.Http;
+
+/// <summary>
+/// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
+/// (durable execution management, checkpoint and state, callbacks, Invoke, the Runtime API, the dashboard's
+/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer.
+/// </summary>
+internal sealed class Router
+{
+    private readonly LocalServiceOptions _options;
+    private readonly ExecutionEndpoints _executions;
+    private readonly CheckpointEndpoints _checkpoints;
+    private readonly CallbackEndpoints _callbacks;
+    private readonly InvokeEndpoints _invoke;
+    private readonly RuntimeApiEndpoints _runtimeApi;
+    private readonly LocalEndpoints _local;
+
+    public Router(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher, SandboxSupervisor sandboxes)
+    {
+        _options = options;
+        _executions = new ExecutionEndpoints(service);
+        _checkpoints = new CheckpointEndpoints(service);
+        _callbacks = new CallbackEndpoints(service);
+        _invoke = new InvokeEndpoints(service, options, dispatcher);
+        _runtimeApi = new RuntimeApiEndpoints(options, dispatcher, sandboxes, service.Signal);
+        _local = new LocalEndpoints(service, options, dispatcher, sandboxes);
+    }
+
+    /// <summary>The raw path is split on <c>/</c> before each segment is decoded (ARNs carry encoded slashes) and the
+    /// raw query is parsed without turning <c>+</c> into a space (protocol §1.4).</summary>
+    public async Task DispatchAsync(HttpContext context)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        var queryStart = raw.IndexOf('?', StringComparison.Ordinal);
+        var rawPath = queryStart < 0 ? raw : raw[..queryStart];
+        var query = Query.Parse(queryStart < 0 ? "" : raw[(queryStart + 1)..]);
+        string[] segments;
+        try
+        {
+            segments = rawPath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+        }
+        catch (UriFormatException)
+        {
+            await AwsErrors.WriteAsync(context, ErrorCodes.InvalidParameterValue, 400, "The request path is not valid.").ConfigureAwait(false);
+            return;
+        }
+
+        context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
+        try
+        {
+            await RouteAsync(context, context.Request.Method, segments, query).ConfigureAwait(false);
+        }
+        catch (DurableServiceException ex)
+        {
+            await AwsErrors.WriteAsync(context, ex).ConfigureAwait(false);
+        }
+        catch (JsonException ex)
+        {
+            await AwsErrors.WriteAsync(context, ErrorCodes.InvalidParameterValue, 400, "The request body is not valid: " + ex.Message)
+                .ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        {
+            // the caller went away
+        }
+        catch (Exception ex)
+        {
+            _options.Log?.Invoke($"{context.Request.Method} {rawPath}: {ex}");
+            if (!context.Response.HasStarted)
+            {
+                await AwsErrors.WriteAsync(context, ErrorCodes.Service, 500, "Internal error: " + ex.Message).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Task RouteAsync(HttpContext context, string method, string[] s, Query query)
+    {
+        var get = HttpMethods.IsGet(method);
+        var post = HttpMethods.IsPost(method);
+        switch (s.Length)
+        {
+            case 1 when s[0] is "" or "dashboard" && get:
+                return DashboardPage.ServeAsync(context);
+            case 2 when s[0] == "local" && get:
+                return s[1] switch
+                {
+                    "functions" => _local.FunctionsAsync(context),
+                    "executions" => _local.ExecutionsAsync(context, query),
+                    _ => UnknownOperation(context),
+                };
+        }
+
+        if (s.Length >= 2 && s[0] == "runtime-api")
+        {
+            return _runtimeApi.RuntimeApiAsync(context, method, s[1], s[2..]);
+        }
+
+        if (s.Length >= 3 && s[0] == "2025-12-01")
+        {
+            switch (s[1])
+            {
+                case "durable-executions" when s.Length == 3 && get:
+                    return _executions.GetExecutionAsync(context, s[2], query);
+                case "durable-executions" when s.Length == 4:
+                    return (s[3], get, post) switch
+                    {
+                        ("checkpoint", _, true) => _checkpoints.CheckpointAsync(context, s[2]),
+                        ("state", true, _) => _checkpoints.GetStateAsync(context, s[2], query),
+                        ("history", true, _) => _executions.GetHistoryAsync(context, s[2], query),
+                        ("stop", _, true) => _executions.StopAsync(context, s[2]),
+                        _ => UnknownOperation(context),
+                    };
+                case "functions" when s.Length == 4 && s[3] == "durable-executions" && get:
+                    return _executions.ListExecutionsAsync(context, s[2], query);
+                case "durable-execution-callbacks" when s.Length == 4 && post:
+                    return s[3] switch
+                    {
+                        "succeed" => _callbacks.SuccessAsync(context, s[2]),
+                        "fail" => _callbacks.FailureAsync(context, s[2]),
+                        "heartbeat" => _callbacks.HeartbeatAsync(context, s[2]),
+                        _ => UnknownOperation(context),
+                    };
+            }
+        }
+
+        if (s.Length == 4 && s[0] == "2015-03-31" && s[1] == "functions" && s[3] == "invocations" && post)
+        {
+            return _invoke.InvokeAsync(context, s[2], query);
+        }
+
+        return UnknownOperation(context);
+    }
+
+    private static Task UnknownOperation(HttpContext context) =>
+        AwsErrors.WriteAsync(context, "UnknownOperationException", 404,
+            $"No operation matches {context.Request.Method} {context.Request.Path}.");
+}
