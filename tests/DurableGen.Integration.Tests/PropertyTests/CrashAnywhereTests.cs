@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
