@@ -52,8 +52,10 @@ public sealed class InProcessHost
     /// <summary>The settings.</summary>
     public InProcessHostOptions Options { get; }
 
-    /// <summary>The engine (the emulated durable execution service).</summary>
-    public DurableExecutionEngine Engine { get; }
+    /// <summary>The engine (the emulated durable execution service). Not public: users read the service through
+    /// <see cref="GetExecution"/>, <see cref="GetOperations"/> and <see cref="GetHistoryEvents"/>, as they would the AWS
+    /// APIs, instead of reaching every engine operation through DurableGen.Testing.</summary>
+    internal DurableExecutionEngine Engine { get; }
 
     /// <summary>The clock the engine and the functions read.</summary>
     public TimeProvider Clock { get; }
@@ -197,6 +199,15 @@ public sealed class InProcessHost
         ArgumentNullException.ThrowIfNull(work);
         _background.Start(work, _driver.Signal);
     }
+
+    /// <summary>The execution, as <c>GetDurableExecution</c> returns it.</summary>
+    public GetDurableExecutionResponse GetExecution(string durableExecutionArn) => Engine.GetExecution(durableExecutionArn);
+
+    /// <summary>The execution's operation records, as its state pages list them.</summary>
+    public IReadOnlyList<Operation> GetOperations(string durableExecutionArn) => Engine.GetOperations(durableExecutionArn);
+
+    /// <summary>Every history event of the execution, as <c>GetDurableExecutionHistory</c> pages list them.</summary>
+    public IReadOnlyList<Event> GetHistoryEvents(string durableExecutionArn) => Engine.GetHistoryEvents(durableExecutionArn);
 
     /// <summary>Invocations made so far for <paramref name="durableExecutionArn"/>.</summary>
     public int GetInvocationCount(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).InvocationCount;

@@ -57,8 +57,8 @@ public sealed class InvokeTests
 
         // The target is an execution of its own, with its own history.
         var childArn = started.ChainedInvokeStartedDetails.DurableExecutionArn!;
-        Assert.Equal(ExecutionStatus.Succeeded, runner.Host.Engine.GetExecution(childArn).Status);
-        Assert.Contains(runner.Host.Engine.GetHistoryEvents(childArn), e => e.EventType == EventType.StepSucceeded && e.Name == "work");
+        Assert.Equal(ExecutionStatus.Succeeded, runner.Host.GetExecution(childArn).Status);
+        Assert.Contains(runner.Host.GetHistoryEvents(childArn), e => e.EventType == EventType.StepSucceeded && e.Name == "work");
     }
 
     [Fact]
@@ -150,9 +150,9 @@ public sealed class InvokeTests
         string? childArn = null;
         await host.RunUntilAsync(() =>
         {
-            childArn = host.Engine.GetHistoryEvents(execution.DurableExecutionArn)
+            childArn = host.GetHistoryEvents(execution.DurableExecutionArn)
                 .FirstOrDefault(e => e.EventType == EventType.ChainedInvokeStarted)?.ChainedInvokeStartedDetails?.DurableExecutionArn;
-            return childArn is not null && host.Engine.GetOperations(childArn).Any(o => o.Type == OperationType.Callback)
+            return childArn is not null && host.GetOperations(childArn).Any(o => o.Type == OperationType.Callback)
                 && !host.Engine.HasActiveInvocation(childArn);
         });
 

@@ -177,7 +177,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
                     return true;
                 }
 
-                var operations = host.Engine.GetOperations(arn);
+                var operations = host.GetOperations(arn);
                 waiting = operations.FirstOrDefault(o => o.Name == callbackName && o.Status == OperationStatus.Started);
                 return waiting is not null && (!callback.ViaWaitFor || operations.Any(o =>
                     o.Name == callback.Name + "-submitter" && o.Status == OperationStatus.Succeeded));

@@ -308,7 +308,7 @@ public sealed class WaitForConditionTests
             if (seen.Count == crashedCheck)
             {
                 // Let the fire-and-forget START of this poll land, so the record is STARTED when the RETRY is lost.
-                await H.WaitUntilAsync(() => host!.Engine.GetOperations(arn!)
+                await H.WaitUntilAsync(() => host!.GetOperations(arn!)
                     .Any(o => o.Name == "poll" && o.Status == OperationStatus.Started), "poll START applied");
             }
 
