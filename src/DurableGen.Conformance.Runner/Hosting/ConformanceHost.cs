@@ -4,10 +4,8 @@ using System.Collections.Generic;
 using System.Diagnostics;
 using System.Diagnostics.CodeAnalysis;
 using System.Linq;
-using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
-using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Conformance.Validation;
@@ -28,13 +26,8 @@ public sealed class ConformanceHost
     /// <summary>Where the virtual clock starts.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
 
-    private static readonly JsonSerializerOptions RecordJson = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        TypeInfoResolver = new DefaultJsonTypeInfoResolver(),
-    };
-
-    /// <summary>The handlers' serializer: reflection-based JSON (a test harness, not the AOT runtime).</summary>
+    /// <summary>The handlers' serializer, and the one for emitted records: the runtime's reflection-based JSON (this is a
+    /// test harness, not the AOT runtime), compact with the relaxed encoder, so payload text matches the other SDKs.</summary>
     [SuppressMessage("Trimming", "IL2026", Justification = "The conformance runner is never trimmed.")]
     [SuppressMessage("AOT", "IL3050", Justification = "The conformance runner is never published AOT.")]
     private static readonly IDurableSerializer Serializer = new ReflectionDurableSerializer();
@@ -210,7 +203,8 @@ public sealed class ConformanceHost
         public void Emit(object record)
         {
             ArgumentNullException.ThrowIfNull(record);
-            var node = record as JsonObject ?? JsonSerializer.SerializeToNode(record, record.GetType(), RecordJson) as JsonObject
+            // The handlers' serializer writes the record's runtime type (declared as object), as a plugin prints it.
+            var node = record as JsonObject ?? JsonNode.Parse(Serializer.Serialize<object>(record)) as JsonObject
                 ?? throw new ArgumentException("A log record must serialize to a JSON object.", nameof(record));
             host._logs.Emit(ExecutionArn, (JsonObject)node.DeepClone());
         }
