@@ -41,9 +41,9 @@ internal static class InProcessDemo
         foreach (var (function, order) in runs)
         {
             var arn = host.StartExecution(function, serializer.Serialize(order));
-            await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running);
-            var execution = host.Engine.GetExecution(arn);
-            var history = new GetDurableExecutionHistoryResponse { Events = host.Engine.GetHistoryEvents(arn) };
+            await host.RunUntilAsync(() => host.GetExecution(arn).Status != ExecutionStatus.Running);
+            var execution = host.GetExecution(arn);
+            var history = new GetDurableExecutionHistoryResponse { Events = host.GetHistoryEvents(arn) };
 
             Console.WriteLine($"== {function} {order.OrderId} ({order.Amount:0.00}) → {execution.Status} " +
                               $"after {host.GetInvocationCount(arn)} invocations");

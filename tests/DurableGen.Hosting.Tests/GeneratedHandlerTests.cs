@@ -69,14 +69,14 @@ internal static class SampleExecution
         host.RegisterDurableFunction(OrderApprovalWorkflow.Registration, new OrderApprovalWorkflow(approver).RunAsync);
         host.RegisterDurableFunction(HandOffOrderApprovalWorkflow.Registration, new HandOffOrderApprovalWorkflow(approver).RunAsync);
         var arn = host.StartExecution(function, OrderApprovalWorkflow.Serializer.Serialize(order));
-        Assert.True(await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running));
-        var execution = host.Engine.GetExecution(arn);
+        Assert.True(await host.RunUntilAsync(() => host.GetExecution(arn).Status != ExecutionStatus.Running));
+        var execution = host.GetExecution(arn);
         Assert.Equal(ExecutionStatus.Succeeded, execution.Status);
         var input = new DurableExecutionInvocationInput
         {
             DurableExecutionArn = arn,
             CheckpointToken = "replay",
-            InitialExecutionState = new InitialExecutionState { Operations = host.Engine.GetOperations(arn).ToList() },
+            InitialExecutionState = new InitialExecutionState { Operations = host.GetOperations(arn).ToList() },
         };
         return (System.Text.Json.JsonSerializer.Serialize(input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
             execution.Result!);

@@ -109,10 +109,10 @@ public sealed class RunnerFromRegistrationTests
         var greeting = runner.Host.StartExecution(GreeterWorkflow.FunctionName, "\"ada\"");
         var shout = runner.Host.StartExecution(ShouterFunction.FunctionName, """{"Text":"hi"}""");
         await runner.Host.RunUntilAsync(() => new[] { greeting, shout }.All(arn =>
-            runner.Host.Engine.GetExecution(arn).Status != ExecutionStatus.Running));
+            runner.Host.GetExecution(arn).Status != ExecutionStatus.Running));
 
-        Assert.Equal("\"hello ada\"", runner.Host.Engine.GetExecution(greeting).Result);
-        var shouted = runner.Host.Engine.GetExecution(shout);
+        Assert.Equal("\"hello ada\"", runner.Host.GetExecution(greeting).Result);
+        var shouted = runner.Host.GetExecution(shout);
         Assert.Equal(ExecutionStatus.Succeeded, shouted.Status);
         Assert.StartsWith("""{"Text":"HI!","FunctionName":"shouter",""", shouted.Result, StringComparison.Ordinal);
     }

@@ -96,24 +96,12 @@ public interface IConformanceEnv
     /// Simulates the runtime process dying: from now on this invocation cannot reach the service (its checkpoints are
     /// lost, as they would be with a dead process), and the invocation ends with <c>Runtime.ExitError</c>. With
     /// <paramref name="afterOperationRecorded"/>, first waits until the service has recorded that operation (for
-    /// example a step whose fire-and-forget START must be in the history before the crash). Never returns normally.
+    /// example a step whose fire-and-forget START must be in the history before the crash). Never returns normally: it
+    /// throws the host kit's <c>SimulatedCrashException</c>, the one crash exception of every in-process host.
     /// </summary>
     Task CrashProcessAsync(string? afterOperationRecorded = null);
 
     /// <summary>Writes one structured log record (its public properties or dictionary entries), stamped with the
     /// execution ARN, as a test plugin prints to stdout.</summary>
     void Emit(object record);
-}
-
-/// <summary>Thrown inside the handler by <see cref="IConformanceEnv.CrashProcessAsync"/>: the process is gone.</summary>
-public sealed class SimulatedProcessExitException : Exception
-{
-    /// <summary>Creates the exception.</summary>
-    public SimulatedProcessExitException() : base("The function process exited (simulated crash).") { }
-
-    /// <summary>Creates the exception with a message.</summary>
-    public SimulatedProcessExitException(string message) : base(message) { }
-
-    /// <summary>Creates the exception with a message and a cause.</summary>
-    public SimulatedProcessExitException(string message, Exception innerException) : base(message, innerException) { }
 }

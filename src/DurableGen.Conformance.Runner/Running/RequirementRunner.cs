@@ -12,6 +12,7 @@ using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Validation;
 using DurableGen.Emulator;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 
 namespace DurableGen.Conformance.Running;
@@ -102,7 +103,7 @@ public sealed class RequirementRunner
             return Finish(requirement, handler, seed, watch, [loadError], warnings, null, 0, null, 0);
         }
 
-        var host = new ConformanceHost(_catalog);
+        var host = new ConformanceHost(_catalog, _options.MaxInvocations);
         var functionName = "conformance-" + requirement.Id;
         host.Register(functionName, handler);
         var context = new PlaceholderContext(seed);
@@ -227,142 +228,126 @@ public sealed class RequirementRunner
         }
     }
 
-    /// <summary>The synchronous invoke: returns when the execution is closed (or nothing more can happen).</summary>
-    private async Task RunToTerminalAsync(ConformanceHost host, string arn, CancellationToken cancellationToken)
-    {
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            host.Engine.FireDueTimers();
-            if (host.Engine.HasRunnableExecution)
-            {
-                await RunInvocationAsync(host, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
-
-            if (host.Engine.GetSchedulingState(arn).Status != ExecutionStatus.Running)
-            {
-                return;
-            }
-
-            if (host.Engine.NextDueTime is not { } due)
-            {
-                return; // stuck: the history check reports what is missing
-            }
-
-            if (due > host.Clock.GetUtcNow())
-            {
-                host.Clock.SetUtcNow(due);
-            }
-        }
-    }
-
-    private async Task RunInvocationAsync(ConformanceHost host, CancellationToken cancellationToken)
-    {
-        if (host.InvocationsRun >= _options.MaxInvocations)
-        {
-            throw new InvalidOperationException(
-                $"More than {_options.MaxInvocations} invocations; the execution looks like it never finishes.");
-        }
-
-        await host.RunOnceAsync(cancellationToken).ConfigureAwait(false);
-    }
+    /// <summary>The synchronous invoke: returns when the execution is closed and nothing else is runnable (or nothing
+    /// more can happen: the history check then reports what is missing).</summary>
+    private static Task RunToTerminalAsync(ConformanceHost host, string arn, CancellationToken cancellationToken) =>
+        host.RunUntilAsync(() => host.Engine.GetSchedulingState(arn).Status != ExecutionStatus.Running
+            && !host.Engine.HasRunnableExecution, null, cancellationToken);
 
     /// <summary>
     /// The asynchronous path: polls every <c>PollIntervalSeconds</c> of virtual time, interleaved with the engine's
-    /// timers and invocations. Returns the last history snapshot.
+    /// timers and invocations (timers first at equal times). Returns the last history snapshot.
     /// </summary>
-    private async Task<JsonObject> PollAsync(Requirement requirement, ConformanceHost host, string arn,
+    private static async Task<JsonObject> PollAsync(Requirement requirement, ConformanceHost host, string arn,
         PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken)
     {
-        var poll = TimeSpan.FromSeconds(requirement.PollIntervalSeconds);
-        var noProgress = TimeSpan.FromSeconds(requirement.NoProgressTimeoutSeconds);
-        var planner = new CallbackPlanner(requirement.CallbackActions);
-        var historyOnly = requirement.ExpectedResult is null;
-        var sends = new Queue<(DateTimeOffset At, PlannedAction Action)>();
-        var nextPoll = host.Clock.GetUtcNow() + poll;
-        var lastProgress = host.Clock.GetUtcNow();
-        var lastCount = 0;
-        var stopAfterSends = false;
-        JsonObject? snapshot = null;
+        var poller = new Poller(requirement, host, arn, context, callbackErrors);
+        await host.RunUntilAsync(() => poller.Finished && !host.Engine.HasRunnableExecution, poller, cancellationToken)
+            .ConfigureAwait(false);
+        return poller.Snapshot ?? host.GetFirstHistoryPageJson(arn);
+    }
 
-        while (true)
+    /// <summary>
+    /// The Python runner's polling thread as an actor of the driver: it acts at its next poll, or at its next planned
+    /// callback send; a polling round fetches the history, repairs names, checks for a terminal status, applies the
+    /// no-progress rule, plans callback actions and, for a history-only requirement, stops once the history matches.
+    /// </summary>
+    private sealed class Poller : ITimeParticipant
+    {
+        private readonly Requirement _requirement;
+        private readonly ConformanceHost _host;
+        private readonly string _arn;
+        private readonly PlaceholderContext _context;
+        private readonly List<string> _callbackErrors;
+        private readonly TimeSpan _poll;
+        private readonly TimeSpan _noProgress;
+        private readonly CallbackPlanner _planner;
+        private readonly Queue<(DateTimeOffset At, PlannedAction Action)> _sends = new();
+        private DateTimeOffset _nextPoll;
+        private DateTimeOffset _lastProgress;
+        private int _lastCount;
+        private bool _stopAfterSends;
+        private bool _stopped;
+
+        public Poller(Requirement requirement, ConformanceHost host, string arn, PlaceholderContext context,
+            List<string> callbackErrors)
         {
-            cancellationToken.ThrowIfCancellationRequested();
-            host.Engine.FireDueTimers();
-            if (host.Engine.HasRunnableExecution)
-            {
-                await RunInvocationAsync(host, cancellationToken).ConfigureAwait(false);
-                continue;
-            }
+            _requirement = requirement;
+            _host = host;
+            _arn = arn;
+            _context = context;
+            _callbackErrors = callbackErrors;
+            _poll = TimeSpan.FromSeconds(requirement.PollIntervalSeconds);
+            _noProgress = TimeSpan.FromSeconds(requirement.NoProgressTimeoutSeconds);
+            _planner = new CallbackPlanner(requirement.CallbackActions);
+            _nextPoll = host.Clock.GetUtcNow() + _poll;
+            _lastProgress = host.Clock.GetUtcNow();
+        }
 
-            if (stopAfterSends && sends.Count == 0)
-            {
-                break;
-            }
+        public bool Finished => _stopped || (_stopAfterSends && _sends.Count == 0);
 
-            // Timers first at equal times: the service acts, then the runner's thread.
-            var driverDue = sends.Count > 0 ? sends.Peek().At : nextPoll;
-            if (host.Engine.NextDueTime is { } timerDue && timerDue <= driverDue)
-            {
-                host.Clock.SetUtcNow(Max(timerDue, host.Clock.GetUtcNow()));
-                continue;
-            }
+        public JsonObject? Snapshot { get; private set; }
 
-            host.Clock.SetUtcNow(Max(driverDue, host.Clock.GetUtcNow()));
-            var now = host.Clock.GetUtcNow();
-            if (sends.Count > 0)
+        public bool HoldsTime => false;
+
+        public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : _nextPoll;
+
+        public Task ActAsync(CancellationToken cancellationToken)
+        {
+            var now = _host.Clock.GetUtcNow();
+            if (_sends.Count > 0)
             {
-                var (_, planned) = sends.Dequeue();
-                Send(host, planned, context, callbackErrors);
-                if (sends.Count == 0)
+                var (_, planned) = _sends.Dequeue();
+                Send(_host, planned, _context, _callbackErrors);
+                if (_sends.Count == 0)
                 {
-                    nextPoll = now + poll; // the Python loop sleeps the poll interval after its last send
+                    _nextPoll = now + _poll; // the Python loop sleeps the poll interval after its last send
                 }
 
-                continue;
+                return Task.CompletedTask;
             }
 
-            // One polling round: fetch, repair names, terminal check, progress, callbacks, history-only match.
-            snapshot = host.GetFirstHistoryPageJson(arn);
-            var events = Events(snapshot);
+            Snapshot = _host.GetFirstHistoryPageJson(_arn);
+            var events = Events(Snapshot);
             HistoryMatcher.RepairNames(events);
-            if (HistoryMatcher.IsTerminal(HistoryMatcher.TerminalStatus(snapshot)))
+            if (HistoryMatcher.IsTerminal(HistoryMatcher.TerminalStatus(Snapshot)))
             {
-                break;
+                _stopped = true;
+                return Task.CompletedTask;
             }
 
-            if (events.Count > lastCount)
+            if (events.Count > _lastCount)
             {
-                lastCount = events.Count;
-                lastProgress = now;
+                _lastCount = events.Count;
+                _lastProgress = now;
             }
-            else if (now - lastProgress >= noProgress)
+            else if (now - _lastProgress >= _noProgress)
             {
-                callbackErrors.Add($"No new events for {noProgress.TotalSeconds:0} seconds; the execution made no progress.");
-                break;
+                _callbackErrors.Add($"No new events for {_noProgress.TotalSeconds:0} seconds; the execution made no progress.");
+                _stopped = true;
+                return Task.CompletedTask;
             }
 
             var at = now;
-            foreach (var planned in planner.Plan(events, context, callbackErrors))
+            foreach (var planned in _planner.Plan(events, _context, _callbackErrors))
             {
                 at += TimeSpan.FromSeconds(planned.Delay);
-                sends.Enqueue((at, planned));
+                _sends.Enqueue((at, planned));
             }
 
-            if (sends.Count == 0)
+            if (_sends.Count == 0)
             {
-                nextPoll = now + poll;
+                _nextPoll = now + _poll;
             }
 
-            if (historyOnly && requirement.ExpectedExecutionHistory.Count > 0
-                && HistoryMatcher.Match(requirement.ExpectedExecutionHistory, events, context).Count == 0)
+            if (_requirement.ExpectedResult is null && _requirement.ExpectedExecutionHistory.Count > 0
+                && HistoryMatcher.Match(_requirement.ExpectedExecutionHistory, events, _context).Count == 0)
             {
-                stopAfterSends = true;
+                _stopAfterSends = true;
             }
+
+            return Task.CompletedTask;
         }
-
-        return snapshot ?? host.GetFirstHistoryPageJson(arn);
     }
 
     private static void Send(ConformanceHost host, PlannedAction planned, PlaceholderContext context, List<string> errors)

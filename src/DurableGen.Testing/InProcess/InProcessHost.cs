@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Concurrent;
 using System.Collections.Generic;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using DurableGen.Testing.InProcess;
 using Microsoft.Extensions.Logging;
@@ -18,19 +18,13 @@ namespace DurableGen.Testing;
 /// </summary>
 public sealed class InProcessHost
 {
-    private const int MaxExecutionTimeoutSeconds = 366 * 24 * 3600;
-
-    private readonly ConcurrentDictionary<string, HostedFunction> _functions = new(StringComparer.Ordinal);
+    private readonly FunctionRegistry _functions = new();
+    private readonly ExecutionLogSink _logs = new();
     private readonly ConcurrentDictionary<string, byte> _announcedCallbacks = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Task, byte> _background = new();
-    private readonly ConcurrentQueue<Exception> _backgroundFailures = new();
-    private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedLog>> _logs = new(StringComparer.Ordinal);
-    private readonly SemaphoreSlim _changed = new(0);
+    private readonly BackgroundWork _background = new();
     private readonly VirtualClock? _virtualClock;
-    private readonly ExecutionScheduler _scheduler;
-    private string? _lastInvoked;
-    private string? _unregistered;
+    private readonly InProcessInvoker _invoker;
+    private readonly ExecutionDriver _driver;
 
     /// <summary>Creates a host with its own engine and clock.</summary>
     public InProcessHost(InProcessHostOptions? options = null)
@@ -41,16 +35,27 @@ public sealed class InProcessHost
         // The engine asks for a function's configuration when an execution of it starts, as the service reads the
         // deployed DurableConfig: each function's execution timeout is the one it was registered with.
         Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock,
-            new EngineOptions { FunctionLookup = Configuration });
+            new EngineOptions { FunctionLookup = _functions.Configuration });
         Callbacks = new EngineCallbackClient(this);
-        _scheduler = new ExecutionScheduler(Engine, new Invoker(this), _virtualClock);
+        _invoker = new InProcessInvoker(Engine, _functions, _logs) { Faults = Options.Faults, Logger = Options.Logger };
+        _driver = new ExecutionDriver(Engine, _invoker, new ExecutionDriverOptions
+        {
+            TimeSkip = Options.SkipTime ? TimeSkipPolicy.OperationTimersOnly : TimeSkipPolicy.RealTime,
+            Clock = _virtualClock,
+            MaxInvocations = Options.MaxInvocations,
+            IdleTimeout = Options.IdleTimeout,
+        });
+        _driver.Dispatched = AfterInvocationAsync;
+        _driver.Join(_background);
     }
 
     /// <summary>The settings.</summary>
     public InProcessHostOptions Options { get; }
 
-    /// <summary>The engine (the emulated durable execution service).</summary>
-    public DurableExecutionEngine Engine { get; }
+    /// <summary>The engine (the emulated durable execution service). Not public: users read the service through
+    /// <see cref="GetExecution"/>, <see cref="GetOperations"/> and <see cref="GetHistoryEvents"/>, as they would the AWS
+    /// APIs, instead of reaching every engine operation through DurableGen.Testing.</summary>
+    internal DurableExecutionEngine Engine { get; }
 
     /// <summary>The clock the engine and the functions read.</summary>
     public TimeProvider Clock { get; }
@@ -76,8 +81,8 @@ public sealed class InProcessHost
 
         // A hand-built registration may carry no serializer: its handler then takes the host's, if any.
         var chosen = serializer ?? (registration.Serializer is null ? Options.Serializer : null);
-        Register(registration.FunctionName, (input, lambda, client, logger) =>
-            registration.Handler(input, lambda, client, RuntimeOptions(chosen, logger)),
+        _functions.Register(registration.FunctionName, invocation => registration.Handler(invocation.Input,
+            invocation.Lambda, invocation.Client, RuntimeOptions(chosen, invocation.Logger)),
             executionTimeout ?? registration.ExecutionTimeout);
     }
 
@@ -141,28 +146,7 @@ public sealed class InProcessHost
     public void RegisterFunction(LambdaFunctionRegistration registration)
     {
         ArgumentNullException.ThrowIfNull(registration);
-        Register(registration.FunctionName, async (input, lambda, _, _) =>
-        {
-            string? payload = null;
-            foreach (var operation in input.InitialExecutionState?.Operations ?? [])
-            {
-                payload ??= operation.Type == OperationType.Execution ? operation.ExecutionDetails?.InputPayload : null;
-            }
-
-            try
-            {
-                var response = await registration.Handler(Encoding.UTF8.GetBytes(payload ?? "null"), lambda,
-                    CancellationToken.None).ConfigureAwait(false);
-                return new DurableExecutionInvocationOutput
-                {
-                    Status = InvocationStatus.Succeeded, Result = Encoding.UTF8.GetString(response),
-                };
-            }
-            catch (Exception ex)
-            {
-                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(ex) };
-            }
-        }, null);
+        _functions.RegisterPlain(registration.FunctionName, registration.Handler);
     }
 
     /// <summary>
@@ -191,10 +175,10 @@ public sealed class InProcessHost
     /// <summary>Starts an execution of <paramref name="functionName"/> with <paramref name="payload"/> (JSON text).</summary>
     public string StartExecution(string functionName, string? payload, string? executionName = null)
     {
-        if (!_functions.ContainsKey(functionName.Split(':')[0]))
+        if (!_functions.Contains(functionName.Split(':')[0]))
         {
             throw new InvalidOperationException(
-                $"No function named '{functionName}' is registered with this host. Registered: {string.Join(", ", _functions.Keys)}.");
+                $"No function named '{functionName}' is registered with this host. Registered: {string.Join(", ", _functions.Names)}.");
         }
 
         var arn = Engine.StartExecution(new StartExecutionRequest
@@ -213,26 +197,35 @@ public sealed class InProcessHost
     public void StartBackground(Func<Task> work)
     {
         ArgumentNullException.ThrowIfNull(work);
-        var task = Task.Run(work);
-        _background.TryAdd(task, 0);
-        _ = task.ContinueWith(done =>
-        {
-            if (done.Exception is { } failure)
-            {
-                _backgroundFailures.Enqueue(failure.InnerExceptions.Count == 1 ? failure.InnerException! : failure);
-            }
-
-            _background.TryRemove(done, out _);
-            Signal();
-        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        _background.Start(work, _driver.Signal);
     }
+
+    /// <summary>The execution, as <c>GetDurableExecution</c> returns it.</summary>
+    public GetDurableExecutionResponse GetExecution(string durableExecutionArn) => Engine.GetExecution(durableExecutionArn);
+
+    /// <summary>The execution's operation records, as its state pages list them.</summary>
+    public IReadOnlyList<Operation> GetOperations(string durableExecutionArn) => Engine.GetOperations(durableExecutionArn);
+
+    /// <summary>Every history event of the execution, as <c>GetDurableExecutionHistory</c> pages list them.</summary>
+    public IReadOnlyList<Event> GetHistoryEvents(string durableExecutionArn) => Engine.GetHistoryEvents(durableExecutionArn);
 
     /// <summary>Invocations made so far for <paramref name="durableExecutionArn"/>.</summary>
     public int GetInvocationCount(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).InvocationCount;
 
     /// <summary>Everything the workflows of <paramref name="durableExecutionArn"/> logged (replay-suppressed lines excluded).</summary>
-    public IReadOnlyList<CapturedLog> GetLogs(string durableExecutionArn) =>
-        _logs.TryGetValue(durableExecutionArn, out var logs) ? logs.ToArray() : Array.Empty<CapturedLog>();
+    public IReadOnlyList<CapturedLog> GetLogs(string durableExecutionArn)
+    {
+        var logs = new List<CapturedLog>();
+        foreach (var record in _logs.Get(durableExecutionArn))
+        {
+            if (record.Level is { } level)
+            {
+                logs.Add(new CapturedLog(level, record.Message ?? "", record.Exception));
+            }
+        }
+
+        return logs;
+    }
 
     /// <summary>Moves the virtual clock forward and fires what became due (time-skipping hosts only).</summary>
     public void AdvanceTime(TimeSpan delta)
@@ -251,99 +244,13 @@ public sealed class InProcessHost
     /// <see cref="InProcessHostOptions.IdleTimeout"/>. Returns whether <paramref name="done"/> held.
     /// </summary>
     /// <exception cref="InvalidOperationException">More than <see cref="InProcessHostOptions.MaxInvocations"/> invocations ran.</exception>
-    public async Task<bool> RunUntilAsync(Func<bool> done, CancellationToken cancellationToken = default)
+    public Task<bool> RunUntilAsync(Func<bool> done, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(done);
-        var total = 0;
-        while (true)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            if (_backgroundFailures.TryDequeue(out var failure))
-            {
-                throw new InvalidOperationException($"Background work failed: {failure.Message}", failure);
-            }
-
-            if (done())
-            {
-                return true;
-            }
-
-            if (await _scheduler.RunOnceAsync(cancellationToken).ConfigureAwait(false))
-            {
-                if (++total > Options.MaxInvocations)
-                {
-                    throw new InvalidOperationException(
-                        $"The run made more than {Options.MaxInvocations} invocations; the workflow looks like it never finishes.");
-                }
-
-                if (_unregistered is { } missing)
-                {
-                    throw new InvalidOperationException(
-                        $"The workflow invoked '{missing}', which is not registered with this host. Register it with " +
-                        $"RegisterFunction or RegisterDurableFunction. Registered: {string.Join(", ", _functions.Keys)}.");
-                }
-
-                await AnnounceCallbacksAsync(_lastInvoked!).ConfigureAwait(false);
-                continue;
-            }
-
-            var due = Engine.NextDueTime;
-            if (_virtualClock is not null)
-            {
-                // External work in flight may still answer: never skip time past it.
-                if (!_background.IsEmpty)
-                {
-                    await _changed.WaitAsync(Options.IdleTimeout, cancellationToken).ConfigureAwait(false);
-                    continue;
-                }
-
-                if (due is { } next && WaitsOnOperationTimer())
-                {
-                    _virtualClock.SetUtcNow(next);
-                    continue;
-                }
-
-                // Only execution timeouts are left: the executions wait on the outside world (a callback another task
-                // may complete). Give it IdleTimeout of wall time, then report the execution as it stands.
-                if (!await _changed.WaitAsync(Options.IdleTimeout, cancellationToken).ConfigureAwait(false))
-                {
-                    return done();
-                }
-
-                continue;
-            }
-
-            // Real time: sleep until the next timer, or give up when it is further away than IdleTimeout.
-            var untilDue = due is { } realDue ? realDue - Clock.GetUtcNow() : TimeSpan.MaxValue;
-            var wait = Min(untilDue, Options.IdleTimeout);
-            if (!await _changed.WaitAsync(wait < TimeSpan.Zero ? TimeSpan.Zero : wait, cancellationToken).ConfigureAwait(false)
-                && untilDue > Options.IdleTimeout)
-            {
-                return done();
-            }
-        }
+        return _driver.RunUntilAsync(() => _background.ThrowIfFailed() || done(), cancellationToken);
     }
 
-    internal void Signal() => _changed.Release();
-
-    /// <summary>
-    /// Whether skipping time would reach an operation's timer. When only execution timeouts are left, the executions
-    /// wait on the outside world (a callback nobody has answered yet): skipping a day to time them out would hide that.
-    /// </summary>
-    private bool WaitsOnOperationTimer()
-    {
-        foreach (var arn in _executions.Keys)
-        {
-            if (Engine.GetSchedulingState(arn).WaitsOnOperationTimer)
-            {
-                return true;
-            }
-        }
-
-        return false;
-    }
-
-    private static TimeSpan Min(TimeSpan a, TimeSpan b) => a < b ? a : b;
+    internal void Signal() => _driver.Signal();
 
     internal IDurableSerializer ResolveSerializer(IDurableSerializer? serializer, string functionName) =>
         serializer ?? Options.Serializer ?? DurableSerialization.Default
@@ -354,34 +261,9 @@ public sealed class InProcessHost
     {
         ArgumentNullException.ThrowIfNull(workflow);
         ArgumentNullException.ThrowIfNull(serializer);
-        Register(functionName, (input, lambda, client, logger) => DurableFunction.WrapAsync(workflow, input, lambda, client,
-            RuntimeOptions(serializer, logger)), executionTimeout);
+        _functions.Register(functionName, invocation => DurableFunction.WrapAsync(workflow, invocation.Input,
+            invocation.Lambda, invocation.Client, RuntimeOptions(serializer, invocation.Logger)), executionTimeout);
     }
-
-    private void Register(string functionName, HostedHandler handler, TimeSpan? executionTimeout)
-    {
-        ArgumentException.ThrowIfNullOrWhiteSpace(functionName);
-        _functions[functionName] = new HostedFunction(handler, TimeoutSeconds(executionTimeout));
-    }
-
-    /// <summary>The execution timeout in whole seconds, as <c>DurableConfig</c> takes it (rounded up).</summary>
-    private static int? TimeoutSeconds(TimeSpan? timeout)
-    {
-        if (timeout is not { } value)
-        {
-            return null;
-        }
-
-        var seconds = Math.Ceiling(value.TotalSeconds);
-        return seconds is >= 1 and <= MaxExecutionTimeoutSeconds
-            ? (int)seconds
-            : throw new ArgumentOutOfRangeException(nameof(timeout), timeout,
-                "An execution timeout is 1 second to 366 days, as the service accepts it.");
-    }
-
-    private FunctionConfiguration? Configuration(string functionName) => _functions.TryGetValue(functionName, out var function)
-        ? new FunctionConfiguration(Array.Empty<string>(), function.ExecutionTimeoutSeconds)
-        : null;
 
     private DurableExecutionOptions RuntimeOptions(IDurableSerializer? serializer, ILogger logger) => new()
     {
@@ -391,43 +273,17 @@ public sealed class InProcessHost
         Plugins = Options.Plugins,
     };
 
-    private async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation)
+    /// <summary>After each invocation: stop on an unregistered function, then announce the callbacks it started.</summary>
+    private Task AfterInvocationAsync(PendingInvocation invocation)
     {
-        _lastInvoked = invocation.DurableExecutionArn;
-        _executions.TryAdd(invocation.DurableExecutionArn, 0);
-        var faults = new InvocationFaults(GetInvocationCount(invocation.DurableExecutionArn), Options.Faults);
-        var client = new InProcessServiceClient(Engine, faults);
-        var envelope = InProcessServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput);
-        var lambda = new LambdaContext(invocation.RequestId, invocation.FunctionName, invocation.Version, clock: Clock);
-        var logger = new CapturingLogger(_logs.GetOrAdd(invocation.DurableExecutionArn, _ => new()), Options.Logger);
-        try
+        if (_invoker.UnregisteredFunction is { } missing)
         {
-            if (!_functions.TryGetValue(invocation.FunctionName, out var function))
-            {
-                _unregistered = invocation.FunctionName;
-                throw new InvalidOperationException($"No function named '{invocation.FunctionName}' is registered with this host.");
-            }
-
-            var output = await function.Handler(envelope, lambda, client, logger).ConfigureAwait(false);
-            if (faults.HasCrashed)
-            {
-                throw new SimulatedCrashException();
-            }
-
-            return InProcessServiceClient.RoundTrip(output, ProtocolJson.Envelope.DurableExecutionInvocationOutput);
+            throw new InvalidOperationException(
+                $"The workflow invoked '{missing}', which is not registered with this host. Register it with " +
+                $"RegisterFunction or RegisterDurableFunction. Registered: {string.Join(", ", _functions.Names)}.");
         }
-        catch (Exception ex)
-        {
-            // What Lambda records: a dead process is an exit error whatever the SDK made of the failed call on its way
-            // out; otherwise the handler's unhandled exception.
-            throw new FunctionInvocationException(new ErrorObject
-            {
-                ErrorType = ex is SimulatedCrashException || faults.HasCrashed
-                    ? DurableExecutionEngine.RuntimeExitError
-                    : ex.GetType().FullName,
-                ErrorMessage = ex.Message,
-            }, ex);
-        }
+
+        return AnnounceCallbacksAsync(invocation.DurableExecutionArn);
     }
 
     private async Task AnnounceCallbacksAsync(string arn)
@@ -449,16 +305,4 @@ public sealed class InProcessHost
             }
         }
     }
-
-    private sealed class Invoker(InProcessHost host) : IFunctionInvoker
-    {
-        public Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation,
-            CancellationToken cancellationToken) => host.InvokeAsync(invocation);
-    }
-
-    private delegate Task<DurableExecutionInvocationOutput> HostedHandler(DurableExecutionInvocationInput input,
-        ILambdaContext lambdaContext, IDurableServiceClient client, ILogger logger);
-
-    /// <summary>A registered function: how to run an invocation, and the execution timeout its executions get.</summary>
-    private sealed record HostedFunction(HostedHandler Handler, int? ExecutionTimeoutSeconds);
 }

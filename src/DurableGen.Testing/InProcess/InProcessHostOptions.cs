@@ -1,4 +1,5 @@
 using System;
+using DurableGen.Emulator.Hosting;
 using Microsoft.Extensions.Logging;
 
 namespace DurableGen.Testing;

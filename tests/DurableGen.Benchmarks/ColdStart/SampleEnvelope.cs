@@ -24,8 +24,8 @@ internal static class SampleEnvelope
         var host = new InProcessHost();
         host.RegisterDurableFunction(OrderApprovalWorkflow.Registration, new OrderApprovalWorkflow(new InProcessApproverInvoker(host)).RunAsync);
         var arn = host.StartExecution(Function, OrderApprovalWorkflow.Serializer.Serialize(new Order("o-cold", "ada", 420m)));
-        await host.RunUntilAsync(() => host.Engine.GetExecution(arn).Status != ExecutionStatus.Running).ConfigureAwait(false);
-        var execution = host.Engine.GetExecution(arn);
+        await host.RunUntilAsync(() => host.GetExecution(arn).Status != ExecutionStatus.Running).ConfigureAwait(false);
+        var execution = host.GetExecution(arn);
         if (execution.Status != ExecutionStatus.Succeeded || execution.Result is null)
         {
             throw new InvalidOperationException($"The in-process order-approval execution ended {execution.Status}, not SUCCEEDED.");
@@ -35,7 +35,7 @@ internal static class SampleEnvelope
         {
             DurableExecutionArn = arn,
             CheckpointToken = "replay",
-            InitialExecutionState = new InitialExecutionState { Operations = host.Engine.GetOperations(arn).ToList() },
+            InitialExecutionState = new InitialExecutionState { Operations = host.GetOperations(arn).ToList() },
         };
         return (JsonSerializer.SerializeToUtf8Bytes(input, ProtocolJson.Envelope.DurableExecutionInvocationInput), execution.Result);
     }

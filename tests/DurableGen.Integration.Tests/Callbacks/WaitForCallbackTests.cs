@@ -72,7 +72,7 @@ public sealed class WaitForCallbackTests
             ctx.WaitForCallbackAsync<int>((_, _, _) => Task.CompletedTask));
         var execution = await runner.StartAsync(0);
         await H.RunInvocationsAsync(runner.Host, execution.DurableExecutionArn, 1);
-        var callbackRecord = Assert.Single(runner.Host.Engine.GetOperations(execution.DurableExecutionArn),
+        var callbackRecord = Assert.Single(runner.Host.GetOperations(execution.DurableExecutionArn),
             o => o.Type == OperationType.Callback);
         await runner.Host.Callbacks.SendCallbackSuccessAsync(callbackRecord.CallbackDetails!.CallbackId!, "7");
 

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;
 using DurableGen.Testing;
@@ -56,8 +57,8 @@ public sealed class InvokeTests
 
         // The target is an execution of its own, with its own history.
         var childArn = started.ChainedInvokeStartedDetails.DurableExecutionArn!;
-        Assert.Equal(ExecutionStatus.Succeeded, runner.Host.Engine.GetExecution(childArn).Status);
-        Assert.Contains(runner.Host.Engine.GetHistoryEvents(childArn), e => e.EventType == EventType.StepSucceeded && e.Name == "work");
+        Assert.Equal(ExecutionStatus.Succeeded, runner.Host.GetExecution(childArn).Status);
+        Assert.Contains(runner.Host.GetHistoryEvents(childArn), e => e.EventType == EventType.StepSucceeded && e.Name == "work");
     }
 
     [Fact]
@@ -149,9 +150,9 @@ public sealed class InvokeTests
         string? childArn = null;
         await host.RunUntilAsync(() =>
         {
-            childArn = host.Engine.GetHistoryEvents(execution.DurableExecutionArn)
+            childArn = host.GetHistoryEvents(execution.DurableExecutionArn)
                 .FirstOrDefault(e => e.EventType == EventType.ChainedInvokeStarted)?.ChainedInvokeStartedDetails?.DurableExecutionArn;
-            return childArn is not null && host.Engine.GetOperations(childArn).Any(o => o.Type == OperationType.Callback)
+            return childArn is not null && host.GetOperations(childArn).Any(o => o.Type == OperationType.Callback)
                 && !host.Engine.HasActiveInvocation(childArn);
         });
 

@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Integration.Tests.Parallel;
 using DurableGen.Integration.Tests.Serializers;
 using DurableGen.Integration.Tests.Support;

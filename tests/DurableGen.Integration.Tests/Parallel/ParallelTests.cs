@@ -3,6 +3,7 @@ using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Integration.Tests.Serializers;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;

@@ -7,6 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 using CsCheck;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
@@ -176,7 +177,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
                     return true;
                 }
 
-                var operations = host.Engine.GetOperations(arn);
+                var operations = host.GetOperations(arn);
                 waiting = operations.FirstOrDefault(o => o.Name == callbackName && o.Status == OperationStatus.Started);
                 return waiting is not null && (!callback.ViaWaitFor || operations.Any(o =>
                     o.Name == callback.Name + "-submitter" && o.Status == OperationStatus.Succeeded));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;
 using DurableGen.Testing;
@@ -36,7 +37,7 @@ public sealed class StepCrashRecoveryTests
             if (run == 1)
             {
                 // Make sure the fire-and-forget START is applied before the SUCCEED is lost.
-                await H.WaitUntilAsync(() => host!.Engine.GetOperations(arn!)
+                await H.WaitUntilAsync(() => host!.GetOperations(arn!)
                     .Any(o => o.Type == OperationType.Step && o.Status == OperationStatus.Started), "step START applied");
             }
 
@@ -154,7 +155,7 @@ public sealed class StepCrashRecoveryTests
         var startedBeforeBody = false;
         var runner = ReflectionRunner.Create<int, int>((_, ctx) => ctx.StepAsync((_, _) =>
         {
-            startedBeforeBody = host!.Engine.GetOperations(arn!)
+            startedBeforeBody = host!.GetOperations(arn!)
                 .Any(o => o.Type == OperationType.Step && o.Status == OperationStatus.Started);
             return Task.FromResult(1);
         }, "guarded", new StepConfig { Semantics = StepSemantics.AtMostOncePerRetry }));

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Concurrent;
 using System.Linq;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
 using DurableGen.Integration.Tests.Serializers;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;
@@ -307,7 +308,7 @@ public sealed class WaitForConditionTests
             if (seen.Count == crashedCheck)
             {
                 // Let the fire-and-forget START of this poll land, so the record is STARTED when the RETRY is lost.
-                await H.WaitUntilAsync(() => host!.Engine.GetOperations(arn!)
+                await H.WaitUntilAsync(() => host!.GetOperations(arn!)
                     .Any(o => o.Name == "poll" && o.Status == OperationStatus.Started), "poll START applied");
             }
 

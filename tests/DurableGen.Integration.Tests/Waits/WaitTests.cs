@@ -108,7 +108,7 @@ public sealed class WaitTests
         var execution = await runner.StartAsync(0);
         var host = runner.Host;
         await H.RunInvocationsAsync(host, execution.DurableExecutionArn, 1);
-        var callbackId = Assert.Single(host.Engine.GetOperations(execution.DurableExecutionArn),
+        var callbackId = Assert.Single(host.GetOperations(execution.DurableExecutionArn),
             o => o.Type == OperationType.Callback).CallbackDetails!.CallbackId!;
 
         // The callback completes before the timer fires: the service re-invokes, and the wait is still running.

@@ -1,18 +1,17 @@
-using System;
 using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.Protocol;
 
-namespace DurableGen.Testing.InProcess;
+namespace DurableGen.Emulator.Hosting;
 
 /// <summary>
 /// The function's service client for one in-process invocation. Every request and response goes through the real
-/// REST JSON channel, so a test exercises the same serialization as a call over HTTP; faults planned for the
-/// invocation are injected here.
+/// REST JSON channel, so an in-process run exercises the same serialization as a call over HTTP; faults planned for
+/// the invocation are injected here, and after a crash every call fails, as in a dead process.
 /// </summary>
-internal sealed class InProcessServiceClient(DurableExecutionEngine engine, InvocationFaults faults) : IDurableServiceClient
+internal sealed class EngineServiceClient(DurableExecutionEngine engine, InvocationFaults faults) : IDurableServiceClient
 {
     public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,
         CancellationToken cancellationToken = default)
@@ -24,7 +23,7 @@ internal sealed class InProcessServiceClient(DurableExecutionEngine engine, Invo
         }
 
         var sent = RoundTrip(request, ProtocolJson.Rest.CheckpointDurableExecutionRequest);
-        sent.DurableExecutionArn = request.DurableExecutionArn;
+        sent.DurableExecutionArn = request.DurableExecutionArn; // a path parameter on the wire, not in the body
         CheckpointDurableExecutionResponse response;
         try
         {
@@ -62,6 +61,7 @@ internal sealed class InProcessServiceClient(DurableExecutionEngine engine, Invo
         }
     }
 
-    internal static T RoundTrip<T>(T value, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+    /// <summary>Writes <paramref name="value"/> as the wire does and reads it back.</summary>
+    internal static T RoundTrip<T>(T value, JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(JsonSerializer.Serialize(value, typeInfo), typeInfo)!;
 }

@@ -1,9 +1,9 @@
 using System;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Hosting;
 
 /// <summary>
-/// Thrown by an <see cref="IFunctionInvoker"/> to report a Lambda-level invocation error with a precise error object
+/// Thrown by an <see cref="InProcessInvoker"/> (or any invoker) to report a Lambda-level invocation error with a precise error object
 /// (for example the handler's unhandled exception type). Any other exception counts as the process dying and is
 /// recorded as <see cref="DurableExecutionEngine.RuntimeExitError"/>.
 /// </summary>

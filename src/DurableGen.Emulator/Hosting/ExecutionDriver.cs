@@ -1,0 +1,245 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace DurableGen.Emulator.Hosting;
+
+/// <summary>
+/// The one loop that drives an engine: fires due timers, begins runnable invocations one at a time and hands them to
+/// an <see cref="IInvocationDispatcher"/>, lets <see cref="ITimeParticipant"/>s act at their times, and when nothing
+/// can happen now either moves the virtual clock (by its <see cref="TimeSkipPolicy"/>) or waits for a
+/// <see cref="Signal"/>. One runaway guard: <see cref="ExecutionDriverOptions.MaxInvocations"/> per run.
+/// </summary>
+public sealed class ExecutionDriver
+{
+    /// <summary>The longest single sleep (a timer a year away is slept towards in steps).</summary>
+    private static readonly TimeSpan MaxSleep = TimeSpan.FromHours(1);
+
+    private readonly DurableExecutionEngine _engine;
+    private readonly IInvocationDispatcher _dispatcher;
+    private readonly ExecutionDriverOptions _options;
+    private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
+    private readonly List<ITimeParticipant> _participants = new();
+    private readonly SemaphoreSlim _changed = new(0);
+    private int _invocationsRun;
+
+    /// <summary>Creates a driver.</summary>
+    /// <exception cref="ArgumentException">A skipping policy without the <see cref="VirtualClock"/> the engine reads.</exception>
+    public ExecutionDriver(DurableExecutionEngine engine, IInvocationDispatcher dispatcher, ExecutionDriverOptions options)
+    {
+        _engine = engine ?? throw new ArgumentNullException(nameof(engine));
+        _dispatcher = dispatcher ?? throw new ArgumentNullException(nameof(dispatcher));
+        _options = options ?? throw new ArgumentNullException(nameof(options));
+        if (options.TimeSkip != TimeSkipPolicy.RealTime && !ReferenceEquals(options.Clock, engine.Clock))
+        {
+            throw new ArgumentException("Skipping time needs the VirtualClock the engine reads (ExecutionDriverOptions.Clock).",
+                nameof(options));
+        }
+
+        if (options.MaxInvocations < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxInvocations, "MaxInvocations must be at least 1.");
+        }
+    }
+
+    /// <summary>Invocations begun by this driver so far (all runs).</summary>
+    public int InvocationsRun => Volatile.Read(ref _invocationsRun);
+
+    /// <summary>Called after each dispatched invocation has been handed over (in process: after it completed). An
+    /// exception stops the run and propagates.</summary>
+    public Func<PendingInvocation, Task>? Dispatched { get; set; }
+
+    /// <summary>Tells a waiting run that something outside it changed the engine (a callback was completed, a dispatched
+    /// invocation reported its outcome, background work finished).</summary>
+    public void Signal() => _changed.Release();
+
+    /// <summary>Adds an actor that takes part in the time-skip decision; disposing the result removes it.</summary>
+    public IDisposable Join(ITimeParticipant participant)
+    {
+        ArgumentNullException.ThrowIfNull(participant);
+        lock (_participants)
+        {
+            _participants.Add(participant);
+        }
+
+        return new Membership(this, participant);
+    }
+
+    /// <summary>
+    /// Runs until <paramref name="done"/> holds (checked before every step) and returns true; returns
+    /// <paramref name="done"/>'s last answer when nothing can happen any more: no invocation is runnable or in flight,
+    /// the policy allows no skip, and no signal arrived within <see cref="ExecutionDriverOptions.IdleTimeout"/>.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The run would begin more than
+    /// <see cref="ExecutionDriverOptions.MaxInvocations"/> invocations.</exception>
+    public async Task<bool> RunUntilAsync(Func<bool> done, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(done);
+        var started = 0;
+        while (true)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            if (done())
+            {
+                return true;
+            }
+
+            _engine.FireDueTimers();
+            if (_engine.HasRunnableExecution)
+            {
+                if (started >= _options.MaxInvocations)
+                {
+                    throw new InvalidOperationException(
+                        $"The run made more than {_options.MaxInvocations} invocations; the workflow looks like it never finishes.");
+                }
+
+                if (_engine.TryBeginInvocation() is { } invocation)
+                {
+                    started++;
+                    Interlocked.Increment(ref _invocationsRun);
+                    _executions.TryAdd(invocation.DurableExecutionArn, 0);
+                    await _dispatcher.DispatchAsync(invocation, cancellationToken).ConfigureAwait(false);
+                    if (Dispatched is { } dispatched)
+                    {
+                        await dispatched(invocation).ConfigureAwait(false);
+                    }
+                }
+
+                continue;
+            }
+
+            switch (await IdleStepAsync(cancellationToken).ConfigureAwait(false))
+            {
+                case Idle.Continue:
+                    continue;
+                default:
+                    return done();
+            }
+        }
+    }
+
+    private enum Idle
+    {
+        Continue,
+        Stop,
+    }
+
+    /// <summary>Nothing is runnable now: act, skip, wait, or give up.</summary>
+    private async Task<Idle> IdleStepAsync(CancellationToken cancellationToken)
+    {
+        var now = _engine.Clock.GetUtcNow();
+        var (actor, actAt, held) = Participants();
+        // Work in flight may still change the engine: a dispatched invocation, or an actor's background work.
+        if (held || InvocationInFlight())
+        {
+            await _changed.WaitAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            return Idle.Continue;
+        }
+
+        // Already fired: a due time in the past that fires nothing must not spin.
+        var due = _engine.NextDueTime is { } next && next > now ? next : (DateTimeOffset?)null;
+        if (_options.TimeSkip == TimeSkipPolicy.RealTime)
+        {
+            if (actor is not null && actAt <= now)
+            {
+                await actor.ActAsync(cancellationToken).ConfigureAwait(false);
+                return Idle.Continue;
+            }
+
+            // Sleep until the next due time or a signal; give up when that time is further away than IdleTimeout.
+            var until = Min(due, actAt) is { } wake ? wake - now : TimeSpan.MaxValue;
+            var infinite = _options.IdleTimeout == Timeout.InfiniteTimeSpan;
+            var wait = !infinite && _options.IdleTimeout < until ? _options.IdleTimeout : until;
+            var signalled = await _changed.WaitAsync(wait > MaxSleep ? MaxSleep : wait, cancellationToken).ConfigureAwait(false);
+            return signalled || infinite || until <= _options.IdleTimeout ? Idle.Continue : Idle.Stop;
+        }
+
+        // Timers first at equal times: the service acts, then the actor.
+        var skipTo = due is { } d && (_options.TimeSkip == TimeSkipPolicy.AnyDueTime || WaitsOnOperationTimer()) ? due : null;
+        if (skipTo is { } timer && (actAt is null || timer <= actAt))
+        {
+            _options.Clock!.SetUtcNow(timer);
+            return Idle.Continue;
+        }
+
+        if (actor is not null)
+        {
+            if (actAt > now)
+            {
+                _options.Clock!.SetUtcNow(actAt.Value);
+            }
+
+            await actor.ActAsync(cancellationToken).ConfigureAwait(false);
+            return Idle.Continue;
+        }
+
+        // Nothing to skip to: the executions wait on the outside world (a callback another task may complete). Give it
+        // IdleTimeout of wall time, then report the state as it stands.
+        return await _changed.WaitAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false)
+            ? Idle.Continue
+            : Idle.Stop;
+    }
+
+    private (ITimeParticipant? Actor, DateTimeOffset? ActAt, bool Held) Participants()
+    {
+        ITimeParticipant? actor = null;
+        DateTimeOffset? actAt = null;
+        var held = false;
+        lock (_participants)
+        {
+            foreach (var participant in _participants)
+            {
+                held |= participant.HoldsTime;
+                if (participant.NextActionTime is { } at && (actAt is null || at < actAt))
+                {
+                    (actor, actAt) = (participant, at);
+                }
+            }
+        }
+
+        return (actor, actAt, held);
+    }
+
+    private bool InvocationInFlight()
+    {
+        foreach (var arn in _executions.Keys)
+        {
+            if (_engine.HasActiveInvocation(arn))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Whether skipping time would reach an operation's timer rather than only execution timeouts.</summary>
+    private bool WaitsOnOperationTimer()
+    {
+        foreach (var arn in _executions.Keys)
+        {
+            if (_engine.GetSchedulingState(arn).WaitsOnOperationTimer)
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
+        a is null ? b : b is null ? a : a < b ? a : b;
+
+    private sealed class Membership(ExecutionDriver driver, ITimeParticipant participant) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (driver._participants)
+            {
+                driver._participants.Remove(participant);
+            }
+        }
+    }
+}

@@ -1,0 +1,235 @@
+using System;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using DurableGen.Emulator.Hosting;
+using DurableGen.Protocol;
+using Xunit;
+
+namespace DurableGen.Emulator.Tests.Hosting;
+
+public sealed class ExecutionDriverTests
+{
+    private static readonly TimeSpan Short = TimeSpan.FromMilliseconds(50);
+
+    /// <summary>An engine on a virtual clock with <see cref="ScriptedFunction"/> registered as "order-flow" and a driver.</summary>
+    private sealed class Kit
+    {
+        public Kit(TimeSkipPolicy policy, EngineOptions? engine = null, int maxInvocations = 500, TimeSpan? idle = null,
+            Func<IInvocationDispatcher, IInvocationDispatcher>? dispatcher = null)
+        {
+            H = new Harness(engine);
+            Functions.Register("order-flow", Function.RunAsync);
+            Invoker = new InProcessInvoker(H.Engine, Functions, Logs);
+            Driver = new ExecutionDriver(H.Engine, dispatcher?.Invoke(Invoker) ?? Invoker, new ExecutionDriverOptions
+            {
+                TimeSkip = policy, Clock = H.Clock, MaxInvocations = maxInvocations, IdleTimeout = idle ?? Short,
+            });
+            T0 = H.Clock.GetUtcNow();
+        }
+
+        public Harness H { get; }
+
+        public ScriptedFunction Function { get; } = new();
+
+        public FunctionRegistry Functions { get; } = new();
+
+        public ExecutionLogSink Logs { get; } = new();
+
+        public InProcessInvoker Invoker { get; }
+
+        public ExecutionDriver Driver { get; }
+
+        public DateTimeOffset T0 { get; }
+
+        public Func<bool> Closed(string arn) => () => H.Engine.GetSchedulingState(arn).Status != ExecutionStatus.Running;
+    }
+
+    [Theory]
+    [InlineData(TimeSkipPolicy.OperationTimersOnly)]
+    [InlineData(TimeSkipPolicy.AnyDueTime)]
+    public async Task Skipping_policies_run_a_wait_to_completion_at_the_wait_s_time(TimeSkipPolicy policy)
+    {
+        var kit = new Kit(policy);
+        var arn = kit.H.Start();
+
+        Assert.True(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal(ExecutionStatus.Succeeded, kit.H.Describe(arn).Status);
+        Assert.Equal("\"done\"", kit.H.Describe(arn).Result);
+        Assert.Equal(2, kit.Driver.InvocationsRun);
+        Assert.Equal(kit.T0.AddSeconds(30), kit.H.Clock.GetUtcNow());
+        Assert.Equal([kit.T0, kit.T0.AddSeconds(30)], kit.Function.InvokedAt);
+    }
+
+    [Fact]
+    public async Task Real_time_does_not_move_the_clock_and_gives_up_when_the_timer_is_beyond_the_idle_timeout()
+    {
+        var kit = new Kit(TimeSkipPolicy.RealTime);
+        var arn = kit.H.Start();
+
+        Assert.False(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal(ExecutionStatus.Running, kit.H.Describe(arn).Status);
+        Assert.Equal(kit.T0, kit.H.Clock.GetUtcNow());
+        Assert.Equal(EventType.InvocationCompleted, kit.H.History(arn).Last().EventType);
+    }
+
+    [Fact]
+    public async Task Operation_timers_only_never_skips_to_the_execution_timeout_of_a_callback_nobody_answered()
+    {
+        var kit = new Kit(TimeSkipPolicy.OperationTimersOnly) { Function = { UseCallback = true } };
+        var arn = kit.H.Start(timeoutSeconds: 100);
+
+        Assert.False(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal(ExecutionStatus.Running, kit.H.Describe(arn).Status);
+        Assert.Equal(kit.T0.AddSeconds(30), kit.H.Clock.GetUtcNow()); // the wait was skipped, the timeout was not
+        kit.H.Engine.SendCallbackSuccess(kit.Function.CallbackId!, "\"approved\"");
+        kit.Driver.Signal();
+        Assert.True(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+        Assert.Equal(ExecutionStatus.Succeeded, kit.H.Describe(arn).Status);
+    }
+
+    [Fact]
+    public async Task Any_due_time_skips_to_the_execution_timeout()
+    {
+        var kit = new Kit(TimeSkipPolicy.AnyDueTime, idle: TimeSpan.Zero) { Function = { UseCallback = true } };
+        var arn = kit.H.Start(timeoutSeconds: 100);
+
+        Assert.True(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal(ExecutionStatus.TimedOut, kit.H.Describe(arn).Status);
+        Assert.Equal(kit.H.Describe(arn).StartTimestamp.AddSeconds(100), kit.H.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task The_one_guard_stops_a_runaway_execution_after_max_invocations()
+    {
+        var kit = new Kit(TimeSkipPolicy.AnyDueTime, new EngineOptions { MaxConsecutiveInvocationFailures = 1000 },
+            maxInvocations: 5) { Function = { CrashesLeft = int.MaxValue } };
+        var arn = kit.H.Start();
+
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal("The run made more than 5 invocations; the workflow looks like it never finishes.", error.Message);
+        Assert.Equal(5, kit.Driver.InvocationsRun);
+        Assert.Equal(5, kit.H.Engine.GetSchedulingState(arn).InvocationCount);
+    }
+
+    [Fact]
+    public void Skipping_time_needs_the_engine_s_virtual_clock()
+    {
+        var h = new Harness();
+        var invoker = new InProcessInvoker(h.Engine, new FunctionRegistry(), new ExecutionLogSink());
+        Assert.Throws<ArgumentException>(() => new ExecutionDriver(h.Engine, invoker,
+            new ExecutionDriverOptions { TimeSkip = TimeSkipPolicy.AnyDueTime }));
+        Assert.Throws<ArgumentException>(() => new ExecutionDriver(h.Engine, invoker,
+            new ExecutionDriverOptions { TimeSkip = TimeSkipPolicy.OperationTimersOnly, Clock = new VirtualClock(DateTimeOffset.UnixEpoch) }));
+    }
+
+    [Fact]
+    public async Task An_actor_acts_at_its_time_before_a_later_timer_and_after_a_timer_at_the_same_time()
+    {
+        var kit = new Kit(TimeSkipPolicy.AnyDueTime, idle: TimeSpan.Zero);
+        var arn = kit.H.Start();
+        var actor = new Actor(kit.H, arn, kit.T0.AddSeconds(10), kit.T0.AddSeconds(30));
+        using var _ = kit.Driver.Join(actor);
+
+        Assert.True(await kit.Driver.RunUntilAsync(() => actor.Seen.Count == 2));
+
+        // At 10 s the wait (due at 30 s) is still pending; at 30 s the timer went first, so the actor sees it fired.
+        Assert.Equal((kit.T0.AddSeconds(10), OperationStatus.Started), actor.Seen[0]);
+        Assert.Equal((kit.T0.AddSeconds(30), OperationStatus.Succeeded), actor.Seen[1]);
+    }
+
+    [Fact]
+    public async Task A_participant_holding_time_keeps_the_clock_still_until_it_lets_go()
+    {
+        var kit = new Kit(TimeSkipPolicy.OperationTimersOnly);
+        var arn = kit.H.Start();
+        var holder = new Holder();
+        using var _ = kit.Driver.Join(holder);
+        DateTimeOffset? clockWhenReleased = null;
+        var release = Task.Run(async () =>
+        {
+            await Task.Delay(300);
+            clockWhenReleased = kit.H.Clock.GetUtcNow();
+            holder.Held = false;
+            kit.Driver.Signal();
+        });
+
+        Assert.True(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+        await release;
+
+        Assert.Equal(kit.T0, clockWhenReleased);
+        Assert.Equal(ExecutionStatus.Succeeded, kit.H.Describe(arn).Status);
+        Assert.Equal(kit.T0.AddSeconds(30), kit.H.Clock.GetUtcNow());
+    }
+
+    [Fact]
+    public async Task A_dispatched_invocation_that_completes_later_is_waited_for_without_skipping_time()
+    {
+        Later? later = null;
+        var kit = new Kit(TimeSkipPolicy.OperationTimersOnly, idle: TimeSpan.FromSeconds(5),
+            dispatcher: inner => later = new Later(inner));
+        later!.Driver = kit.Driver;
+        var arn = kit.H.Start();
+
+        Assert.True(await kit.Driver.RunUntilAsync(kit.Closed(arn)));
+
+        Assert.Equal(ExecutionStatus.Succeeded, kit.H.Describe(arn).Status);
+        Assert.Equal(2, later.Dispatched);
+        // The first invocation was still in flight when the driver found nothing runnable: it did not skip to the wait
+        // (the wait did not exist yet), it waited for the completion's signal.
+        Assert.Equal([kit.T0, kit.T0.AddSeconds(30)], kit.Function.InvokedAt);
+    }
+
+    /// <summary>Records the wait's status at each of its times.</summary>
+    private sealed class Actor(Harness h, string arn, params DateTimeOffset[] times) : ITimeParticipant
+    {
+        public System.Collections.Generic.List<(DateTimeOffset, OperationStatus)> Seen { get; } = new();
+
+        public bool HoldsTime => false;
+
+        public DateTimeOffset? NextActionTime => Seen.Count < times.Length ? times[Seen.Count] : null;
+
+        public Task ActAsync(CancellationToken cancellationToken)
+        {
+            Seen.Add((h.Clock.GetUtcNow(), h.Engine.GetOperations(arn).Single(o => o.Id == "w").Status));
+            return Task.CompletedTask;
+        }
+    }
+
+    private sealed class Holder : ITimeParticipant
+    {
+        public volatile bool Held = true;
+
+        public bool HoldsTime => Held;
+
+        public DateTimeOffset? NextActionTime => null;
+
+        public Task ActAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>Hands the invocation over and returns at once; it runs 100 ms later and signals the driver, as an
+    /// invocation dispatched to a process completes over HTTP.</summary>
+    private sealed class Later(IInvocationDispatcher inner) : IInvocationDispatcher
+    {
+        public ExecutionDriver? Driver { get; set; }
+
+        public int Dispatched { get; private set; }
+
+        public Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken)
+        {
+            Dispatched++;
+            _ = Task.Run(async () =>
+            {
+                await Task.Delay(100);
+                await inner.DispatchAsync(invocation, CancellationToken.None);
+                Driver!.Signal();
+            });
+            return Task.CompletedTask;
+        }
+    }
+}
