@@ -160,7 +160,7 @@ public sealed class InProcessHost
             }
             catch (Exception ex)
             {
-                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(ex) };
+                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = DurableErrors.FromException(ex) };
             }
         }, null);
     }
