@@ -86,6 +86,37 @@ public sealed class PlantedViolationTests
     }
 
     [Fact]
+    public void The_runtime_using_an_assembly_of_ours_is_reported()
+    {
+        var engine = PlantedAssembly.Compile(DesignRules.Engine, "namespace DurableGen.Emulator; public sealed class PlantedEngine { }");
+        var runtime = PlantedAssembly.Compile(DesignRules.Runtime, """
+            namespace DurableGen.Execution;
+            internal static class PlantedCore { public static object Start() => new DurableGen.Emulator.PlantedEngine(); }
+            """, engine);
+
+        var violation = Assert.Single(DesignRules.Check([PlantedAssembly.Facts(runtime), PlantedAssembly.Facts(engine)]));
+
+        Assert.Equal(new Violation("the runtime depends on nothing of ours",
+            "DurableGen.Execution.PlantedCore", "DurableGen.Emulator.PlantedEngine [DurableGen.Emulator]"), violation);
+    }
+
+    [Fact]
+    public void The_conformance_handlers_using_the_runner_are_reported()
+    {
+        var runner = PlantedAssembly.Compile(DesignRules.ConformanceRunner, "namespace DurableGen.Conformance; public class PlantedCatalog { }");
+        var handlers = PlantedAssembly.Compile(DesignRules.ConformanceHandlers, """
+            namespace DurableGen.Conformance.Handlers.Step;
+            public sealed class PlantedCase : DurableGen.Conformance.PlantedCatalog { }
+            """, runner);
+
+        var violation = Assert.Single(DesignRules.Check([PlantedAssembly.Facts(handlers)]));
+
+        Assert.Equal(new Violation("the conformance handlers do not reference the conformance runner",
+            "DurableGen.Conformance.Handlers.Step.PlantedCase", "DurableGen.Conformance.PlantedCatalog [DurableGen.Conformance.Runner]"),
+            violation);
+    }
+
+    [Fact]
     public void The_CLI_referencing_DurableGen_Testing_is_reported()
     {
         var testing = PlantedAssembly.Compile(DesignRules.Testing, "namespace DurableGen.Testing; public sealed class DurableTestRunner { }");
