@@ -24,8 +24,8 @@ internal sealed record SourceFile(string Path, string Text)
 /// the project's API — for the runtime, what a workflow author writes against — uses the API namespace
 /// (<c>DurableGen</c> for the runtime, the official SDK's shape: the whole user API in one namespace); every other
 /// folder's namespace is the root namespace plus its folder path. Files at the project root use the root namespace.
-/// Two exceptions: a polyfill of a BCL type keeps its <c>System.*</c> namespace, and a file of top-level statements
-/// (a <c>Program.cs</c> at the root) has none.
+/// Exceptions: a polyfill of a BCL type keeps its <c>System.*</c> namespace; a file of top-level statements (a
+/// <c>Program.cs</c> at the root) and a file that declares no type (assembly attributes) have none.
 /// </summary>
 internal sealed partial class FolderNamespaceRule(string project, string rootNamespace,
     IReadOnlyCollection<string>? apiFolders = null, string? apiNamespace = null)
@@ -56,7 +56,7 @@ internal sealed partial class FolderNamespaceRule(string project, string rootNam
             var where = $"{Project}/{file.Path}";
             if (declared.Count == 0)
             {
-                if (file.Path != "Program.cs")
+                if (file.Path != "Program.cs" && TypeDeclaration().IsMatch(file.Text))
                 {
                     yield return new Violation(Name, where, $"no namespace, expected {ExpectedNamespace(file.Path)}");
                 }
@@ -74,4 +74,7 @@ internal sealed partial class FolderNamespaceRule(string project, string rootNam
 
     [GeneratedRegex(@"^\s*namespace\s+([\w.]+)", RegexOptions.Multiline)]
     private static partial Regex NamespaceDeclaration();
+
+    [GeneratedRegex(@"^\s*(?:(?:public|internal|private|protected|file|sealed|static|abstract|partial|readonly|ref|unsafe)\s+)*(?:class|struct|interface|enum|record|delegate)\s", RegexOptions.Multiline)]
+    private static partial Regex TypeDeclaration();
 }

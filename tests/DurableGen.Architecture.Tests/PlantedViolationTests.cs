@@ -155,11 +155,16 @@ public sealed class PlantedViolationTests
             new("Hosting/DurableFunction.cs", "namespace DurableGen;\npublic static class DurableFunction { }"),
             new("Protocol/Planted.cs", "using System;\n\nnamespace DurableGen;\n\npublic sealed class Planted { }"),
             new("Polyfills/IsExternalInit.cs", "namespace System.Runtime.CompilerServices;\ninternal static class IsExternalInit { }"),
+            new("AssemblyInfo.cs", "[assembly: System.CLSCompliant(false)]"),
+            new("Config/Loose.cs", "internal sealed class Loose { }"),
         ];
 
-        var violation = Assert.Single(rule.Check(files));
+        var violations = rule.Check(files).ToList();
 
-        Assert.Equal(new Violation("folder = namespace", "src/DurableGen/Protocol/Planted.cs",
-            "namespace DurableGen, expected DurableGen.Protocol"), violation);
+        Assert.Equal(
+        [
+            new Violation("folder = namespace", "src/DurableGen/Protocol/Planted.cs", "namespace DurableGen, expected DurableGen.Protocol"),
+            new Violation("folder = namespace", "src/DurableGen/Config/Loose.cs", "no namespace, expected DurableGen"),
+        ], violations);
     }
 }
