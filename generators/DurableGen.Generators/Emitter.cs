@@ -41,8 +41,8 @@ internal static class Emitter
         w.Line($"    new {registration}(FunctionName, {Literal(t.FullName)}, HandleAsync, s_durableSerializer, {timeout}, {retention});");
         w.Line();
         w.Line("/// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>");
-        w.Line("public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(");
-        w.Line("    global::DurableGen.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,");
+        w.Line("public static global::System.Threading.Tasks.Task<global::DurableGen.Protocol.DurableExecutionInvocationOutput> HandleAsync(");
+        w.Line("    global::DurableGen.Protocol.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,");
         w.Line("    global::DurableGen.IDurableServiceClient serviceClient, global::DurableGen.DurableExecutionOptions? options = null)");
         w.Open();
         var receiver = model.Creation switch
@@ -203,7 +203,7 @@ internal static class Emitter
         w.Line("/// <summary>Fails the callback; the workflow sees a CallbackFailedException with this type and message.</summary>");
         w.Line("public global::System.Threading.Tasks.Task FailAsync(string errorType, string errorMessage, string? errorData = null,");
         w.Line("    global::System.Threading.CancellationToken cancellationToken = default) =>");
-        w.Line("    _client.SendCallbackFailureAsync(CallbackId, new global::DurableGen.ErrorObject");
+        w.Line("    _client.SendCallbackFailureAsync(CallbackId, new global::DurableGen.Protocol.ErrorObject");
         w.Line("    {");
         w.Line("        ErrorType = errorType,");
         w.Line("        ErrorMessage = errorMessage,");
@@ -212,7 +212,7 @@ internal static class Emitter
         w.Line();
         w.Line("/// <summary>Fails the callback with <paramref name=\"exception\"/>'s type, message and stack.</summary>");
         w.Line("public global::System.Threading.Tasks.Task FailAsync(global::System.Exception exception, global::System.Threading.CancellationToken cancellationToken = default) =>");
-        w.Line("    _client.SendCallbackFailureAsync(CallbackId, global::DurableGen.ErrorObject.FromException(exception), cancellationToken);");
+        w.Line("    _client.SendCallbackFailureAsync(CallbackId, global::DurableGen.DurableErrors.FromException(exception), cancellationToken);");
         w.Line();
         w.Line("/// <summary>Reports that the external work is alive, resetting the heartbeat timeout.</summary>");
         w.Line("public global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default) =>");

@@ -6,6 +6,7 @@ using System.IO.Compression;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DurableGen.Protocol;
 using DurableGen.TestSupport;
 using OrderApproval;
 using Xunit;

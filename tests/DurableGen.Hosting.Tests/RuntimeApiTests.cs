@@ -6,7 +6,7 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Hosting;
+using DurableGen.Protocol;
 using Xunit;
 
 namespace DurableGen.Hosting.Tests;

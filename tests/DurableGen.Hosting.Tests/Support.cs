@@ -5,7 +5,6 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Hosting;
 using DurableGen.Protocol;
 
 namespace DurableGen.Hosting.Tests;

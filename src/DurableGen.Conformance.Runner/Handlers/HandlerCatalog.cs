@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Reflection;
 using System.Threading.Tasks;
+using DurableGen.Protocol;
 
 namespace DurableGen.Conformance.Hosting;
 
@@ -153,7 +154,7 @@ internal sealed class CaseFunction<TInput, TOutput>(Type type) : IHostedFunction
             options = new DurableExecutionOptions
             {
                 Serializer = options.Serializer, Logger = options.Logger, TimeProvider = options.TimeProvider,
-                CheckpointBatcher = options.CheckpointBatcher, Plugins = withPlugins.CreatePlugins(env),
+                Plugins = withPlugins.CreatePlugins(env),
             };
         }
 

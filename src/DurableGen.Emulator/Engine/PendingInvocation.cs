@@ -1,3 +1,5 @@
+using DurableGen.Protocol;
+
 namespace DurableGen.Emulator;
 
 /// <summary>An invocation the host must run now: call the function with <see cref="Input"/>, then report the outcome

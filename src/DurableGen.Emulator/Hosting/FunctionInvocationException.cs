@@ -1,4 +1,5 @@
 using System;
+using DurableGen.Protocol;
 
 namespace DurableGen.Emulator.Hosting;
 

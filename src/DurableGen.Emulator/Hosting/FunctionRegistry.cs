@@ -58,7 +58,7 @@ public sealed class FunctionRegistry
             }
             catch (Exception ex)
             {
-                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(ex) };
+                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = DurableErrors.FromException(ex) };
             }
         }, null, Durable: false);
     }

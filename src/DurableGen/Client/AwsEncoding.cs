@@ -5,7 +5,7 @@ using System.Text;
 namespace DurableGen.Client;
 
 /// <summary>The restJson1 encodings of path labels and query values (protocol §1.4).</summary>
-public static class AwsEncoding
+internal static class AwsEncoding
 {
     /// <summary>
     /// Percent-encodes <paramref name="value"/> as one path segment or query value: every UTF-8 byte outside

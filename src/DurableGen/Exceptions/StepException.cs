@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.Protocol;
 
 namespace DurableGen;
 

@@ -1,9 +1,9 @@
 using System;
 
-namespace DurableGen;
+namespace DurableGen.Execution;
 
 /// <summary>Limits of the checkpoint batcher. The defaults are the official .NET SDK's.</summary>
-public sealed class CheckpointBatcherConfig
+internal sealed class CheckpointBatcherConfig
 {
     /// <summary>How long to keep collecting updates after the first one of a batch (default zero: send at once).</summary>
     public TimeSpan FlushInterval { get; init; } = TimeSpan.Zero;

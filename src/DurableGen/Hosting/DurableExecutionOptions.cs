@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.Execution;
 using Microsoft.Extensions.Logging;
 
 namespace DurableGen;
@@ -19,8 +20,8 @@ public sealed class DurableExecutionOptions
     /// <summary>Instrumentation plugins, called in order; see <see cref="IDurableExecutionPlugin"/>.</summary>
     public IReadOnlyList<IDurableExecutionPlugin> Plugins { get; init; } = Array.Empty<IDurableExecutionPlugin>();
 
-    /// <summary>Limits of the checkpoint batcher.</summary>
-    public CheckpointBatcherConfig CheckpointBatcher { get; init; } = new();
+    /// <summary>Limits of the checkpoint batcher (internal: the official SDK's defaults, which no user has needed to change).</summary>
+    internal CheckpointBatcherConfig CheckpointBatcher { get; init; } = new();
 
     /// <summary>
     /// Where chained invokes go: function name → qualified ARN (see <see cref="DurableGen.FunctionArns"/>). Null (the

@@ -3,7 +3,6 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading.Tasks;
 using DurableGen.Execution;
-using DurableGen.Hosting;
 using DurableGen.Protocol;
 
 namespace DurableGen;
@@ -96,7 +95,7 @@ public static class DurableFunction
             output = new DurableExecutionInvocationOutput
             {
                 Status = InvocationStatus.Failed,
-                Error = ErrorObject.FromException(failure.InnerExceptions.Count == 1 ? failure.InnerException! : failure),
+                Error = DurableErrors.FromException(failure.InnerExceptions.Count == 1 ? failure.InnerException! : failure),
             };
         }
         else
@@ -235,7 +234,7 @@ public static class DurableFunction
         {
             // Terminal, like every FAILED answer: re-running the workflow would fail to serialize the same type again.
             var failure = DurableSerializationException.ForValue("the workflow's result", typeof(TOutput), false, ex);
-            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = ErrorObject.FromException(failure) };
+            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = DurableErrors.FromException(failure) };
         }
 
         if (Encoding.UTF8.GetByteCount(text) <= MaxInlineResultBytes)

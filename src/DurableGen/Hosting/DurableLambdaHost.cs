@@ -6,7 +6,6 @@ using System.Net.Http;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Hosting;
 using DurableGen.Protocol;
 
 namespace DurableGen;

@@ -1,5 +1,6 @@
 using System;
 using System.Threading.Tasks;
+using DurableGen.Protocol;
 
 namespace DurableGen;
 

@@ -11,14 +11,14 @@ using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
 
-namespace DurableGen.Hosting;
+namespace DurableGen;
 
 /// <summary>
 /// The Lambda Runtime API (version 2018-06-01) over plain HTTP: <c>next</c>, <c>response</c>, <c>error</c> and
 /// <c>init/error</c>. The long poll on <c>next</c> has no client timeout, because Lambda freezes the process between
 /// invocations and a poll may appear to last hours.
 /// </summary>
-public sealed class LambdaRuntimeApiClient : IDisposable
+internal sealed class LambdaRuntimeApiClient : IDisposable
 {
     /// <summary>The content type of error reports.</summary>
     public const string ErrorContentType = "application/vnd.aws.lambda.error+json";
@@ -162,7 +162,7 @@ public sealed class LambdaRuntimeApiClient : IDisposable
 /// <summary>One invocation received from <c>next</c>.</summary>
 /// <param name="RequestId">The Lambda request id (<c>Lambda-Runtime-Aws-Request-Id</c>).</param>
 /// <param name="Body">The event, as sent.</param>
-public sealed record LambdaInvocation(string RequestId, byte[] Body)
+internal sealed record LambdaInvocation(string RequestId, byte[] Body)
 {
     /// <summary>When Lambda stops the invocation (<c>Lambda-Runtime-Deadline-Ms</c>), if the API said.</summary>
     public DateTimeOffset? Deadline { get; init; }
@@ -190,7 +190,7 @@ public sealed record LambdaInvocation(string RequestId, byte[] Body)
 /// <param name="Type">The error type (body <c>errorType</c> and header <c>Lambda-Runtime-Function-Error-Type</c>).</param>
 /// <param name="Message">The message.</param>
 /// <param name="StackTrace">The stack, one entry per line.</param>
-public sealed record LambdaError(string Type, string Message, System.Collections.Generic.IReadOnlyList<string> StackTrace)
+internal sealed record LambdaError(string Type, string Message, System.Collections.Generic.IReadOnlyList<string> StackTrace)
 {
     /// <summary>The report for <paramref name="exception"/>: its type name, message and stack lines.</summary>
     public static LambdaError FromException(Exception exception)
@@ -209,7 +209,7 @@ public sealed record LambdaError(string Type, string Message, System.Collections
 }
 
 /// <summary>The Runtime API answered a call with an unexpected status.</summary>
-public sealed class LambdaRuntimeApiException(string call, HttpStatusCode statusCode, string? body)
+internal sealed class LambdaRuntimeApiException(string call, HttpStatusCode statusCode, string? body)
     : Exception($"The Lambda Runtime API answered {(int)statusCode} to '{call}'{(string.IsNullOrEmpty(body) ? "" : ": " + body)}")
 {
     /// <summary>The HTTP status.</summary>

@@ -2,7 +2,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 
-namespace DurableGen.Hosting;
+namespace DurableGen;
 
 /// <summary>
 /// A service client that answers nothing: it serves invocations whose envelope already holds every record the
@@ -10,7 +10,7 @@ namespace DurableGen.Hosting;
 /// state page fails with a retryable <see cref="DurableServiceException"/>. Selected with
 /// <c>DURABLEGEN_SERVICE_CLIENT=replay-only</c>; never a default.
 /// </summary>
-public sealed class ReplayOnlyServiceClient : IDurableServiceClient
+internal sealed class ReplayOnlyServiceClient : IDurableServiceClient
 {
     /// <inheritdoc />
     public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,

@@ -7,7 +7,7 @@ using System.Text.Json;
 using System.Threading;
 using Microsoft.Extensions.Logging;
 
-namespace DurableGen.Hosting;
+namespace DurableGen;
 
 /// <summary>
 /// The default logger: one JSON object per line on standard output, which Lambda ships to CloudWatch. Every active

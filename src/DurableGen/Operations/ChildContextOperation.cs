@@ -86,7 +86,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
             if (checkpointOutcome)
             {
                 var fail = Update(OperationAction.Fail);
-                fail.Error = ErrorObject.ForCheckpoint(ex);
+                fail.Error = DurableErrors.ForCheckpoint(ex);
                 await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
             }
 
@@ -149,7 +149,7 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
     {
         SubType = subType,
         ErrorType = ex.GetType().FullName,
-        OriginalStackTrace = ErrorObject.SplitStackTrace(ex.StackTrace),
+        OriginalStackTrace = DurableErrors.SplitStackTrace(ex.StackTrace),
     };
 
     private ChildContextException FromRecord(Operation record)

@@ -246,7 +246,7 @@ internal sealed class ConcurrentOperation<T> : DurableOperation<IBatchResult<T>>
                 Name = _units[index].Name,
                 Status = BatchSummary.Status(status),
                 Result = inline && status == BatchItemStatus.Succeeded ? outcome!.Text : null,
-                Error = inline && status == BatchItemStatus.Failed ? ErrorObject.FromException(outcome!.Error!) : null,
+                Error = inline && status == BatchItemStatus.Failed ? DurableErrors.FromException(outcome!.Error!) : null,
                 Dispatched = status == BatchItemStatus.Started && outcome is not null ? true : null,
             });
         }

@@ -133,7 +133,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
             }
 
             var retry = Update(OperationAction.Retry);
-            retry.Error = ErrorObject.ForCheckpoint(exception);
+            retry.Error = DurableErrors.ForCheckpoint(exception);
             retry.StepOptions = new StepOptions { NextAttemptDelaySeconds = RetryStrategy.ToDelaySeconds(decision.Delay) };
             await Core.CheckpointAsync(retry, CancellationToken).ConfigureAwait(false);
             return await Suspend<T>(TerminationReason.RetryScheduled).ConfigureAwait(false);
@@ -145,7 +145,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
     private async Task<T> FailAsync(Exception exception)
     {
         var fail = Update(OperationAction.Fail);
-        fail.Error = ErrorObject.ForCheckpoint(exception);
+        fail.Error = DurableErrors.ForCheckpoint(exception);
         await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
         throw StepException.FromLive(exception, fail.Error.StackTrace);
     }

@@ -157,7 +157,7 @@ internal sealed class WaitForConditionOperation<TState> : DurableOperation<TStat
     private async Task<StepException> FailAsync(Exception ex)
     {
         var fail = Update(OperationAction.Fail);
-        fail.Error = ErrorObject.ForCheckpoint(ex);
+        fail.Error = DurableErrors.ForCheckpoint(ex);
         await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
         return StepException.FromLive(ex, fail.Error.StackTrace);
     }

@@ -1,8 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json.Serialization;
-using DurableGen.Protocol;
 
-namespace DurableGen;
+namespace DurableGen.Protocol;
 
 /// <summary>The event the durable execution service invokes a durable function with.</summary>
 public sealed class DurableExecutionInvocationInput

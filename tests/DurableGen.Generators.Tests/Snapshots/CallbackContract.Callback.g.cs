@@ -79,7 +79,7 @@ namespace Approvals
             /// <summary>Fails the callback; the workflow sees a CallbackFailedException with this type and message.</summary>
             public global::System.Threading.Tasks.Task FailAsync(string errorType, string errorMessage, string? errorData = null,
                 global::System.Threading.CancellationToken cancellationToken = default) =>
-                _client.SendCallbackFailureAsync(CallbackId, new global::DurableGen.ErrorObject
+                _client.SendCallbackFailureAsync(CallbackId, new global::DurableGen.Protocol.ErrorObject
                 {
                     ErrorType = errorType,
                     ErrorMessage = errorMessage,
@@ -88,7 +88,7 @@ namespace Approvals
 
             /// <summary>Fails the callback with <paramref name="exception"/>'s type, message and stack.</summary>
             public global::System.Threading.Tasks.Task FailAsync(global::System.Exception exception, global::System.Threading.CancellationToken cancellationToken = default) =>
-                _client.SendCallbackFailureAsync(CallbackId, global::DurableGen.ErrorObject.FromException(exception), cancellationToken);
+                _client.SendCallbackFailureAsync(CallbackId, global::DurableGen.DurableErrors.FromException(exception), cancellationToken);
 
             /// <summary>Reports that the external work is alive, resetting the heartbeat timeout.</summary>
             public global::System.Threading.Tasks.Task HeartbeatAsync(global::System.Threading.CancellationToken cancellationToken = default) =>

@@ -22,8 +22,8 @@ namespace Deep.Space
                 new global::DurableGen.DurableWorkflowRegistration<global::Deep.Space.Probe?, int?>(FunctionName, "Deep.Space.Outer.ProbeWorkflow", HandleAsync, s_durableSerializer, null, null);
 
             /// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>
-            public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(
-                global::DurableGen.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
+            public static global::System.Threading.Tasks.Task<global::DurableGen.Protocol.DurableExecutionInvocationOutput> HandleAsync(
+                global::DurableGen.Protocol.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
                 global::DurableGen.IDurableServiceClient serviceClient, global::DurableGen.DurableExecutionOptions? options = null)
             {
                 var workflow = global::Deep.Space.Outer.ProbeWorkflow.CreateWorkflow();

@@ -17,8 +17,8 @@ partial class Pinger
         new global::DurableGen.DurableWorkflowRegistration<global::Ping, object?>(FunctionName, "Pinger", HandleAsync, s_durableSerializer, null, null);
 
     /// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>
-    public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(
-        global::DurableGen.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
+    public static global::System.Threading.Tasks.Task<global::DurableGen.Protocol.DurableExecutionInvocationOutput> HandleAsync(
+        global::DurableGen.Protocol.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
         global::DurableGen.IDurableServiceClient serviceClient, global::DurableGen.DurableExecutionOptions? options = null)
     {
         return global::DurableGen.DurableFunction.WrapAsync<global::Ping>(

@@ -19,8 +19,8 @@ namespace Shop
             new global::DurableGen.DurableWorkflowRegistration<global::Shop.Order, global::Shop.Receipt>(FunctionName, "Shop.OrderWorkflow", HandleAsync, s_durableSerializer, global::System.TimeSpan.FromSeconds(86400), 7);
 
         /// <summary>Runs one invocation: the service's envelope in, the envelope to answer with out.</summary>
-        public static global::System.Threading.Tasks.Task<global::DurableGen.DurableExecutionInvocationOutput> HandleAsync(
-            global::DurableGen.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
+        public static global::System.Threading.Tasks.Task<global::DurableGen.Protocol.DurableExecutionInvocationOutput> HandleAsync(
+            global::DurableGen.Protocol.DurableExecutionInvocationInput invocationInput, global::DurableGen.ILambdaContext lambdaContext,
             global::DurableGen.IDurableServiceClient serviceClient, global::DurableGen.DurableExecutionOptions? options = null)
         {
             var workflow = new global::Shop.OrderWorkflow();

@@ -4,14 +4,14 @@ using Xunit;
 
 namespace DurableGen.Tests.Unit;
 
-public class ErrorObjectTests
+public class DurableErrorsTests
 {
     private static readonly string[] Stack = ["at A.B()", "at C.D()"];
 
     [Fact]
     public void Null_exception_is_rejected()
     {
-        Assert.Throws<ArgumentNullException>(() => ErrorObject.FromException(null!));
+        Assert.Throws<ArgumentNullException>(() => DurableErrors.FromException(null!));
     }
 
     [Fact]
@@ -22,7 +22,7 @@ public class ErrorObjectTests
             ErrorType = "MyApp.TransientError", ErrorData = """{"code":42}""", OriginalStackTrace = Stack,
         };
 
-        var error = ErrorObject.FromException(ex);
+        var error = DurableErrors.FromException(ex);
 
         Assert.Equal("MyApp.TransientError", error.ErrorType);
         Assert.Equal("card declined", error.ErrorMessage);
@@ -35,7 +35,7 @@ public class ErrorObjectTests
     {
         var ex = new StepInterruptedException("interrupted") { ErrorType = "Interrupted", OriginalStackTrace = null };
 
-        var error = ErrorObject.FromException(ex);
+        var error = DurableErrors.FromException(ex);
 
         Assert.Equal("Interrupted", error.ErrorType);
         Assert.Equal("interrupted", error.ErrorMessage);
@@ -52,7 +52,7 @@ public class ErrorObjectTests
             OriginalStackTrace = Stack,
         };
 
-        var error = ErrorObject.FromException(ex);
+        var error = DurableErrors.FromException(ex);
 
         Assert.Equal("System.TimeoutException", error.ErrorType);
         Assert.Equal("child failed", error.ErrorMessage);
@@ -73,8 +73,8 @@ public class ErrorObjectTests
         };
         var baseType = new CallbackException("base") { ErrorType = "Remote.Error" };
 
-        var timeoutError = ErrorObject.FromException(timeout);
-        var failedError = ErrorObject.FromException(failed);
+        var timeoutError = DurableErrors.FromException(timeout);
+        var failedError = DurableErrors.FromException(failed);
 
         Assert.Equal("Callback.Timeout", timeoutError.ErrorType);
         Assert.Equal("Callback timed out", timeoutError.ErrorMessage);
@@ -83,7 +83,7 @@ public class ErrorObjectTests
         Assert.Equal("not approved", failedError.ErrorMessage);
         Assert.Equal("""{"reason":"budget"}""", failedError.ErrorData);
         Assert.Equal(Stack, failedError.StackTrace);
-        Assert.Equal("Remote.Error", ErrorObject.FromException(baseType).ErrorType);
+        Assert.Equal("Remote.Error", DurableErrors.FromException(baseType).ErrorType);
     }
 
     [Fact]
@@ -91,7 +91,7 @@ public class ErrorObjectTests
     {
         var ex = Thrown(() => ThrowDeep());
 
-        var error = ErrorObject.FromException(ex);
+        var error = DurableErrors.FromException(ex);
 
         Assert.Equal("System.InvalidOperationException", error.ErrorType);
         Assert.Equal("deep failure", error.ErrorMessage);
@@ -110,18 +110,18 @@ public class ErrorObjectTests
     [Fact]
     public void Durable_exceptions_without_recorded_fields_report_their_own_type()
     {
-        var nonDeterministic = ErrorObject.FromException(new NonDeterministicExecutionException("mismatch"));
+        var nonDeterministic = DurableErrors.FromException(new NonDeterministicExecutionException("mismatch"));
         Assert.Equal("DurableGen.NonDeterministicExecutionException", nonDeterministic.ErrorType);
         Assert.Equal("mismatch", nonDeterministic.ErrorMessage);
 
-        var cancelled = ErrorObject.FromException(new OperationCanceledException("stop"));
+        var cancelled = DurableErrors.FromException(new OperationCanceledException("stop"));
         Assert.Equal("System.OperationCanceledException", cancelled.ErrorType);
     }
 
     [Fact]
     public void Custom_exception_types_use_the_namespace_qualified_name()
     {
-        var error = ErrorObject.FromException(new TransientError("again"));
+        var error = DurableErrors.FromException(new TransientError("again"));
 
         Assert.Equal(typeof(TransientError).FullName, error.ErrorType);
         Assert.EndsWith("TransientError", error.ErrorType, StringComparison.Ordinal);
@@ -131,7 +131,7 @@ public class ErrorObjectTests
     [Fact]
     public void An_exception_never_thrown_has_no_stack_trace()
     {
-        var error = ErrorObject.FromException(new ArgumentException("not thrown"));
+        var error = DurableErrors.FromException(new ArgumentException("not thrown"));
 
         Assert.Null(error.StackTrace);
     }
@@ -141,7 +141,7 @@ public class ErrorObjectTests
     {
         var ex = new StepException("failed") { ErrorType = "Original.Type", ErrorData = "d" };
 
-        var error = ErrorObject.ForCheckpoint(ex);
+        var error = DurableErrors.ForCheckpoint(ex);
 
         Assert.Equal("DurableGen.StepException", error.ErrorType);
         Assert.Equal("failed", error.ErrorMessage);
@@ -155,7 +155,7 @@ public class ErrorObjectTests
     [InlineData("single", new[] { "single" })]
     public void SplitStackTrace_splits_lines_and_drops_empty_ones(string text, string[] expected)
     {
-        Assert.Equal(expected, ErrorObject.SplitStackTrace(text));
+        Assert.Equal(expected, DurableErrors.SplitStackTrace(text));
     }
 
     [Theory]
@@ -163,7 +163,7 @@ public class ErrorObjectTests
     [InlineData("")]
     public void SplitStackTrace_of_nothing_is_null(string? text)
     {
-        Assert.Null(ErrorObject.SplitStackTrace(text));
+        Assert.Null(DurableErrors.SplitStackTrace(text));
     }
 
     private static Exception Thrown(Action action)
