@@ -6,9 +6,10 @@ namespace DurableGen.Emulator;
 /// <summary>
 /// The input shapes AWS's request validation refuses before any durable API runs (an execution ARN, a callback id) and
 /// the empty error object it treats as absent. In the engine so that every host refuses the same inputs with the same
-/// error code and message, not only the one that happens to parse HTTP.
+/// error code and message, not only the one that happens to parse HTTP. Public so that an HTTP host can run the path
+/// checks where AWS does, before it reads the request body.
 /// </summary>
-internal static partial class InputValidation
+public static partial class InputValidation
 {
     private const int MaxLength = 1024;
 

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Threading.Tasks;
+using DurableGen.Emulator;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ internal sealed class CallbackEndpoints(LocalDurableService service)
 {
     public async Task SuccessAsync(HttpContext context, string callbackId)
     {
-        AwsParameters.ValidateCallbackId(callbackId);
+        InputValidation.CallbackId(callbackId);
         var body = await HttpIo.ReadBodyAsync(context, HttpIo.MaxJsonBodyBytes).ConfigureAwait(false);
         string result;
         try
@@ -30,7 +31,7 @@ internal sealed class CallbackEndpoints(LocalDurableService service)
 
     public async Task FailureAsync(HttpContext context, string callbackId)
     {
-        AwsParameters.ValidateCallbackId(callbackId);
+        InputValidation.CallbackId(callbackId);
         var error = await HttpIo.ReadErrorBodyAsync(context).ConfigureAwait(false);
         service.Engine.SendCallbackFailure(callbackId, error);
         await AnsweredAsync(context).ConfigureAwait(false);
@@ -38,7 +39,7 @@ internal sealed class CallbackEndpoints(LocalDurableService service)
 
     public async Task HeartbeatAsync(HttpContext context, string callbackId)
     {
-        AwsParameters.ValidateCallbackId(callbackId);
+        InputValidation.CallbackId(callbackId);
         await HttpIo.ReadBodyAsync(context, HttpIo.MaxJsonBodyBytes).ConfigureAwait(false);
         service.Engine.SendCallbackHeartbeat(callbackId);
         await AnsweredAsync(context).ConfigureAwait(false);

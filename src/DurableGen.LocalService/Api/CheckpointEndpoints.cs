@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Threading.Tasks;
+using DurableGen.Emulator;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -12,7 +13,7 @@ internal sealed class CheckpointEndpoints(LocalDurableService service)
 {
     public async Task CheckpointAsync(HttpContext context, string arn)
     {
-        AwsParameters.ValidateArn(arn);
+        InputValidation.ExecutionArn(arn);
         var body = await HttpIo.ReadJsonBodyAsync(context).ConfigureAwait(false);
         var request = (body.Length == 0 ? null : JsonSerializer.Deserialize(body, ProtocolJson.Rest.CheckpointDurableExecutionRequest))
                       ?? throw DurableServiceException.InvalidParameter("CheckpointToken is required.");
@@ -29,7 +30,7 @@ internal sealed class CheckpointEndpoints(LocalDurableService service)
 
     public Task GetStateAsync(HttpContext context, string arn, Query query)
     {
-        AwsParameters.ValidateArn(arn);
+        InputValidation.ExecutionArn(arn);
         var token = query.Get("CheckpointToken");
         if (string.IsNullOrEmpty(token))
         {

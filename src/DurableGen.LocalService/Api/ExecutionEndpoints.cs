@@ -15,7 +15,7 @@ internal sealed class ExecutionEndpoints(LocalDurableService service)
 
     public Task GetExecutionAsync(HttpContext context, string arn, Query query)
     {
-        AwsParameters.ValidateArn(arn);
+        InputValidation.ExecutionArn(arn);
         var include = query.Bool("IncludeExecutionData") ?? true;
         var response = Engine.GetExecution(arn, include);
         response.ExecutionDataIncluded = include;
@@ -24,7 +24,7 @@ internal sealed class ExecutionEndpoints(LocalDurableService service)
 
     public Task GetHistoryAsync(HttpContext context, string arn, Query query)
     {
-        AwsParameters.ValidateArn(arn);
+        InputValidation.ExecutionArn(arn);
         var response = Engine.GetExecutionHistory(arn, query.Get("Marker"), query.Int("MaxItems"),
             query.Bool("ReverseOrder") ?? false, query.Bool("IncludeExecutionData") ?? true);
         return HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.GetDurableExecutionHistoryResponse);
@@ -62,7 +62,7 @@ internal sealed class ExecutionEndpoints(LocalDurableService service)
 
     public async Task StopAsync(HttpContext context, string arn)
     {
-        AwsParameters.ValidateArn(arn);
+        InputValidation.ExecutionArn(arn);
         var error = await HttpIo.ReadErrorBodyAsync(context).ConfigureAwait(false);
         var stopped = Engine.StopExecution(arn, error);
         service.Signal();

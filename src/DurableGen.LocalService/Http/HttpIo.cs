@@ -58,11 +58,8 @@ internal static class HttpIo
             return null;
         }
 
-        var error = JsonSerializer.Deserialize(body, ProtocolJson.Rest.ErrorObject);
-        return error is null || (error.ErrorType is null && error.ErrorMessage is null && error.ErrorData is null
-                                 && error.StackTrace is null)
-            ? null
-            : error;
+        // An error with no member set is the engine's to normalise (InputValidation.NormalizeError), for every host.
+        return JsonSerializer.Deserialize(body, ProtocolJson.Rest.ErrorObject);
     }
 
     /// <summary>Reads the body up to <paramref name="limit"/> bytes; past it, throws the given AWS error (413) or,
