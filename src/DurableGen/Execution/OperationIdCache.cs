@@ -39,6 +39,16 @@ internal static class OperationIdCache
         return Tables.GetOrAdd(prefix, static _ => new Table());
     }
 
+    /// <summary>
+    /// Forgets every id: what a cold process starts from. For benchmarks that measure replay with hashing; a cleared
+    /// memo is only slower, never wrong, so concurrent users are unaffected.
+    /// </summary>
+    internal static void Clear()
+    {
+        Tables.Clear();
+        Volatile.Write(ref _used, 0);
+    }
+
     private static bool Reserve(int count)
     {
         if (Volatile.Read(ref _used) >= Capacity)
