@@ -15,7 +15,8 @@ namespace DurableGen.Benchmarks;
 /// publishes the sample and a bare hello-world with Native AOT and compares their sizes and cold starts
 /// (<see cref="ColdStartOptions"/>). <c>--local-service</c> measures executions per second and checkpoint latency on
 /// the local service (<see cref="LocalServiceThroughput"/>). <c>--analyzer-cost</c> times builds of a generated project
-/// with and without the DG2xxx analyzers. <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
+/// with and without the DG2xxx analyzers. <c>--js-replay</c> compares replay per step with the official JS SDK
+/// (<see cref="JsReplayComparison"/>). <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
 /// a generated and rebuilt one (whose build can outlast BenchmarkDotNet's two-minute limit on a loaded machine).
 /// </summary>
 public static class Program
@@ -38,6 +39,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: the AOT sample's size and process cold start against a bare AOT hello-world.
             return ColdStart.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--js-replay"))
+        {
+            // Not a BenchmarkDotNet run: the replay workload in DurableGen and in the official JS SDK, side by side.
+            return JsReplayComparison.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Contains("--analyzer-cost"))
