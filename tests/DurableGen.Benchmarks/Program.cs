@@ -3,6 +3,7 @@ using System.Linq;
 using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
 
 namespace DurableGen.Benchmarks;
 
@@ -14,7 +15,9 @@ namespace DurableGen.Benchmarks;
 /// publishes the sample and a bare hello-world with Native AOT and compares their sizes and cold starts
 /// (<see cref="ColdStartOptions"/>). <c>--local-service</c> measures executions per second and checkpoint latency on
 /// the local service (<see cref="LocalServiceThroughput"/>). <c>--analyzer-cost</c> times builds of a generated project
-/// with and without the DG2xxx analyzers.
+/// with and without the DG2xxx analyzers. <c>--js-replay</c> compares replay per step with the official JS SDK
+/// (<see cref="JsReplayComparison"/>). <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
+/// a generated and rebuilt one (whose build can outlast BenchmarkDotNet's two-minute limit on a loaded machine).
 /// </summary>
 public static class Program
 {
@@ -38,6 +41,12 @@ public static class Program
             return ColdStart.RunAsync(args).GetAwaiter().GetResult();
         }
 
+        if (args.Contains("--js-replay"))
+        {
+            // Not a BenchmarkDotNet run: the replay workload in DurableGen and in the official JS SDK, side by side.
+            return JsReplayComparison.RunAsync(args).GetAwaiter().GetResult();
+        }
+
         if (args.Contains("--analyzer-cost"))
         {
             // Not a BenchmarkDotNet run: build times of a generated 200-workflow project with the analyzers on and off.
@@ -45,7 +54,8 @@ public static class Program
         }
 
         var quick = args.Contains("--quick");
-        var rest = args.Where(a => a != "--quick").ToArray();
+        var inProcess = args.Contains("--in-process");
+        var rest = args.Where(a => a is not "--quick" and not "--in-process").ToArray();
         if (quick && !rest.Contains("--filter"))
         {
             rest = rest.Concat(new[] { "--filter", "*" }).ToArray();
@@ -56,7 +66,12 @@ public static class Program
         if (quick)
         {
             // ShortRun's 3 iterations are too few on a shared 2-core machine; 9 keep the median stable.
-            config = config.AddJob(Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9).WithId("Quick"));
+            var job = Job.Default.WithLaunchCount(1).WithWarmupCount(3).WithIterationCount(9).WithId("Quick");
+            config = config.AddJob(inProcess ? job.WithToolchain(InProcessEmitToolchain.Instance) : job);
+        }
+        else if (inProcess)
+        {
+            config = config.AddJob(Job.Default.WithToolchain(InProcessEmitToolchain.Instance));
         }
 
         var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(rest, config);

@@ -16,9 +16,10 @@ namespace DurableGen.Benchmarks;
 /// <c>B/op</c> columns (see <see cref="PerOperationColumn"/>).
 /// <list type="bullet">
 /// <item><see cref="Replay"/>: the envelope holds the EXECUTION record plus N SUCCEEDED step records, so every step
-/// replays from its record and no checkpoint is written.</item>
+/// replays from its record and no checkpoint is written. The process has replayed it before (a warm sandbox), so ids
+/// come from the memo; <see cref="ReplayUnmemoisedIds"/> hashes every id, as the first replay in a process does.</item>
 /// <item><see cref="Fresh"/>: the envelope holds only the EXECUTION record, so every step runs its body and
-/// checkpoints START (fire-and-forget) and SUCCEED (awaited) against an in-memory client that answers at once.</item>
+/// checkpoints START and SUCCEED (one request: the body completes synchronously) against an in-memory client that answers at once.</item>
 /// </list>
 /// </summary>
 [MemoryDiagnoser]
@@ -39,7 +40,7 @@ public class ReplayBenchmarks
     private Func<string, IDurableContext, Task<int>> _workflow = null!;
 
     /// <summary>Steps in the workflow (and completed step records in the replayed history).</summary>
-    [Params(100, 1_000, 10_000)]
+    [Params(1_000, 10_000, 100_000)]
     public int N { get; set; }
 
     [GlobalSetup]
@@ -67,6 +68,17 @@ public class ReplayBenchmarks
         var output = await DurableFunction.WrapAsync(_workflow, _replayEnvelope, Lambda, ReplayOnlyClient.Instance, Options)
             .ConfigureAwait(false);
         return output.Status == InvocationStatus.Succeeded ? output : throw new InvalidOperationException(output.Error?.ErrorMessage);
+    }
+
+    /// <summary>
+    /// <see cref="Replay"/> in a process that has not seen this execution: the id memo (<see cref="OperationIdCache"/>)
+    /// is emptied first, so every id is hashed, as on a cold start or the first replay in a sandbox.
+    /// </summary>
+    [Benchmark]
+    public async Task<DurableExecutionInvocationOutput> ReplayUnmemoisedIds()
+    {
+        OperationIdCache.Clear();
+        return await Replay().ConfigureAwait(false);
     }
 
     /// <summary>N steps, each executed for the first time and checkpointed.</summary>

@@ -12,7 +12,9 @@ namespace DurableGen.Execution;
 /// Sends operation updates to the service: many producers, one consumer, requests strictly one after another with the
 /// token the previous response returned. Updates leave in enqueue order; whatever queued while a request was in flight
 /// forms the next batch. A caller that must not go on before its update is durable awaits the task of
-/// <see cref="EnqueueAsync"/>; fire-and-forget updates are still flushed, in order, before anything enqueued later.
+/// <see cref="EnqueueAsync(OperationUpdate, CancellationToken)"/>; fire-and-forget updates are still flushed, in order,
+/// before anything enqueued later. Updates queued together (<see cref="EnqueueAsync(OperationUpdate, OperationUpdate,
+/// CancellationToken)"/>) always leave in one request (limits permitting), whatever the consumer thread's timing.
 /// </summary>
 internal sealed class CheckpointBatcher
 {
@@ -56,9 +58,30 @@ internal sealed class CheckpointBatcher
     /// Queues <paramref name="update"/>; the task completes when the request carrying it has succeeded.
     /// <paramref name="cancellationToken"/> only stops the caller waiting: the update is sent regardless.
     /// </summary>
-    public Task EnqueueAsync(OperationUpdate update, CancellationToken cancellationToken = default)
+    public Task EnqueueAsync(OperationUpdate update, CancellationToken cancellationToken = default) =>
+        Write(new Pending(update, Awaited()), cancellationToken);
+
+    /// <summary>
+    /// Queues <paramref name="first"/> (not waited for) and <paramref name="update"/> as one item, so they share a
+    /// request: a step whose body completed synchronously sends its START and SUCCEED together, every time.
+    /// </summary>
+    public Task EnqueueAsync(OperationUpdate first, OperationUpdate update, CancellationToken cancellationToken = default) =>
+        Write(new Pending(first, null) { Then = new Pending(update, Awaited()) }, cancellationToken);
+
+    /// <summary>Queues <paramref name="update"/> without waiting for it (a failure still trips <see cref="Failed"/>).</summary>
+    public void Enqueue(OperationUpdate update)
     {
-        var pending = new Pending(update, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
+        // Refused only once the batcher failed or closed, which already stops the invocation: nothing to report here.
+        if (TerminalError is null)
+        {
+            _queue.Writer.TryWrite(new Pending(update, null));
+        }
+    }
+
+    private static TaskCompletionSource Awaited() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    private Task Write(Pending pending, CancellationToken cancellationToken)
+    {
         if (TerminalError is { } error)
         {
             return Task.FromException(error);
@@ -70,13 +93,14 @@ internal sealed class CheckpointBatcher
                 "The invocation has ended: no more checkpoints can be written. A durable call outlived the workflow."));
         }
 
-        return cancellationToken.CanBeCanceled ? pending.Done.Task.WaitAsync(cancellationToken) : pending.Done.Task;
-    }
+        var done = pending.Last.Done;
+        if (done is null)
+        {
+            return Task.CompletedTask;
+        }
 
-    /// <summary>Queues <paramref name="update"/> without waiting for it.</summary>
-    public void Enqueue(OperationUpdate update) =>
-        _ = EnqueueAsync(update).ContinueWith(static t => _ = t.Exception, CancellationToken.None,
-            TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+        return cancellationToken.CanBeCanceled ? done.Task.WaitAsync(cancellationToken) : done.Task;
+    }
 
     /// <summary>Closes the queue, sends everything still in it, and rethrows the failure of any request.</summary>
     public async Task DrainAsync()
@@ -120,9 +144,7 @@ internal sealed class CheckpointBatcher
             var bytes = RequestReserveBytes;
             if (carried is { } first)
             {
-                batch.Add(first);
-                bytes += EstimateBytes(first.Update);
-                carried = null;
+                carried = Take(first, batch, ref bytes);
             }
 
             if (_config.FlushInterval > TimeSpan.Zero)
@@ -130,17 +152,9 @@ internal sealed class CheckpointBatcher
                 await Task.Delay(_config.FlushInterval).ConfigureAwait(false);
             }
 
-            while (reader.TryRead(out var next))
+            while (carried is null && reader.TryRead(out var next))
             {
-                var size = EstimateBytes(next.Update);
-                if (batch.Count > 0 && (batch.Count >= _config.MaxBatchOperations || bytes + size > _config.MaxBatchBytes))
-                {
-                    carried = next;
-                    break;
-                }
-
-                batch.Add(next);
-                bytes += size;
+                carried = Take(next, batch, ref bytes);
             }
 
             if (batch.Count > 0)
@@ -155,6 +169,27 @@ internal sealed class CheckpointBatcher
                 return;
             }
         }
+    }
+
+    /// <summary>
+    /// Adds <paramref name="item"/> and the updates queued with it to <paramref name="batch"/> while the limits allow;
+    /// returns the part that must wait for the next request, if any.
+    /// </summary>
+    private Pending? Take(Pending item, List<Pending> batch, ref int bytes)
+    {
+        for (Pending? node = item; node is not null; node = node.Then)
+        {
+            var size = EstimateBytes(node.Update);
+            if (batch.Count > 0 && (batch.Count >= _config.MaxBatchOperations || bytes + size > _config.MaxBatchBytes))
+            {
+                return node;
+            }
+
+            batch.Add(node);
+            bytes += size;
+        }
+
+        return null;
     }
 
     private async Task SendAsync(List<Pending> batch)
@@ -185,7 +220,7 @@ internal sealed class CheckpointBatcher
             Merged?.Invoke(response.NewExecutionState?.Operations);
             foreach (var pending in batch)
             {
-                pending.Done.TrySetResult();
+                pending.Done?.TrySetResult();
             }
         }
         catch (Exception ex)
@@ -200,7 +235,7 @@ internal sealed class CheckpointBatcher
             Failed?.Invoke(error);
             foreach (var pending in batch)
             {
-                pending.Done.TrySetException(error);
+                pending.Done?.TrySetException(error);
             }
         }
     }
@@ -208,12 +243,31 @@ internal sealed class CheckpointBatcher
     private void FailRemaining(Pending? carried)
     {
         var error = TerminalError!;
-        carried?.Done.TrySetException(error);
+        Fail(carried, error);
         while (_queue.Reader.TryRead(out var pending))
         {
-            pending.Done.TrySetException(error);
+            Fail(pending, error);
         }
     }
 
-    private sealed record Pending(OperationUpdate Update, TaskCompletionSource Done);
+    private static void Fail(Pending? item, Exception error)
+    {
+        for (var node = item; node is not null; node = node.Then)
+        {
+            node.Done?.TrySetException(error);
+        }
+    }
+
+    /// <summary>One queued update: <see cref="Done"/> is null when nobody waits for it; <see cref="Then"/> is the next
+    /// update of the same item (queued at the same instant, so the consumer never sees one without the other).</summary>
+    private sealed class Pending(OperationUpdate update, TaskCompletionSource? done)
+    {
+        public OperationUpdate Update { get; } = update;
+
+        public TaskCompletionSource? Done { get; } = done;
+
+        public Pending? Then { get; init; }
+
+        public Pending Last => Then?.Last ?? this;
+    }
 }

@@ -43,9 +43,8 @@ internal abstract class DurableOperation<T>
         try
         {
             // One look-up per durable call: this runs for every operation on every replay.
-            var record = Core.State.Get(Id);
+            var record = Core.State.Visit(Id);
             ExecutionState.ValidateReplayConsistency(record, Id, Type, Name, SubType);
-            Core.State.TrackReplay(Id);
             if (!Core.Plugins.IsEmpty)
             {
                 Core.Plugins.Observe(Info, record);

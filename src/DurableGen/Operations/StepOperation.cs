@@ -68,6 +68,11 @@ internal sealed class StepOperation<T> : DurableOperation<T>
     private async Task<T> RunAttemptAsync(int attempt, bool sendStart)
     {
         CancellationToken.ThrowIfCancellationRequested();
+
+        // At least once, the START is not waited for; it is queued once the body's synchronous part has run. A body
+        // that finished by then (the common case) sends it in the SUCCEED's (or RETRY's, FAIL's) request: one request
+        // per step, whatever the consumer thread's timing. A body still running gets it sent at once, as before.
+        OperationUpdate? start = null;
         if (sendStart)
         {
             if (_semantics == StepSemantics.AtMostOncePerRetry)
@@ -76,7 +81,7 @@ internal sealed class StepOperation<T> : DurableOperation<T>
             }
             else
             {
-                Core.Batcher.Enqueue(Update(OperationAction.Start));
+                start = Update(OperationAction.Start);
             }
         }
 
@@ -90,17 +95,28 @@ internal sealed class StepOperation<T> : DurableOperation<T>
                        ["operationId"] = Id, ["operationName"] = Name ?? "", ["attempt"] = attempt,
                    }))
             {
-                result = await RunUserCodeAsync(() => _func(stepContext, linked.Token), UserFunctionKind.StepAttempt, attempt)
-                    .ConfigureAwait(false);
+                var running = RunUserCodeAsync(() => _func(stepContext, linked.Token), UserFunctionKind.StepAttempt, attempt);
+                if (start is not null && !running.IsCompleted)
+                {
+                    Core.Batcher.Enqueue(start);
+                    start = null;
+                }
+
+                result = await running.ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
+            if (start is not null)
+            {
+                Core.Batcher.Enqueue(start);
+            }
+
             throw;
         }
         catch (Exception ex)
         {
-            return await HandleFailureAsync(ex, attempt).ConfigureAwait(false);
+            return await HandleFailureAsync(ex, attempt, start).ConfigureAwait(false);
         }
 
         string? payload;
@@ -112,16 +128,21 @@ internal sealed class StepOperation<T> : DurableOperation<T>
         {
             // The body succeeded; its result's type cannot be serialized, and never will be. Retrying would run the
             // body again (charging a card twice) to fail the same way: fail the step now, whatever its retry strategy.
-            return await FailAsync(ex).ConfigureAwait(false);
+            return await FailAsync(ex, start).ConfigureAwait(false);
         }
 
         var succeed = Update(OperationAction.Succeed);
         succeed.Payload = payload;
-        await Core.CheckpointAsync(succeed, CancellationToken).ConfigureAwait(false);
+        await Checkpoint(start, succeed).ConfigureAwait(false);
         return result;
     }
 
-    private async Task<T> HandleFailureAsync(Exception exception, int attempt)
+    /// <summary>Sends <paramref name="update"/> and waits, with the deferred START, if any, in the same request.</summary>
+    private Task Checkpoint(OperationUpdate? start, OperationUpdate update) => start is null
+        ? Core.CheckpointAsync(update, CancellationToken)
+        : Core.Batcher.EnqueueAsync(start, update, CancellationToken);
+
+    private async Task<T> HandleFailureAsync(Exception exception, int attempt, OperationUpdate? start = null)
     {
         var decision = _retryStrategy.ShouldRetry(exception, attempt);
         if (decision.ShouldRetry)
@@ -135,18 +156,18 @@ internal sealed class StepOperation<T> : DurableOperation<T>
             var retry = Update(OperationAction.Retry);
             retry.Error = DurableErrors.ForCheckpoint(exception);
             retry.StepOptions = new StepOptions { NextAttemptDelaySeconds = RetryStrategy.ToDelaySeconds(decision.Delay) };
-            await Core.CheckpointAsync(retry, CancellationToken).ConfigureAwait(false);
+            await Checkpoint(start, retry).ConfigureAwait(false);
             return await Suspend<T>(TerminationReason.RetryScheduled).ConfigureAwait(false);
         }
 
-        return await FailAsync(exception).ConfigureAwait(false);
+        return await FailAsync(exception, start).ConfigureAwait(false);
     }
 
-    private async Task<T> FailAsync(Exception exception)
+    private async Task<T> FailAsync(Exception exception, OperationUpdate? start = null)
     {
         var fail = Update(OperationAction.Fail);
         fail.Error = DurableErrors.ForCheckpoint(exception);
-        await Core.CheckpointAsync(fail, CancellationToken).ConfigureAwait(false);
+        await Checkpoint(start, fail).ConfigureAwait(false);
         throw StepException.FromLive(exception, fail.Error.StackTrace);
     }
 

@@ -35,6 +35,20 @@ public sealed class JsonDurableSerializer : IDurableSerializer
 
     private JsonTypeInfo<T> TypeInfo<T>()
     {
+        // The options' own look-up costs a dictionary search per call, on every replayed step; a process nearly always
+        // has one serializer, so the last one's type info per T is remembered (checked by owner, never shared wrongly).
+        if (LastTypeInfo<T>.Value is { } last && ReferenceEquals(last.Owner, _options))
+        {
+            return last.Info;
+        }
+
+        var info = Resolve<T>();
+        LastTypeInfo<T>.Value = new ResolvedTypeInfo<T>(_options, info);
+        return info;
+    }
+
+    private JsonTypeInfo<T> Resolve<T>()
+    {
         try
         {
             return (JsonTypeInfo<T>)_options.GetTypeInfo(typeof(T));
@@ -45,5 +59,13 @@ public sealed class JsonDurableSerializer : IDurableSerializer
             throw new InvalidOperationException(
                 $"{name} is not in the registered JsonSerializerContext. Add [JsonSerializable(typeof({name}))] to it.", ex);
         }
+    }
+
+    private sealed record ResolvedTypeInfo<T>(JsonSerializerOptions Owner, JsonTypeInfo<T> Info);
+
+    private static class LastTypeInfo<T>
+    {
+        /// <summary>Replaced whole (one reference write), so a reader sees an owner and its info together.</summary>
+        public static ResolvedTypeInfo<T>? Value;
     }
 }

@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using DurableGen.Execution;
 using DurableGen.Protocol;
 using Xunit;
@@ -318,5 +319,40 @@ public class ExecutionStateTests
         var ex = Record.Exception(() => state.ValidateReplayConsistency("s", OperationType.Step, null, null));
 
         Assert.IsAssignableFrom<DurableExecutionException>(ex);
+    }
+
+    [Fact]
+    public async Task Concurrent_visits_count_each_terminal_record_once()
+    {
+        var records = new Operation[1000];
+        for (var i = 0; i < records.Length; i++)
+        {
+            records[i] = Op("s" + i, OperationType.Step, OperationStatus.Succeeded);
+        }
+
+        var state = new ExecutionState(records.Length);
+        state.Load([ExecutionRecord(), .. records]);
+        using var go = new System.Threading.ManualResetEventSlim();
+
+        // Four branches visit every id (the last half only after all branches start), racing on each record.
+        var branches = new Task[4];
+        for (var b = 0; b < branches.Length; b++)
+        {
+            branches[b] = Task.Run(() =>
+            {
+                go.Wait();
+                for (var i = 0; i < records.Length - 1; i++)
+                {
+                    Assert.Same(records[i], state.Visit("s" + i));
+                }
+            });
+        }
+
+        go.Set();
+        await Task.WhenAll(branches);
+
+        Assert.True(state.IsReplaying); // one record still unvisited, however often the others were
+        state.TrackReplay("s999");
+        Assert.False(state.IsReplaying);
     }
 }

@@ -108,4 +108,36 @@ public class OperationIdTests
         var expected = Enumerable.Range(1, 2000).Select(n => OperationIdGenerator.Hash(n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
         Assert.True(expected.ToHashSet().SetEquals(all));
     }
+
+    [Fact]
+    public void Ids_remembered_across_generators_are_those_of_their_own_prefix_and_position()
+    {
+        // Each pair runs twice: the second generator of a shape reads the process-wide memo, the first may hash.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            var root = OperationIdGenerator.CreateRoot();
+            Assert.Equal(Root1, root.Next());
+            Assert.Equal(Root2, root.Next());
+
+            var under1 = OperationIdGenerator.ForChild(Root1);
+            var under2 = OperationIdGenerator.ForChild(Root2);
+            Assert.Equal(Child1Of1, under1.Next());
+            Assert.Equal(OperationIdGenerator.Hash(Root2 + "-1"), under2.Next());
+            Assert.Equal(Child2Of1, under1.Next());
+            Assert.Equal(OperationIdGenerator.Hash(Root2 + "-2"), under2.Next());
+
+            var flat = OperationIdGenerator.ForVirtualChild(Child1Of1, reportedParentId: Root1);
+            Assert.Equal(Grandchild1, flat.Next());
+        }
+    }
+
+    [Fact]
+    public void Positions_past_what_was_remembered_are_hashed_exactly()
+    {
+        var root = OperationIdGenerator.CreateRoot();
+        for (var n = 1; n <= 3000; n++)
+        {
+            Assert.Equal(OperationIdGenerator.Hash(n.ToString(System.Globalization.CultureInfo.InvariantCulture)), root.Next());
+        }
+    }
 }
