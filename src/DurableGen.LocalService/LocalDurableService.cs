@@ -4,6 +4,7 @@ using System.Net;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator;
+using DurableGen.Emulator.Hosting;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;
@@ -30,7 +31,6 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     private readonly InvocationDispatcher _dispatcher;
     private readonly SandboxSupervisor _sandboxes;
     private readonly Router _router;
-    private readonly SemaphoreSlim _wake = new(0);
     private readonly CancellationTokenSource _stop = new();
     private readonly SqliteExecutionStore? _sqlite;
     private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -60,7 +60,13 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             store = new InMemoryExecutionStore();
         }
 
-        Engine = new DurableExecutionEngine(store, TimeProvider.System, new EngineOptions
+        var driverOptions = options.Driver ?? new ExecutionDriverOptions
+        {
+            TimeSkip = TimeSkipPolicy.RealTime,
+            MaxInvocations = int.MaxValue, // a service runs forever: its executions are the user's to stop
+            IdleTimeout = Timeout.InfiniteTimeSpan,
+        };
+        Engine = new DurableExecutionEngine(store, (TimeProvider?)driverOptions.Clock ?? TimeProvider.System, new EngineOptions
         {
             Region = options.Region,
             AccountId = options.AccountId,
@@ -69,6 +75,13 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 : null,
         });
         _dispatcher = new InvocationDispatcher(Engine, options);
+        Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions)
+        {
+            // Synchronous Invokes and WaitForCloseAsync wait for these changes.
+            Dispatched = _ => NotifyChanged(),
+            TimersFired = () => NotifyChanged(),
+        };
+        Driver.Join(new InvocationExpiry(_dispatcher, Signal));
         _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Signal);
         _router = new Router(this, options, _dispatcher, _sandboxes);
         foreach (var definition in options.Functions)
@@ -92,6 +105,10 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
     /// <summary>The engine this service hosts.</summary>
     public DurableExecutionEngine Engine { get; }
+
+    /// <summary>The one driver of <see cref="Engine"/>: fires timers, hands the invocations it begins to the functions'
+    /// queues (their outcomes arrive over the Runtime API), expires invocations past their function timeout.</summary>
+    public ExecutionDriver Driver { get; }
 
     /// <summary>The service URL, e.g. <c>http://127.0.0.1:5173/</c> (set by <see cref="StartAsync"/>).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
@@ -140,7 +157,11 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         BaseAddress = new Uri(address.Replace("[::1]", "127.0.0.1", StringComparison.Ordinal).TrimEnd('/') + "/");
 
-        _scheduler = Task.Run(() => SchedulerLoopAsync(_stop.Token), CancellationToken.None);
+        if (_options.RunsDriver)
+        {
+            _scheduler = Task.Run(() => SchedulerLoopAsync(_stop.Token), CancellationToken.None);
+        }
+
         foreach (var function in _dispatcher.Functions)
         {
             _sandboxes.Start(function);
@@ -171,7 +192,6 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         }
 
         _sqlite?.Dispose();
-        _wake.Dispose();
         _stop.Dispose();
     }
 
@@ -202,21 +222,21 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         }
     }
 
-    /// <summary>Tells the scheduler and waiters that the engine changed.</summary>
+    /// <summary>Tells the driver and waiters that the engine changed.</summary>
     internal void Signal()
     {
-        var previous = Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously));
-        previous.TrySetResult();
-        if (!_disposed && _wake.CurrentCount == 0)
+        NotifyChanged();
+        if (!_disposed)
         {
-            try
-            {
-                _wake.Release();
-            }
-            catch (ObjectDisposedException)
-            {
-                // stopping
-            }
+            Driver.Signal();
         }
+    }
+
+    /// <summary>Wakes the waiters on an execution's state (synchronous Invokes, <see cref="WaitForCloseAsync"/>).</summary>
+    private Task NotifyChanged()
+    {
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .TrySetResult();
+        return Task.CompletedTask;
     }
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.Emulator.Hosting;
 
 namespace DurableGen.LocalService;
 
@@ -28,6 +29,19 @@ public sealed class LocalServiceOptions
     /// <summary>How long a synchronous (RequestResponse) Invoke of a durable function waits for the execution to
     /// close before answering with its current state.</summary>
     public TimeSpan SynchronousInvokeTimeout { get; set; } = TimeSpan.FromMinutes(15);
+
+    /// <summary>
+    /// The service's <see cref="ExecutionDriver"/>: null (the default) drives executions in real time on the system
+    /// clock, as a service does (no runaway guard, never idle-stops). A test or conformance host gives a
+    /// <see cref="ExecutionDriverOptions.Clock"/> (the engine then reads that virtual clock) with a skipping
+    /// <see cref="ExecutionDriverOptions.TimeSkip"/> policy, its runaway guard and idle timeout.
+    /// </summary>
+    public ExecutionDriverOptions? Driver { get; set; }
+
+    /// <summary>Whether the service runs its driver itself from <see cref="LocalDurableService.StartAsync"/> (default
+    /// true). False: the host runs <see cref="LocalDurableService.Driver"/> (its <c>RunUntilAsync</c>) whenever it wants
+    /// executions to move, as the conformance runner does per requirement, so its own actors share the driver's clock.</summary>
+    public bool RunsDriver { get; set; } = true;
 
     /// <summary>Receives each line a function process writes (function name, line).</summary>
     public Action<string, string>? FunctionOutput { get; set; }

@@ -21,7 +21,7 @@ namespace DurableGen.Conformance.Hosting;
 /// running the registered handlers through <see cref="DurableFunction.WrapAsync{TInput,TOutput}"/>, and the kit's
 /// <see cref="ExecutionDriver"/> skipping to any due time (the execution timeout included), as AWS's runner expects.
 /// </summary>
-public sealed class ConformanceHost
+public sealed class ConformanceHost : IRequirementHost
 {
     /// <summary>Where the virtual clock starts.</summary>
     public static readonly DateTimeOffset Epoch = new(2026, 1, 1, 0, 0, 0, TimeSpan.Zero);
@@ -30,7 +30,7 @@ public sealed class ConformanceHost
     /// test harness, not the AOT runtime), compact with the relaxed encoder, so payload text matches the other SDKs.</summary>
     [SuppressMessage("Trimming", "IL2026", Justification = "The conformance runner is never trimmed.")]
     [SuppressMessage("AOT", "IL3050", Justification = "The conformance runner is never published AOT.")]
-    private static readonly IDurableSerializer Serializer = new ReflectionDurableSerializer();
+    internal static readonly IDurableSerializer Serializer = new ReflectionDurableSerializer();
 
     private readonly FunctionRegistry _functions = new();
     private readonly Dictionary<string, string> _targetNames = new(StringComparer.Ordinal);
@@ -101,9 +101,12 @@ public sealed class ConformanceHost
     /// created it, found in the histories of the executions this host started and, transitively, their chained
     /// invokes; <c>null</c> for a top-level execution or an invoke without a tenant.
     /// </summary>
-    public string? FindTenantId(string durableExecutionArn)
+    public string? FindTenantId(string durableExecutionArn) => FindTenantId(Engine, _started, durableExecutionArn);
+
+    /// <summary><see cref="FindTenantId(string)"/> over <paramref name="engine"/>, from the executions a host started.</summary>
+    internal static string? FindTenantId(DurableExecutionEngine engine, IEnumerable<string> started, string durableExecutionArn)
     {
-        var pending = new Queue<string>(_started);
+        var pending = new Queue<string>(started);
         var seen = new HashSet<string>(StringComparer.Ordinal);
         while (pending.Count > 0)
         {
@@ -113,7 +116,7 @@ public sealed class ConformanceHost
                 continue;
             }
 
-            foreach (var item in Engine.GetHistoryEvents(arn))
+            foreach (var item in engine.GetHistoryEvents(arn))
             {
                 if (item.ChainedInvokeStartedDetails is { DurableExecutionArn: { } child } details)
                 {
@@ -164,6 +167,42 @@ public sealed class ConformanceHost
         (JsonObject)JsonNode.Parse(JsonSerializer.Serialize(Engine.GetExecution(durableExecutionArn),
             ProtocolJson.Rest.GetDurableExecutionResponse))!;
 
+    bool IRequirementHost.HasRunnableExecution => Engine.HasRunnableExecution;
+
+    Task<string> IRequirementHost.StartAsync(string functionName, string payload, CancellationToken cancellationToken) =>
+        Task.FromResult(Start(functionName, payload));
+
+    ExecutionStatus IRequirementHost.StatusOf(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).Status;
+
+    Task<JsonObject> IRequirementHost.GetFirstHistoryPageJsonAsync(string durableExecutionArn, CancellationToken cancellationToken) =>
+        Task.FromResult(GetFirstHistoryPageJson(durableExecutionArn));
+
+    Task<JsonObject> IRequirementHost.GetFullHistoryJsonAsync(string durableExecutionArn, CancellationToken cancellationToken) =>
+        Task.FromResult(GetFullHistoryJson(durableExecutionArn));
+
+    Task<JsonObject> IRequirementHost.GetExecutionJsonAsync(string durableExecutionArn, CancellationToken cancellationToken) =>
+        Task.FromResult(GetExecutionJson(durableExecutionArn));
+
+    Task IRequirementHost.SendCallbackSuccessAsync(string callbackId, string? result, CancellationToken cancellationToken)
+    {
+        Engine.SendCallbackSuccess(callbackId, result);
+        return Task.CompletedTask;
+    }
+
+    Task IRequirementHost.SendCallbackFailureAsync(string callbackId, ErrorObject error, CancellationToken cancellationToken)
+    {
+        Engine.SendCallbackFailure(callbackId, error);
+        return Task.CompletedTask;
+    }
+
+    Task IRequirementHost.SendCallbackHeartbeatAsync(string callbackId, CancellationToken cancellationToken)
+    {
+        Engine.SendCallbackHeartbeat(callbackId);
+        return Task.CompletedTask;
+    }
+
+    ValueTask IAsyncDisposable.DisposeAsync() => ValueTask.CompletedTask;
+
     private string TargetName(string name) =>
         _targetNames.TryGetValue(name, out var qualified)
             ? qualified
@@ -183,30 +222,41 @@ public sealed class ConformanceHost
 
         public async Task CrashProcessAsync(string? afterOperationRecorded = null)
         {
-            if (afterOperationRecorded is not null)
-            {
-                var watch = Stopwatch.StartNew();
-                while (!host.Engine.GetOperations(ExecutionArn).Any(o => o.Id == afterOperationRecorded))
-                {
-                    if (watch.Elapsed > TimeSpan.FromSeconds(10))
-                    {
-                        throw new TimeoutException($"Operation {afterOperationRecorded} was never recorded before the simulated crash.");
-                    }
-
-                    await Task.Delay(1).ConfigureAwait(false);
-                }
-            }
-
+            await WaitForOperationAsync(host.Engine, ExecutionArn, afterOperationRecorded).ConfigureAwait(false);
             throw invocation.Crash();
         }
 
-        public void Emit(object record)
+        public void Emit(object record) => host._logs.Emit(ExecutionArn, RecordFields(record));
+    }
+
+    /// <summary>Waits until the engine has recorded <paramref name="operationId"/> (a fire-and-forget START a crash must
+    /// follow); null: no wait.</summary>
+    internal static async Task WaitForOperationAsync(DurableExecutionEngine engine, string arn, string? operationId)
+    {
+        if (operationId is null)
         {
-            ArgumentNullException.ThrowIfNull(record);
-            // The handlers' serializer writes the record's runtime type (declared as object), as a plugin prints it.
-            var node = record as JsonObject ?? JsonNode.Parse(Serializer.Serialize<object>(record)) as JsonObject
-                ?? throw new ArgumentException("A log record must serialize to a JSON object.", nameof(record));
-            host._logs.Emit(ExecutionArn, (JsonObject)node.DeepClone());
+            return;
         }
+
+        var watch = Stopwatch.StartNew();
+        while (!engine.GetOperations(arn).Any(o => o.Id == operationId))
+        {
+            if (watch.Elapsed > TimeSpan.FromSeconds(10))
+            {
+                throw new TimeoutException($"Operation {operationId} was never recorded before the simulated crash.");
+            }
+
+            await Task.Delay(1).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>A record a handler emits as the fields of a log record: the handlers' serializer writes its runtime type
+    /// (declared as object), as a plugin prints it.</summary>
+    internal static JsonObject RecordFields(object record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        var node = record as JsonObject ?? JsonNode.Parse(Serializer.Serialize<object>(record)) as JsonObject
+            ?? throw new ArgumentException("A log record must serialize to a JSON object.", nameof(record));
+        return (JsonObject)node.DeepClone();
     }
 }

@@ -13,7 +13,8 @@ namespace DurableGen.Conformance.Running;
 /// The command line: <c>--requirements DIR</c> (default <c>../shared/conformance</c> relative to the repository root),
 /// <c>--handlers ASSEMBLY...</c> (default the project's handlers assembly next to the program), <c>--suite S</c>
 /// and <c>--id ID</c> (repeatable, comma lists allowed), <c>--report-json FILE</c>, <c>--report-junit FILE</c>,
-/// <c>--artifacts DIR</c>, <c>--fail-on failed|failed+uncovered</c>, <c>--seed N</c>, <c>--parallel N</c>.
+/// <c>--artifacts DIR</c>, <c>--fail-on failed|failed+uncovered</c>, <c>--seed N</c>, <c>--parallel N</c>,
+/// <c>--host in-process|http</c>.
 /// Exit codes: 0 ok, 1 blocked by <c>--fail-on</c>, 2 usage or setup error.
 /// </summary>
 public static class ConformanceCli
@@ -32,6 +33,7 @@ public static class ConformanceCli
         var ids = new List<string>();
         var seed = Random.Shared.Next();
         var parallel = Math.Max(2, Environment.ProcessorCount);
+        var host = ConformanceHostKind.InProcess;
         try
         {
             for (var i = 0; i < args.Length; i++)
@@ -64,6 +66,14 @@ public static class ConformanceCli
 
                         break;
                     case "--seed": seed = int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture); break;
+                    case "--host":
+                        host = Value() switch
+                        {
+                            "in-process" => ConformanceHostKind.InProcess,
+                            "http" => ConformanceHostKind.Http,
+                            _ => throw new ArgumentException("--host must be 'in-process' or 'http'."),
+                        };
+                        break;
                     case "--parallel": parallel = Math.Max(1, int.Parse(Value(), System.Globalization.CultureInfo.InvariantCulture)); break;
                     case "-h":
                     case "--help":
@@ -110,6 +120,7 @@ public static class ConformanceCli
             ArtifactsDirectory = artifacts,
             Seed = seed,
             MaxParallelism = parallel,
+            Host = host,
         }, suites, ids, cancellationToken).ConfigureAwait(false);
 
         await output.WriteAsync(Reporters.Console(report)).ConfigureAwait(false);
@@ -137,5 +148,8 @@ public static class ConformanceCli
         "usage: durablegen-conformance [--requirements DIR] [--handlers ASSEMBLY...] [--suite NAME] [--id ID]\n" +
         "                              [--report-json FILE] [--report-junit FILE] [--artifacts DIR]\n" +
         "                              [--fail-on failed|failed+uncovered] [--seed N] [--parallel N]\n" +
-        "  --requirements defaults to ../shared/conformance relative to the repository root (the folder with DurableGen.sln).";
+        "                              [--host in-process|http]\n" +
+        "  --requirements defaults to ../shared/conformance relative to the repository root (the folder with DurableGen.sln).\n" +
+        "  --host http runs each requirement on its own HTTP local service on 127.0.0.1 (the runtime's Runtime API loop,\n" +
+        "  checkpoints and management calls over HTTP); the default runs them in process.";
 }

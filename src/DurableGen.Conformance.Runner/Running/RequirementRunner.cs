@@ -34,6 +34,9 @@ public sealed class RunnerOptions
 
     /// <summary>Requirements run at once.</summary>
     public int MaxParallelism { get; init; } = Math.Max(2, Environment.ProcessorCount);
+
+    /// <summary>Where each requirement runs: in process (the default) or on the HTTP local service.</summary>
+    public ConformanceHostKind Host { get; init; } = ConformanceHostKind.InProcess;
 }
 
 /// <summary>
@@ -103,9 +106,8 @@ public sealed class RequirementRunner
             return Finish(requirement, handler, seed, watch, [loadError], warnings, null, 0, null, 0);
         }
 
-        var host = new ConformanceHost(_catalog, _options.MaxInvocations);
         var functionName = "conformance-" + requirement.Id;
-        host.Register(functionName, handler);
+        await using var host = await CreateHostAsync(functionName, handler, cancellationToken).ConfigureAwait(false);
         var context = new PlaceholderContext(seed);
         context.EvaluateVariables(requirement.Variables);
 
@@ -130,7 +132,14 @@ public sealed class RequirementRunner
         string? artifact = null;
         if (arn is not null && _options.ArtifactsDirectory is { } dir)
         {
-            artifact = WriteArtifacts(dir, requirement.Id, host, arn);
+            try
+            {
+                artifact = await WriteArtifactsAsync(dir, requirement.Id, host, arn, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is DurableServiceException or System.Net.Http.HttpRequestException)
+            {
+                errors.Add($"Harness error: the artifacts could not be read: {ex.Message}");
+            }
         }
 
         var elapsed = (host.Clock.GetUtcNow() - ConformanceHost.Epoch).TotalSeconds;
@@ -163,39 +172,57 @@ public sealed class RequirementRunner
         };
     }
 
-    private async Task RunCoreAsync(Requirement requirement, ConformanceHost host, string functionName,
+    /// <summary>A fresh private service for one requirement, with the catalog's targets and the requirement's handler.</summary>
+    private async Task<IRequirementHost> CreateHostAsync(string functionName, HandlerEntry handler,
+        CancellationToken cancellationToken)
+    {
+        if (_options.Host == ConformanceHostKind.Http)
+        {
+            return await HttpConformanceHost.StartAsync(_catalog, functionName, handler, _options.MaxInvocations,
+                cancellationToken).ConfigureAwait(false);
+        }
+
+        var host = new ConformanceHost(_catalog, _options.MaxInvocations);
+        host.Register(functionName, handler);
+        return host;
+    }
+
+    private async Task RunCoreAsync(Requirement requirement, IRequirementHost host, string functionName,
         PlaceholderContext context, List<string> errors, Action<string> started, CancellationToken cancellationToken)
     {
         // The runner writes {"Input": value} and the invoker sends the bare value, JSON-encoded.
         var input = context.Substitute(requirement.Input);
-        var arn = host.Start(functionName, Py.JsonDumps(input));
+        var arn = await host.StartAsync(functionName, Py.JsonDumps(input), cancellationToken).ConfigureAwait(false);
         started(arn);
 
         if (!requirement.AsyncInvoke)
         {
             await RunToTerminalAsync(host, arn, cancellationToken).ConfigureAwait(false);
-            var history = host.GetFirstHistoryPageJson(arn);
+            var history = await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
             if (requirement.ExpectedExecutionHistory.Count == 0)
             {
                 errors.Add("ExpectedExecutionHistory is empty");
                 return;
             }
 
-            ValidateOutcome(requirement, host, arn, history, context, callbackErrors: [], errors);
+            await ValidateOutcomeAsync(requirement, host, arn, history, context, callbackErrors: [], errors, cancellationToken)
+                .ConfigureAwait(false);
             return;
         }
 
         var callbackErrors = new List<string>();
         var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken).ConfigureAwait(false);
-        ValidateOutcome(requirement, host, arn, snapshot, context, callbackErrors, errors);
+        await ValidateOutcomeAsync(requirement, host, arn, snapshot, context, callbackErrors, errors, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>
     /// Checks the outcome in order (history, result, callback sends, logs) and stops at the first check that fails;
     /// the callback send errors are reported along with a failed history or result check.
     /// </summary>
-    private static void ValidateOutcome(Requirement requirement, ConformanceHost host, string arn, JsonObject history,
-        PlaceholderContext context, List<string> callbackErrors, List<string> errors)
+    private static async Task ValidateOutcomeAsync(Requirement requirement, IRequirementHost host, string arn,
+        JsonObject history, PlaceholderContext context, List<string> callbackErrors, List<string> errors,
+        CancellationToken cancellationToken)
     {
         var historyErrors = HistoryMatcher.Match(requirement.ExpectedExecutionHistory, Events(history), context);
         if (historyErrors.Count > 0)
@@ -207,7 +234,8 @@ public sealed class RequirementRunner
 
         if (requirement.ExpectedResult is { } expected)
         {
-            var resultErrors = ResultValidator.Validate(expected, host.GetExecutionJson(arn), context);
+            var execution = await host.GetExecutionJsonAsync(arn, cancellationToken).ConfigureAwait(false);
+            var resultErrors = ResultValidator.Validate(expected, execution, context);
             if (resultErrors.Count > 0)
             {
                 errors.AddRange(resultErrors);
@@ -230,21 +258,21 @@ public sealed class RequirementRunner
 
     /// <summary>The synchronous invoke: returns when the execution is closed and nothing else is runnable (or nothing
     /// more can happen: the history check then reports what is missing).</summary>
-    private static Task RunToTerminalAsync(ConformanceHost host, string arn, CancellationToken cancellationToken) =>
-        host.RunUntilAsync(() => host.Engine.GetSchedulingState(arn).Status != ExecutionStatus.Running
-            && !host.Engine.HasRunnableExecution, null, cancellationToken);
+    private static Task RunToTerminalAsync(IRequirementHost host, string arn, CancellationToken cancellationToken) =>
+        host.RunUntilAsync(() => host.StatusOf(arn) != ExecutionStatus.Running && !host.HasRunnableExecution, null,
+            cancellationToken);
 
     /// <summary>
     /// The asynchronous path: polls every <c>PollIntervalSeconds</c> of virtual time, interleaved with the engine's
     /// timers and invocations (timers first at equal times). Returns the last history snapshot.
     /// </summary>
-    private static async Task<JsonObject> PollAsync(Requirement requirement, ConformanceHost host, string arn,
+    private static async Task<JsonObject> PollAsync(Requirement requirement, IRequirementHost host, string arn,
         PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken)
     {
         var poller = new Poller(requirement, host, arn, context, callbackErrors);
-        await host.RunUntilAsync(() => poller.Finished && !host.Engine.HasRunnableExecution, poller, cancellationToken)
+        await host.RunUntilAsync(() => poller.Finished && !host.HasRunnableExecution, poller, cancellationToken)
             .ConfigureAwait(false);
-        return poller.Snapshot ?? host.GetFirstHistoryPageJson(arn);
+        return poller.Snapshot ?? await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -255,7 +283,7 @@ public sealed class RequirementRunner
     private sealed class Poller : ITimeParticipant
     {
         private readonly Requirement _requirement;
-        private readonly ConformanceHost _host;
+        private readonly IRequirementHost _host;
         private readonly string _arn;
         private readonly PlaceholderContext _context;
         private readonly List<string> _callbackErrors;
@@ -269,7 +297,7 @@ public sealed class RequirementRunner
         private bool _stopAfterSends;
         private bool _stopped;
 
-        public Poller(Requirement requirement, ConformanceHost host, string arn, PlaceholderContext context,
+        public Poller(Requirement requirement, IRequirementHost host, string arn, PlaceholderContext context,
             List<string> callbackErrors)
         {
             _requirement = requirement;
@@ -292,28 +320,28 @@ public sealed class RequirementRunner
 
         public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : _nextPoll;
 
-        public Task ActAsync(CancellationToken cancellationToken)
+        public async Task ActAsync(CancellationToken cancellationToken)
         {
             var now = _host.Clock.GetUtcNow();
             if (_sends.Count > 0)
             {
                 var (_, planned) = _sends.Dequeue();
-                Send(_host, planned, _context, _callbackErrors);
+                await SendAsync(_host, planned, _context, _callbackErrors, cancellationToken).ConfigureAwait(false);
                 if (_sends.Count == 0)
                 {
                     _nextPoll = now + _poll; // the Python loop sleeps the poll interval after its last send
                 }
 
-                return Task.CompletedTask;
+                return;
             }
 
-            Snapshot = _host.GetFirstHistoryPageJson(_arn);
+            Snapshot = await _host.GetFirstHistoryPageJsonAsync(_arn, cancellationToken).ConfigureAwait(false);
             var events = Events(Snapshot);
             HistoryMatcher.RepairNames(events);
             if (HistoryMatcher.IsTerminal(HistoryMatcher.TerminalStatus(Snapshot)))
             {
                 _stopped = true;
-                return Task.CompletedTask;
+                return;
             }
 
             if (events.Count > _lastCount)
@@ -325,7 +353,7 @@ public sealed class RequirementRunner
             {
                 _callbackErrors.Add($"No new events for {_noProgress.TotalSeconds:0} seconds; the execution made no progress.");
                 _stopped = true;
-                return Task.CompletedTask;
+                return;
             }
 
             var at = now;
@@ -346,11 +374,12 @@ public sealed class RequirementRunner
                 _stopAfterSends = true;
             }
 
-            return Task.CompletedTask;
+            return;
         }
     }
 
-    private static void Send(ConformanceHost host, PlannedAction planned, PlaceholderContext context, List<string> errors)
+    private static async Task SendAsync(IRequirementHost host, PlannedAction planned, PlaceholderContext context,
+        List<string> errors, CancellationToken cancellationToken)
     {
         var action = planned.Action;
         try
@@ -358,8 +387,9 @@ public sealed class RequirementRunner
             switch (action.Operation)
             {
                 case "success":
-                    host.Engine.SendCallbackSuccess(planned.CallbackId,
-                        action.HasPayload ? Py.JsonDumps(context.Substitute(action.Payload)) : null);
+                    await host.SendCallbackSuccessAsync(planned.CallbackId,
+                        action.HasPayload ? Py.JsonDumps(context.Substitute(action.Payload)) : null, cancellationToken)
+                        .ConfigureAwait(false);
                     break;
                 case "failure":
                     var payload = context.Substitute(action.Payload);
@@ -369,10 +399,11 @@ public sealed class RequirementRunner
                         return;
                     }
 
-                    host.Engine.SendCallbackFailure(planned.CallbackId, ToError(payload as JsonObject));
+                    await host.SendCallbackFailureAsync(planned.CallbackId, ToError(payload as JsonObject), cancellationToken)
+                        .ConfigureAwait(false);
                     break;
                 case "heartbeat":
-                    host.Engine.SendCallbackHeartbeat(planned.CallbackId);
+                    await host.SendCallbackHeartbeatAsync(planned.CallbackId, cancellationToken).ConfigureAwait(false);
                     break;
             }
         }
@@ -418,7 +449,8 @@ public sealed class RequirementRunner
 
     private static DateTimeOffset Max(DateTimeOffset a, DateTimeOffset b) => a > b ? a : b;
 
-    private static string WriteArtifacts(string dir, string id, ConformanceHost host, string arn)
+    private static async Task<string> WriteArtifactsAsync(string dir, string id, IRequirementHost host, string arn,
+        CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(dir);
         var indented = new JsonSerializerOptions
@@ -429,19 +461,21 @@ public sealed class RequirementRunner
         // <id>.json is the response the requirement was judged on, as AWS's runner saves it; a history longer than that
         // first page is also written whole, so nothing past event 100 is lost to whoever reads the artifacts.
         var historyPath = Path.Combine(dir, id + ".json");
-        var judged = host.GetFirstHistoryPageJson(arn);
+        var judged = await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
         File.WriteAllText(historyPath, judged.ToJsonString(indented));
         var fullPath = Path.Combine(dir, id + ".full-history.json");
         if (judged["NextMarker"] is not null)
         {
-            File.WriteAllText(fullPath, host.GetFullHistoryJson(arn).ToJsonString(indented));
+            var full = await host.GetFullHistoryJsonAsync(arn, cancellationToken).ConfigureAwait(false);
+            File.WriteAllText(fullPath, full.ToJsonString(indented));
         }
         else
         {
             File.Delete(fullPath); // from an earlier run into the same folder
         }
 
-        File.WriteAllText(Path.Combine(dir, id + ".execution.json"), host.GetExecutionJson(arn).ToJsonString(indented));
+        var execution = await host.GetExecutionJsonAsync(arn, cancellationToken).ConfigureAwait(false);
+        File.WriteAllText(Path.Combine(dir, id + ".execution.json"), execution.ToJsonString(indented));
         var logs = new JsonArray();
         foreach (var record in host.GetLogs(arn))
         {

@@ -51,9 +51,20 @@ public sealed class ExecutionDriver
     /// exception stops the run and propagates.</summary>
     public Func<PendingInvocation, Task>? Dispatched { get; set; }
 
+    /// <summary>Called after a step fired due timers (a host that answers waiters, as a service's synchronous Invoke,
+    /// tells them).</summary>
+    public Action? TimersFired { get; set; }
+
     /// <summary>Tells a waiting run that something outside it changed the engine (a callback was completed, a dispatched
     /// invocation reported its outcome, background work finished).</summary>
-    public void Signal() => _changed.Release();
+    public void Signal()
+    {
+        // Coalesced: one pending signal already makes the run look again.
+        if (_changed.CurrentCount == 0)
+        {
+            _changed.Release();
+        }
+    }
 
     /// <summary>Adds an actor that takes part in the time-skip decision; disposing the result removes it.</summary>
     public IDisposable Join(ITimeParticipant participant)
@@ -86,7 +97,11 @@ public sealed class ExecutionDriver
                 return true;
             }
 
-            _engine.FireDueTimers();
+            if (_engine.FireDueTimers() > 0)
+            {
+                TimersFired?.Invoke();
+            }
+
             if (_engine.HasRunnableExecution)
             {
                 if (started >= _options.MaxInvocations)
@@ -131,29 +146,34 @@ public sealed class ExecutionDriver
     {
         var now = _engine.Clock.GetUtcNow();
         var (actor, actAt, held) = Participants();
-        // Work in flight may still change the engine: a dispatched invocation, or an actor's background work.
-        if (held || InvocationInFlight())
-        {
-            await _changed.WaitAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false);
-            return Idle.Continue;
-        }
-
         // Already fired: a due time in the past that fires nothing must not spin.
         var due = _engine.NextDueTime is { } next && next > now ? next : (DateTimeOffset?)null;
         if (_options.TimeSkip == TimeSkipPolicy.RealTime)
         {
+            // Real time moves by itself, so work in flight holds nothing back: other executions' timers and the
+            // actors' times (an invocation's timeout) still come due while a function runs elsewhere.
             if (actor is not null && actAt <= now)
             {
                 await actor.ActAsync(cancellationToken).ConfigureAwait(false);
                 return Idle.Continue;
             }
 
-            // Sleep until the next due time or a signal; give up when that time is further away than IdleTimeout.
+            // Sleep until the next due time or a signal; give up when that time is further away than IdleTimeout
+            // and nothing is in flight that could still change the engine.
             var until = Min(due, actAt) is { } wake ? wake - now : TimeSpan.MaxValue;
             var infinite = _options.IdleTimeout == Timeout.InfiniteTimeSpan;
             var wait = !infinite && _options.IdleTimeout < until ? _options.IdleTimeout : until;
             var signalled = await _changed.WaitAsync(wait > MaxSleep ? MaxSleep : wait, cancellationToken).ConfigureAwait(false);
-            return signalled || infinite || until <= _options.IdleTimeout ? Idle.Continue : Idle.Stop;
+            return signalled || infinite || until <= _options.IdleTimeout || held || InvocationInFlight()
+                ? Idle.Continue
+                : Idle.Stop;
+        }
+
+        // Work in flight may still change the engine: a dispatched invocation, or an actor's background work.
+        if (held || InvocationInFlight())
+        {
+            await _changed.WaitAsync(_options.IdleTimeout, cancellationToken).ConfigureAwait(false);
+            return Idle.Continue;
         }
 
         // Timers first at equal times: the service acts, then the actor.

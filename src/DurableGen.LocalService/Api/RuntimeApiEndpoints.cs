@@ -20,7 +20,7 @@ namespace DurableGen.LocalService.Api;
 /// through the dispatcher, <c>init/error</c> keeps the report for the dashboard.
 /// </summary>
 internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, InvocationDispatcher dispatcher,
-    SandboxSupervisor sandboxes, Action signal)
+    SandboxSupervisor sandboxes, TimeProvider clock, Action signal)
 {
     public async Task RuntimeApiAsync(HttpContext context, string method, string endpoint, string[] s)
     {
@@ -69,13 +69,17 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
             function.Processes[sandbox - 1].NoteAskedForWork();
         }
 
-        var item = await function.TakeAsync(dispatcher.TimeoutOf(function), sandbox, context.RequestAborted).ConfigureAwait(false);
+        var timeout = dispatcher.TimeoutOf(function);
+        var item = await function.TakeAsync(timeout, sandbox, clock, context.RequestAborted).ConfigureAwait(false);
+        signal(); // the driver now has a deadline to expire it at
         function.InitError = null;
         var response = context.Response;
         response.StatusCode = 200;
         response.ContentType = "application/json";
         response.Headers["Lambda-Runtime-Aws-Request-Id"] = item.RequestId;
-        response.Headers["Lambda-Runtime-Deadline-Ms"] = item.Deadline.ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
+        // The process reads the deadline on its own (wall) clock; the service expires the item on its clock.
+        response.Headers["Lambda-Runtime-Deadline-Ms"] =
+            (DateTimeOffset.UtcNow + timeout).ToUnixTimeMilliseconds().ToString(CultureInfo.InvariantCulture);
         response.Headers["Lambda-Runtime-Invoked-Function-Arn"] = item.InvokedFunctionArn;
         response.Headers["Lambda-Runtime-Trace-Id"] = item.TraceId;
         response.ContentLength = item.Body.Length;

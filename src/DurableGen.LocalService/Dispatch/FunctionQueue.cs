@@ -57,10 +57,12 @@ internal sealed class FunctionQueue
 
     public void Enqueue(WorkItem item) => _queue.Writer.TryWrite(item);
 
-    public async ValueTask<WorkItem> TakeAsync(TimeSpan timeout, int sandbox, CancellationToken cancellationToken)
+    /// <summary>Takes the next item for <paramref name="sandbox"/>; its deadline is <paramref name="timeout"/> from now
+    /// on the service's <paramref name="clock"/> (the engine's).</summary>
+    public async ValueTask<WorkItem> TakeAsync(TimeSpan timeout, int sandbox, TimeProvider clock, CancellationToken cancellationToken)
     {
         var item = await _queue.Reader.ReadAsync(cancellationToken).ConfigureAwait(false);
-        item.Deadline = DateTimeOffset.UtcNow + timeout;
+        item.Deadline = clock.GetUtcNow() + timeout;
         item.Sandbox = sandbox;
         _inFlight[item.RequestId] = item;
         Interlocked.Increment(ref Delivered);
@@ -93,6 +95,21 @@ internal sealed class FunctionQueue
         }
 
         return items;
+    }
+
+    /// <summary>The earliest deadline of the items in flight, if any.</summary>
+    public DateTimeOffset? EarliestDeadline()
+    {
+        DateTimeOffset? earliest = null;
+        foreach (var item in _inFlight.Values)
+        {
+            if (earliest is null || item.Deadline < earliest)
+            {
+                earliest = item.Deadline;
+            }
+        }
+
+        return earliest;
     }
 
     /// <summary>Removes and returns the items past their deadline.</summary>

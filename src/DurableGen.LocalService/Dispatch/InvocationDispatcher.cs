@@ -5,8 +5,10 @@ using System.Globalization;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator;
+using DurableGen.Emulator.Hosting;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 
@@ -18,7 +20,7 @@ namespace DurableGen.LocalService.Dispatch;
 /// exit, a timeout) is recorded: in the engine for a durable execution or a plain function's chained invoke, on the
 /// waiting caller for a plain Invoke.
 /// </summary>
-internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalServiceOptions options)
+internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalServiceOptions options) : IInvocationDispatcher
 {
     private readonly ConcurrentDictionary<string, FunctionQueue> _functions = new(StringComparer.Ordinal);
 
@@ -42,6 +44,14 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
 
     /// <summary>The function timeout of <paramref name="function"/>.</summary>
     public TimeSpan TimeoutOf(FunctionQueue function) => function.Definition.Timeout ?? options.InvocationTimeout;
+
+    /// <summary>Hands an invocation the driver began to its function's queue; its outcome arrives later over the
+    /// Runtime API (or as a process exit, or a timeout).</summary>
+    public Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken)
+    {
+        Dispatch(invocation);
+        return Task.CompletedTask;
+    }
 
     /// <summary>Queues an invocation the engine began: the envelope for a durable function, the invoke's payload as
     /// the event for a plain one.</summary>
@@ -167,7 +177,7 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
     public bool ExpireInvocations()
     {
         var any = false;
-        var now = DateTimeOffset.UtcNow;
+        var now = engine.Clock.GetUtcNow();
         foreach (var function in _functions.Values)
         {
             foreach (var item in function.TakeExpired(now))
@@ -182,6 +192,21 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
         }
 
         return any;
+    }
+
+    /// <summary>The earliest function-timeout deadline of the invocations processes hold, if any.</summary>
+    public DateTimeOffset? NextDeadline()
+    {
+        DateTimeOffset? next = null;
+        foreach (var function in _functions.Values)
+        {
+            if (function.EarliestDeadline() is { } deadline && (next is null || deadline < next))
+            {
+                next = deadline;
+            }
+        }
+
+        return next;
     }
 
     /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).

@@ -33,7 +33,7 @@ internal sealed class Router
         _checkpoints = new CheckpointEndpoints(service);
         _callbacks = new CallbackEndpoints(service);
         _invoke = new InvokeEndpoints(service, options, dispatcher);
-        _runtimeApi = new RuntimeApiEndpoints(options, dispatcher, sandboxes, service.Signal);
+        _runtimeApi = new RuntimeApiEndpoints(options, dispatcher, sandboxes, service.Engine.Clock, service.Signal);
         _local = new LocalEndpoints(service, options, dispatcher, sandboxes);
     }
 

@@ -212,6 +212,46 @@ public sealed class ExecutionDriverTests
         public Task ActAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 
+    [Fact]
+    public async Task Real_time_acts_at_due_times_while_an_invocation_is_in_flight_elsewhere()
+    {
+        // The local service's case: an invocation handed to a process stays in flight for as long as the function runs
+        // (minutes), and meanwhile another execution's timer or an invocation timeout still comes due. Real time
+        // moves by itself, so work in flight must not make the driver wait for a signal instead.
+        var kit = new Kit(TimeSkipPolicy.RealTime, idle: TimeSpan.FromSeconds(30), dispatcher: _ => new HandOver());
+        var arn = kit.H.Start();
+        var actor = new DueNow(kit.H.Clock.GetUtcNow());
+        using var membership = kit.Driver.Join(actor);
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+
+        Assert.True(await kit.Driver.RunUntilAsync(() => actor.Acted, guard.Token));
+
+        Assert.True(kit.H.Engine.HasActiveInvocation(arn));
+        Assert.Equal(1, kit.Driver.InvocationsRun);
+    }
+
+    /// <summary>Hands the invocation to "a process" that never answers: it stays in flight.</summary>
+    private sealed class HandOver : IInvocationDispatcher
+    {
+        public Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+
+    /// <summary>An actor due at a time already reached (an invocation past its function timeout).</summary>
+    private sealed class DueNow(DateTimeOffset at) : ITimeParticipant
+    {
+        public volatile bool Acted;
+
+        public bool HoldsTime => false;
+
+        public DateTimeOffset? NextActionTime => Acted ? null : at;
+
+        public Task ActAsync(CancellationToken cancellationToken)
+        {
+            Acted = true;
+            return Task.CompletedTask;
+        }
+    }
+
     /// <summary>Hands the invocation over and returns at once; it runs 100 ms later and signals the driver, as an
     /// invocation dispatched to a process completes over HTTP.</summary>
     private sealed class Later(IInvocationDispatcher inner) : IInvocationDispatcher
