@@ -6,9 +6,10 @@ namespace DurableGen.Emulator;
 /// <summary>
 /// The input shapes AWS's request validation refuses before any durable API runs (an execution ARN, a callback id) and
 /// the empty error object it treats as absent. In the engine so that every host refuses the same inputs with the same
-/// error code and message, not only the one that happens to parse HTTP.
+/// error code and message, not only the one that happens to parse HTTP. Public so that a host can refuse a malformed
+/// path member before it reads a request body, with the engine's message rather than a copy of it.
 /// </summary>
-internal static partial class InputValidation
+public static partial class InputValidation
 {
     private const int MaxLength = 1024;
 

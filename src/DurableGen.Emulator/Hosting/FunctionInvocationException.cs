@@ -8,7 +8,7 @@ namespace DurableGen.Emulator.Hosting;
 /// (for example the handler's unhandled exception type). Any other exception counts as the process dying and is
 /// recorded as <see cref="DurableExecutionEngine.RuntimeExitError"/>.
 /// </summary>
-public sealed class FunctionInvocationException : Exception
+internal sealed class FunctionInvocationException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public FunctionInvocationException(ErrorObject error, Exception? innerException = null)

@@ -9,7 +9,7 @@ namespace DurableGen.Emulator.Hosting;
 /// the wire's JSON round trip), its Lambda context on the host's clock, a service client over the engine, a logger
 /// into the host's log sink, and a way to die.
 /// </summary>
-public sealed class HostedInvocation
+internal sealed class HostedInvocation
 {
     private readonly InvocationFaults _faults;
 

@@ -8,4 +8,4 @@ namespace DurableGen.Emulator;
 /// <param name="CheckpointToken">The token the request carried.</param>
 /// <param name="AppliedAt">When it was applied (the replay window starts here).</param>
 /// <param name="ResponseJson">The response, as REST JSON (so every replay hands out a fresh copy).</param>
-public sealed record CheckpointReplay(string ClientToken, string CheckpointToken, DateTimeOffset AppliedAt, string ResponseJson);
+internal sealed record CheckpointReplay(string ClientToken, string CheckpointToken, DateTimeOffset AppliedAt, string ResponseJson);

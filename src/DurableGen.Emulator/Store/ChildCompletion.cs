@@ -7,4 +7,4 @@ namespace DurableGen.Emulator;
 /// <param name="Status">The child's final status.</param>
 /// <param name="Result">The child's result (succeeded).</param>
 /// <param name="Error">The child's error (otherwise).</param>
-public sealed record ChildCompletion(string OperationId, ExecutionStatus Status, string? Result, ErrorObject? Error);
+internal sealed record ChildCompletion(string OperationId, ExecutionStatus Status, string? Result, ErrorObject? Error);

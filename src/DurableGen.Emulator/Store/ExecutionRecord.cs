@@ -12,7 +12,7 @@ namespace DurableGen.Emulator;
 /// appended (then updated in place), and recorded events are never changed after they are appended: a store may
 /// persist both incrementally.
 /// </summary>
-public sealed class ExecutionRecord
+internal sealed class ExecutionRecord
 {
     /// <summary>The execution ARN (the aggregate key).</summary>
     public string DurableExecutionArn { get; set; } = "";

@@ -4,4 +4,4 @@ namespace DurableGen.Emulator;
 /// <param name="ParentArn">The calling execution.</param>
 /// <param name="OperationId">The CHAINED_INVOKE operation in the caller.</param>
 /// <param name="Delivered">Whether the child's outcome was handed to the caller.</param>
-public sealed record ParentLink(string ParentArn, string OperationId, bool Delivered = false);
+internal sealed record ParentLink(string ParentArn, string OperationId, bool Delivered = false);

@@ -10,7 +10,6 @@ namespace DurableGen.Emulator;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ExecutionRecord))]
 [JsonSerializable(typeof(Operation))]
-[JsonSerializable(typeof(ExecutionStatus))]
 internal sealed partial class SqliteStoreJsonContext : JsonSerializerContext
 {
 }
