@@ -9,6 +9,7 @@ using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Running;
 using Xunit;
 
+using DurableGen.Conformance.Handlers;
 namespace DurableGen.Conformance.Tests;
 
 /// <summary>

@@ -4,6 +4,9 @@ using System.Linq;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Tests;
 
 /// <summary>

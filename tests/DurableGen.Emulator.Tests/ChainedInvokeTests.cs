@@ -2,6 +2,7 @@ using System.Linq;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Tests;
 
 public sealed class ChainedInvokeTests

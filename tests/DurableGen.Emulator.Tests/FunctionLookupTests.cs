@@ -4,6 +4,7 @@ using System.Linq;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Tests;
 
 /// <summary>

@@ -5,6 +5,9 @@ using System.Text.Json;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Tests;
 
 /// <summary>An engine on a virtual clock, driven with requests and responses round-tripped through the real wire

@@ -2,6 +2,7 @@ using System;
 using System.IO;
 using Xunit;
 
+using DurableGen.Emulator.Store;
 namespace DurableGen.Emulator.Tests;
 
 /// <summary>A store refuses to save a copy of an execution loaded before its last save (a lost update); the copy

@@ -3,6 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using Xunit;
 
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Tests;
 
 public sealed class VirtualClockTests

@@ -3,11 +3,13 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using DurableGen.Emulator;
 using DurableGen.Protocol;
 using Microsoft.Data.Sqlite;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.LocalService.Tests;
 
 /// <summary>

@@ -3,10 +3,12 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.LocalService.Tests;
 
 /// <summary>SqliteExecutionStore: write, dispose, reopen and continue — nothing of an execution (operations, history,

@@ -6,7 +6,9 @@ using DurableGen.Client;
 using DurableGen.Protocol;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen callback succeed|fail|heartbeat</c>: answer a callback an execution waits for.</summary>
 internal sealed class CallbackCommand : Command

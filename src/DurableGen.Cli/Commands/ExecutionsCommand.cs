@@ -8,7 +8,10 @@ using DurableGen.Protocol;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+using DurableGen.Cli.Formatting;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen executions</c>: a function's executions, newest first.</summary>
 internal sealed class ExecutionsCommand : Command

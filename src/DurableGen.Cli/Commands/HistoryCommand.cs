@@ -3,7 +3,10 @@ using System.Threading;
 using System.Threading.Tasks;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+using DurableGen.Cli.Formatting;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen history</c>: an execution's status and every event of its history.</summary>
 internal sealed class HistoryCommand : Command

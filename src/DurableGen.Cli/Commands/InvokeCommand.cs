@@ -7,7 +7,10 @@ using System.Threading.Tasks;
 using DurableGen.Client;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+using DurableGen.Cli.Formatting;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen invoke</c>: Invoke a function on a running service (a durable one starts an execution).</summary>
 internal sealed class InvokeCommand : Command

@@ -7,7 +7,9 @@ using System.Threading.Tasks;
 using DurableGen.Deployment;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen package</c>: the Native AOT bootstrap per architecture, zipped, and template.yaml for
 /// <c>sam deploy</c>.</summary>

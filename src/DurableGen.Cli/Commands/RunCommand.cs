@@ -12,7 +12,10 @@ using DurableGen.LocalService;
 using DurableGen.Protocol;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+using DurableGen.Cli.Formatting;
+namespace DurableGen.Cli.Commands;
 
 /// <summary>
 /// <c>durablegen run</c>: builds a project, starts a private service with each function of its template as its own

@@ -6,7 +6,9 @@ using System.Threading.Tasks;
 using DurableGen.LocalService;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen serve</c>: the local durable execution service until SIGINT or SIGTERM, optionally with a
 /// project's functions as its processes.</summary>

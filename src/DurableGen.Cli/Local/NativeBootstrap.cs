@@ -3,7 +3,8 @@ using System.IO;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+namespace DurableGen.Cli.Local;
 
 /// <summary>
 /// <c>--bootstrap</c>: a published native executable (the Native AOT <c>bootstrap</c> that <c>durablegen package</c>

@@ -8,7 +8,8 @@ using System.Threading.Tasks;
 using DurableGen.Deployment;
 using DurableGen.LocalService;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+namespace DurableGen.Cli.Local;
 
 /// <summary>
 /// A project's functions for a local run, from the same template <c>durablegen package</c> deploys, as <c>sam local</c>

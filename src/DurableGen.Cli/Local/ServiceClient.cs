@@ -5,7 +5,8 @@ using System.Threading.Tasks;
 using DurableGen.Client;
 using DurableGen.Protocol;
 
-namespace DurableGen.Cli;
+using DurableGen.Cli.CommandLine;
+namespace DurableGen.Cli.Local;
 
 /// <summary>The runtime's <see cref="DurableExecutionClient"/> as the CLI uses it: unsigned (the local service does not
 /// check signatures), one attempt per call (a person reruns the command), no attempt timeout (a synchronous invoke

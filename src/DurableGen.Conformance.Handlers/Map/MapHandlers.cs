@@ -4,6 +4,7 @@ using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
 
+using DurableGen.Conformance.Handlers.Parallel;
 namespace DurableGen.Conformance.Handlers.Map;
 
 /// <summary>Helpers for the map handlers.</summary>

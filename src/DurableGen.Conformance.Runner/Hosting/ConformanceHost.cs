@@ -9,10 +9,13 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Conformance.Validation;
-using DurableGen.Emulator;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 
+using DurableGen.Conformance.Handlers;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Conformance.Hosting;
 
 /// <summary>

@@ -7,6 +7,7 @@ using System.Threading.Tasks;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Reporting;
 
+using DurableGen.Conformance.Handlers;
 namespace DurableGen.Conformance.Running;
 
 /// <summary>

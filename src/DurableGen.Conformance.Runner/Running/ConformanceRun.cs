@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
 
+using DurableGen.Conformance.Handlers;
 namespace DurableGen.Conformance.Running;
 
 /// <summary>Thrown when no requirements folder can be found; the message says where the runner looked.</summary>

@@ -11,10 +11,10 @@ using DurableGen.Conformance.Driving;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Validation;
-using DurableGen.Emulator;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 
+using DurableGen.Conformance.Handlers;
 namespace DurableGen.Conformance.Running;
 
 /// <summary>Settings of a run.</summary>

@@ -2,7 +2,9 @@ using System;
 using System.Text;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Tokens;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

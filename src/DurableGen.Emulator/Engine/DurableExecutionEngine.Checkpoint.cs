@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Text.Json;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Tokens;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

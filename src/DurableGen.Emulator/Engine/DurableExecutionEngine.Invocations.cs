@@ -4,7 +4,9 @@ using System.Globalization;
 using System.Text.Json;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Tokens;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

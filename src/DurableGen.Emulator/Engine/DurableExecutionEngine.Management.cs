@@ -4,7 +4,8 @@ using System.Collections.Generic;
 using System.Globalization;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

@@ -3,7 +3,8 @@ using System.Collections.Generic;
 using System.Text.Json;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>
 /// The durable execution service: executions, operation records, checkpoint validation, history events, timers,

@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>
 /// Lambda's function-name grammar: parses function references (name, <c>name:qualifier</c>, partial ARN, full ARN),

@@ -4,6 +4,8 @@ using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>

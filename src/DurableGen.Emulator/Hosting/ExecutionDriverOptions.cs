@@ -1,5 +1,6 @@
 using System;
 
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>Settings of an <see cref="ExecutionDriver"/>.</summary>

@@ -1,6 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>

@@ -2,6 +2,7 @@ using System;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>

@@ -1,6 +1,7 @@
 using System.Threading;
 using System.Threading.Tasks;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The invocation of an execution that is currently running.</summary>
 internal sealed class ActiveInvocation

@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The last applied checkpoint of an execution, replayed for a retried request (protocol §4.3).</summary>
 /// <param name="ClientToken">The request's client token.</param>

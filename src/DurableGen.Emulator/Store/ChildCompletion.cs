@@ -1,6 +1,6 @@
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The outcome of a chained-invoke child, waiting to be delivered to the caller.</summary>
 /// <param name="OperationId">The CHAINED_INVOKE operation in the caller.</param>

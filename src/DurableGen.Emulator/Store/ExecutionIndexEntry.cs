@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The indexed columns of an <see cref="ExecutionRecord"/>: what listing and scheduling queries read.</summary>
 /// <param name="DurableExecutionArn">The execution ARN.</param>

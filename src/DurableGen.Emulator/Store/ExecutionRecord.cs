@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
 /// The whole persisted state of one durable execution: its operation records, history, scheduling bookkeeping and the

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
 /// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; changes become visible only

@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>An <see cref="IExecutionStore"/> in process memory; copies in and out.</summary>
 public sealed class InMemoryExecutionStore : IExecutionStore

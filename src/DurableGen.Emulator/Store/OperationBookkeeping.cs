@@ -1,6 +1,6 @@
 using System;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>Engine data about one operation that the wire record does not carry.</summary>
 internal sealed class OperationBookkeeping

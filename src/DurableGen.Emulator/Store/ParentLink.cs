@@ -1,4 +1,4 @@
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>Links a chained-invoke child execution to the operation that started it.</summary>
 /// <param name="ParentArn">The calling execution.</param>

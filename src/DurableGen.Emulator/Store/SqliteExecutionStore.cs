@@ -7,7 +7,7 @@ using System.Text.Json;
 using DurableGen.Protocol;
 using Microsoft.Data.Sqlite;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
 /// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="IExecutionStore.Commit"/> is one

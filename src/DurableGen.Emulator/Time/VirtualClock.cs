@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
+namespace DurableGen.Emulator.Time;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose time only moves when told to. Hosts that skip time (the test runner, the

@@ -1,6 +1,6 @@
-using DurableGen.Emulator;
 using DurableGen.Protocol;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Api;
 
 /// <summary>The durable APIs' validation of path and query members, with AWS's messages.</summary>

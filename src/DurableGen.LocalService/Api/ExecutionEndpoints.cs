@@ -1,10 +1,10 @@
 using System.Linq;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Api;
 
 /// <summary>Durable execution management (protocol §2): <c>GetDurableExecution</c>, <c>GetDurableExecutionHistory</c>,

@@ -3,12 +3,12 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Api;
 
 /// <summary>Lambda's <c>Invoke</c> (protocol §2.1): a durable function starts (or finds) an execution, a plain one

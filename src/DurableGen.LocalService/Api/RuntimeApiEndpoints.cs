@@ -6,12 +6,12 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;
 using Microsoft.AspNetCore.Http;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Api;
 
 /// <summary>

@@ -6,10 +6,10 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Dispatch;
 
 /// <summary>

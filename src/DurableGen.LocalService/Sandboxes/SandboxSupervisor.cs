@@ -3,9 +3,9 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Dispatch;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.LocalService.Sandboxes;
 
 /// <summary>

@@ -3,12 +3,13 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
-using DurableGen.Testing.InProcess;
 using Microsoft.Extensions.Logging;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Testing;
 
 /// <summary>

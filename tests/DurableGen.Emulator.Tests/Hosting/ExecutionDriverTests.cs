@@ -6,6 +6,8 @@ using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Tests.Hosting;
 
 public sealed class ExecutionDriverTests

@@ -6,6 +6,7 @@ using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Emulator.Tests.Hosting;
 
 public sealed class InProcessInvokerTests

@@ -3,12 +3,12 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 using Xunit;
 
+using DurableGen.Emulator.Engine;
 namespace DurableGen.Integration.Tests.Hosting;
 
 public sealed class WrapAsyncTests

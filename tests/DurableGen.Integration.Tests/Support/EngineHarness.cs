@@ -3,10 +3,12 @@ using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 namespace DurableGen.Integration.Tests.Support;
 
 [JsonSerializable(typeof(int))]

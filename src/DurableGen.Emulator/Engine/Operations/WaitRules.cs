@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+using DurableGen.Emulator.Store;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {
