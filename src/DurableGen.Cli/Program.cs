@@ -4,10 +4,11 @@ using System.CommandLine.Invocation;
 using System.CommandLine.Parsing;
 using System.Linq;
 using System.Net.Http;
-using DurableGen.Cli;
 using DurableGen.Protocol;
 using Spectre.Console;
 
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
 // Exit codes: 0 success; 1 the execution or the service failed; 2 a usage error (unknown option, bad value, a
 // project that cannot run); 130/143 stopped by SIGINT/SIGTERM before finishing (serve, whose only end is a signal,
 // exits 0 after a clean stop).

@@ -25,10 +25,13 @@ internal sealed record SourceFile(string Path, string Text)
 /// (<c>DurableGen</c> for the runtime, the official SDK's shape: the whole user API in one namespace); every other
 /// folder's namespace is the root namespace plus its folder path. Files at the project root use the root namespace.
 /// Exceptions: a polyfill of a BCL type keeps its <c>System.*</c> namespace; a file of top-level statements (a
-/// <c>Program.cs</c> at the root) and a file that declares no type (assembly attributes) have none.
+/// <c>Program.cs</c> at the root) and a file that declares no type (assembly attributes) have none. A folder listed in
+/// <c>partialFolders</c> only splits one type's partial declarations by topic (the engine's rules per operation kind),
+/// and a partial type has one namespace: it takes its parent folder's.
 /// </summary>
 internal sealed partial class FolderNamespaceRule(string project, string rootNamespace,
-    IReadOnlyCollection<string>? apiFolders = null, string? apiNamespace = null)
+    IReadOnlyCollection<string>? apiFolders = null, string? apiNamespace = null,
+    IReadOnlyCollection<string>? partialFolders = null)
 {
     public const string Name = "folder = namespace";
 
@@ -43,9 +46,17 @@ internal sealed partial class FolderNamespaceRule(string project, string rootNam
             return rootNamespace;
         }
 
-        return apiFolders is not null && apiFolders.Contains(folders[0])
-            ? apiNamespace ?? rootNamespace
-            : rootNamespace + "." + string.Join('.', folders);
+        if (apiFolders is not null && apiFolders.Contains(folders[0]))
+        {
+            return apiNamespace ?? rootNamespace;
+        }
+
+        if (partialFolders is not null && partialFolders.Contains(string.Join('/', folders)))
+        {
+            folders = folders[..^1];
+        }
+
+        return folders.Length == 0 ? rootNamespace : rootNamespace + "." + string.Join('.', folders);
     }
 
     public IEnumerable<Violation> Check(IEnumerable<SourceFile> files)

@@ -167,4 +167,26 @@ public sealed class PlantedViolationTests
             new Violation("folder = namespace", "src/DurableGen/Config/Loose.cs", "no namespace, expected DurableGen"),
         ], violations);
     }
+
+    [Fact]
+    public void A_partial_folder_takes_its_parents_namespace_and_nothing_else()
+    {
+        var rule = new FolderNamespaceRule("src/DurableGen.Emulator", "DurableGen.Emulator", partialFolders: ["Engine/Operations"]);
+        SourceFile[] files =
+        [
+            new("Engine/Operations/StepRules.cs", "namespace DurableGen.Emulator.Engine;\npublic sealed partial class DurableExecutionEngine { }"),
+            new("Engine/Operations/Planted.cs", "namespace DurableGen.Emulator.Engine.Operations;\ninternal sealed class Planted { }"),
+            new("Store/Deeper/Planted.cs", "namespace DurableGen.Emulator.Store;\ninternal sealed class Deeper { }"),
+        ];
+
+        var violations = rule.Check(files).ToList();
+
+        Assert.Equal(
+        [
+            new Violation("folder = namespace", "src/DurableGen.Emulator/Engine/Operations/Planted.cs",
+                "namespace DurableGen.Emulator.Engine.Operations, expected DurableGen.Emulator.Engine"),
+            new Violation("folder = namespace", "src/DurableGen.Emulator/Store/Deeper/Planted.cs",
+                "namespace DurableGen.Emulator.Store, expected DurableGen.Emulator.Store.Deeper"),
+        ], violations);
+    }
 }

@@ -9,6 +9,7 @@ using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Running;
 using Xunit;
 
+using DurableGen.Conformance.Handlers;
 [assembly: DurableGen.Conformance.ConformanceNotImplemented("t-declared", "declared gap for the tests")]
 [assembly: DurableGen.Conformance.ConformanceNotImplemented("t-stale", "declared but has a handler")]
 

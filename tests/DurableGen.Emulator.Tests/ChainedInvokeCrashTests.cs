@@ -1,6 +1,9 @@
 using System;
 using System.IO;
 using System.Linq;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 using Xunit;
 

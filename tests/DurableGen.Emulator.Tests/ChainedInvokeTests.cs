@@ -1,4 +1,5 @@
 using System.Linq;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Xunit;
 

@@ -1,5 +1,6 @@
 using System;
 using System.Linq;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Xunit;
 

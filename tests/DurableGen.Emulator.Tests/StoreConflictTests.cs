@@ -1,5 +1,6 @@
 using System;
 using System.IO;
+using DurableGen.Emulator.Store;
 using Xunit;
 
 namespace DurableGen.Emulator.Tests;
@@ -26,9 +27,9 @@ public sealed class StoreConflictTests
             }
 
             using var reopened = new SqliteExecutionStore(path); // what reached the file, not the cache
-            Assert.Equal(1, reopened.Load("arn:a")!.InvocationCount);
-            Assert.Equal(9, reopened.Load("arn:b")!.InvocationCount);
-            Assert.NotNull(reopened.Load("arn:new"));
+            Assert.Equal(1, ((IExecutionStore)reopened).Load("arn:a")!.InvocationCount);
+            Assert.Equal(9, ((IExecutionStore)reopened).Load("arn:b")!.InvocationCount);
+            Assert.NotNull(((IExecutionStore)reopened).Load("arn:new"));
         }
         finally
         {

@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Time;
 using Xunit;
 
 namespace DurableGen.Emulator.Tests;

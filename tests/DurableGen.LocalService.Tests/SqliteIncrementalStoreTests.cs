@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 using Microsoft.Data.Sqlite;
 using Xunit;
@@ -72,20 +74,20 @@ public sealed class SqliteIncrementalStoreTests : IDisposable
         var path = Path.Combine(_directory, "executions.db");
         using (var store = new SqliteExecutionStore(path))
         {
-            store.Insert(new ExecutionRecord { DurableExecutionArn = "arn:x", FunctionName = "f", ExecutionName = "x" });
-            var first = store.Load("arn:x")!;
-            var stale = store.Load("arn:x")!;
+            ((IExecutionStore)store).Insert(new ExecutionRecord { DurableExecutionArn = "arn:x", FunctionName = "f", ExecutionName = "x" });
+            var first = ((IExecutionStore)store).Load("arn:x")!;
+            var stale = ((IExecutionStore)store).Load("arn:x")!;
             first.InvocationCount = 1;
-            store.Save(first);
+            ((IExecutionStore)store).Save(first);
             stale.InvocationCount = 2;
-            Assert.Throws<InvalidOperationException>(() => store.Save(stale));
+            Assert.Throws<InvalidOperationException>(() => ((IExecutionStore)store).Save(stale));
             first.InvocationCount = 3;
-            store.Save(first);
+            ((IExecutionStore)store).Save(first);
         }
 
         using var reopened = new SqliteExecutionStore(path);
-        Assert.Equal(3, reopened.Load("arn:x")!.InvocationCount);
-        Assert.Equal(2, reopened.Load("arn:x")!.StoreVersion);
+        Assert.Equal(3, ((IExecutionStore)reopened).Load("arn:x")!.InvocationCount);
+        Assert.Equal(2, ((IExecutionStore)reopened).Load("arn:x")!.StoreVersion);
     }
 
     [Fact]

@@ -3,7 +3,9 @@ using System.IO;
 using System.Linq;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 using Xunit;
 
@@ -118,21 +120,21 @@ public sealed class SqliteRestartTests : IDisposable
             var invocation = engine.TryBeginInvocation()!;
             Assert.Equal(arn, invocation.DurableExecutionArn);
             token = invocation.Input.CheckpointToken!;
-            sequence = store.NextSequence();
-            Assert.Throws<InvalidOperationException>(() => store.Insert(store.Load(arn)!));
+            sequence = ((IExecutionStore)store).NextSequence();
+            Assert.Throws<InvalidOperationException>(() => ((IExecutionStore)store).Insert(((IExecutionStore)store).Load(arn)!));
         }
 
         using (var store = new SqliteExecutionStore(DatabasePath))
         {
-            Assert.True(store.NextSequence() > sequence);
+            Assert.True(((IExecutionStore)store).NextSequence() > sequence);
             var engine = new DurableExecutionEngine(store, clock);
             // The invocation that was active keeps working with its token after the restart.
             var response = Checkpoint(engine, arn, token,
                 "[{\"Id\":\"s1\",\"Type\":\"STEP\",\"Action\":\"SUCCEED\",\"SubType\":\"Step\",\"Payload\":\"1\"}]");
             Assert.NotNull(response.CheckpointToken);
-            Assert.Equal("one", Assert.Single(store.ListByFunction("f")).ExecutionName);
-            Assert.Single(store.ListByFunction("g"));
-            Assert.NotNull(store.FindRunnable()); // g's execution waits for its first invocation
+            Assert.Equal("one", Assert.Single(((IExecutionStore)store).ListByFunction("f")).ExecutionName);
+            Assert.Single(((IExecutionStore)store).ListByFunction("g"));
+            Assert.NotNull(((IExecutionStore)store).FindRunnable()); // g's execution waits for its first invocation
         }
     }
 

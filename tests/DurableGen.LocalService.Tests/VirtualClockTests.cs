@@ -1,8 +1,9 @@
 using System;
 using System.Diagnostics;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
+using DurableGen.Emulator.Time;
 using Xunit;
 
 namespace DurableGen.LocalService.Tests;

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text.Json;
 using DurableGen.LocalService;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.CommandLine;
 
 /// <summary>The options several commands share, each with its help text and its checks, so a bad value is an error
 /// before anything is built, started or sent.</summary>

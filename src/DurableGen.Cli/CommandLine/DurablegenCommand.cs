@@ -1,6 +1,7 @@
 using System.CommandLine;
+using DurableGen.Cli.Commands;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.CommandLine;
 
 /// <summary>The <c>durablegen</c> root command: every command, with its help.</summary>
 internal sealed class DurablegenCommand : RootCommand

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using DurableGen.Cli.Local;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.CommandLine;
 
 /// <summary>How <c>serve --project</c> and <c>run</c> build a project and run its functions: <c>--template</c>,
 /// <c>-c/--configuration</c>, <c>--no-build</c>, <c>--concurrency</c> and <c>--bootstrap</c>.</summary>

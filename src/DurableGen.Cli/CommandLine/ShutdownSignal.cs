@@ -2,7 +2,7 @@ using System;
 using System.Runtime.InteropServices;
 using System.Threading;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.CommandLine;
 
 /// <summary>
 /// SIGINT (Ctrl+C) and SIGTERM (<c>kill</c>, a container or service manager) as one cancellation: the first one cancels

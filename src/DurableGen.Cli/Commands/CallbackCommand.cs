@@ -2,11 +2,13 @@ using System;
 using System.CommandLine;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
 using DurableGen.Client;
 using DurableGen.Protocol;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen callback succeed|fail|heartbeat</c>: answer a callback an execution waits for.</summary>
 internal sealed class CallbackCommand : Command

@@ -1,6 +1,7 @@
 using System.CommandLine;
+using DurableGen.Cli.CommandLine;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary>
 /// <c>durablegen completions bash|zsh</c>: a script that wires the shell's tab completion to System.CommandLine's

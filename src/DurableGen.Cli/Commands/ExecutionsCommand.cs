@@ -4,11 +4,14 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
+using DurableGen.Cli.Local;
 using DurableGen.Protocol;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen executions</c>: a function's executions, newest first.</summary>
 internal sealed class ExecutionsCommand : Command

@@ -1,9 +1,12 @@
 using System.CommandLine;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
+using DurableGen.Cli.Local;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen history</c>: an execution's status and every event of its history.</summary>
 internal sealed class HistoryCommand : Command

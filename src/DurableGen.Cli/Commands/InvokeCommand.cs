@@ -4,10 +4,13 @@ using System.Globalization;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
+using DurableGen.Cli.Local;
 using DurableGen.Client;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen invoke</c>: Invoke a function on a running service (a durable one starts an execution).</summary>
 internal sealed class InvokeCommand : Command

@@ -4,10 +4,12 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
 using DurableGen.Deployment;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen package</c>: the Native AOT bootstrap per architecture, zipped, and template.yaml for
 /// <c>sam deploy</c>.</summary>

@@ -7,12 +7,15 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Formatting;
+using DurableGen.Cli.Local;
 using DurableGen.Client;
 using DurableGen.LocalService;
 using DurableGen.Protocol;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary>
 /// <c>durablegen run</c>: builds a project, starts a private service with each function of its template as its own

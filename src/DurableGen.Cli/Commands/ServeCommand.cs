@@ -3,10 +3,12 @@ using System.CommandLine;
 using System.IO;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
+using DurableGen.Cli.Local;
 using DurableGen.LocalService;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Commands;
 
 /// <summary><c>durablegen serve</c>: the local durable execution service until SIGINT or SIGTERM, optionally with a
 /// project's functions as its processes.</summary>

@@ -2,8 +2,9 @@ using System;
 using System.IO;
 using System.IO.Compression;
 using System.Runtime.InteropServices;
+using DurableGen.Cli.CommandLine;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Local;
 
 /// <summary>
 /// <c>--bootstrap</c>: a published native executable (the Native AOT <c>bootstrap</c> that <c>durablegen package</c>

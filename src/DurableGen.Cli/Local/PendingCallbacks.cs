@@ -1,9 +1,9 @@
 using System.Collections.Generic;
 using System.Linq;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Local;
 
 /// <summary>A callback an execution waits for: its id and the name the workflow gave it.</summary>
 internal sealed record PendingCallback(string Id, string? Name);

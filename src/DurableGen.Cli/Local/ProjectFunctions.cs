@@ -5,10 +5,11 @@ using System.Linq;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
 using DurableGen.Deployment;
 using DurableGen.LocalService;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Local;
 
 /// <summary>
 /// A project's functions for a local run, from the same template <c>durablegen package</c> deploys, as <c>sam local</c>

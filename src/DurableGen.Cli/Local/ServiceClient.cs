@@ -2,10 +2,11 @@ using System;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Cli.CommandLine;
 using DurableGen.Client;
 using DurableGen.Protocol;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Local;
 
 /// <summary>The runtime's <see cref="DurableExecutionClient"/> as the CLI uses it: unsigned (the local service does not
 /// check signatures), one attempt per call (a person reruns the command), no attempt timeout (a synchronous invoke

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Text.Json.Nodes;
 using System.Threading.Tasks;
+using DurableGen.Conformance.Handlers.Parallel;
 
 namespace DurableGen.Conformance.Handlers.Map;
 

@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json.Nodes;
 
-namespace DurableGen.Conformance.Handlers;
+namespace DurableGen.Conformance.Handlers.Parallel;
 
 /// <summary>The projection objects the parallel and map requirements return, built from an <see cref="IBatchResult"/>.</summary>
 internal static class BatchProjection

@@ -6,7 +6,7 @@ using System.Reflection;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 
-namespace DurableGen.Conformance.Hosting;
+namespace DurableGen.Conformance.Handlers;
 
 /// <summary>A handler class found by reflection, with its input and output types.</summary>
 public sealed class HandlerEntry

@@ -8,9 +8,12 @@ using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Validation;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 
 namespace DurableGen.Conformance.Hosting;

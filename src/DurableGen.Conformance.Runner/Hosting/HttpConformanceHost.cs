@@ -7,9 +7,11 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Client;
+using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Validation;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
+using DurableGen.Emulator.Time;
 using DurableGen.LocalService;
 using DurableGen.Protocol;
 

@@ -5,6 +5,7 @@ using System.IO;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
 

@@ -8,10 +8,10 @@ using System.Text.Json.Nodes;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Conformance.Driving;
+using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Validation;
-using DurableGen.Emulator;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 

@@ -1,8 +1,10 @@
 using System;
 using System.Text;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

@@ -1,9 +1,11 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

@@ -1,10 +1,11 @@
 using System;
-using System.Linq;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Linq;
+using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

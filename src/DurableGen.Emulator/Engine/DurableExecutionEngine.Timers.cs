@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

@@ -1,9 +1,10 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>
 /// The durable execution service: executions, operation records, checkpoint validation, history events, timers,

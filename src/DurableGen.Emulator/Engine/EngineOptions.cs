@@ -1,6 +1,6 @@
 using System;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>Settings of a <see cref="DurableExecutionEngine"/>.</summary>
 public sealed class EngineOptions

@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>What a host needs to know to drive one execution.</summary>
 /// <param name="Status">The execution status.</param>

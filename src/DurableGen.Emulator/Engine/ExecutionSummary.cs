@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>One item of <c>ListDurableExecutionsByFunction</c> (the wire <c>Execution</c> shape).</summary>
 /// <param name="DurableExecutionArn">The execution ARN.</param>

@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>
 /// What the engine needs to know about a deployed function: the aliases it can be invoked through and its

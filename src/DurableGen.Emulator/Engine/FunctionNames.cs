@@ -1,12 +1,16 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
-/// <summary>Parses function names (name, <c>name:qualifier</c>, partial ARN, full ARN) and validates identifiers.</summary>
-internal static class FunctionNames
+/// <summary>
+/// Lambda's function-name grammar: parses function references (name, <c>name:qualifier</c>, partial ARN, full ARN),
+/// validates identifiers and builds function ARNs. Public because the HTTP host's Invoke and Runtime APIs take function
+/// names too, and the engine is the one home of the grammar (no host keeps its own copy).
+/// </summary>
+public static class FunctionNames
 {
-    public const int MaxDurationSeconds = 31_622_400;
+    internal const int MaxDurationSeconds = 31_622_400;
 
     /// <summary>Splits a function reference into the unqualified name and an optional qualifier.</summary>
     public static (string Name, string? Qualifier) Parse(string? functionName)
@@ -63,7 +67,7 @@ internal static class FunctionNames
     }
 
     /// <summary>Checks a qualifier's syntax: a version (<see cref="ValidateVersion"/>) or an alias name.</summary>
-    public static void ValidateQualifier(string qualifier)
+    internal static void ValidateQualifier(string qualifier)
     {
         if (!IsAlias(qualifier))
         {
@@ -91,7 +95,7 @@ internal static class FunctionNames
     }
 
     /// <summary>Checks a version qualifier against <c>$LATEST(.PUBLISHED)?|[0-9]+</c>.</summary>
-    public static void ValidateVersion(string qualifier)
+    internal static void ValidateVersion(string qualifier)
     {
         if (qualifier is "$LATEST" or "$LATEST.PUBLISHED")
         {
@@ -133,7 +137,7 @@ internal static class FunctionNames
     }
 
     /// <summary>1–<paramref name="maxLength"/> characters in the range <paramref name="low"/>…0x7E.</summary>
-    public static bool IsPrintableAscii(string? value, int maxLength, char low)
+    internal static bool IsPrintableAscii(string? value, int maxLength, char low)
     {
         if (string.IsNullOrEmpty(value) || value.Length > maxLength)
         {
@@ -156,7 +160,7 @@ internal static class FunctionNames
         $"arn:{options.Partition}:lambda:{options.Region}:{options.AccountId}:function:{name}:{version}";
 
     /// <summary>The UPPER_SNAKE wire spelling of an enum member name (for messages).</summary>
-    public static string WireName(string pascal)
+    internal static string WireName(string pascal)
     {
         var builder = new System.Text.StringBuilder(pascal.Length + 4);
         for (var i = 0; i < pascal.Length; i++)

@@ -1,7 +1,8 @@
 using System.Text.RegularExpressions;
+using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>
 /// The input shapes AWS's request validation refuses before any durable API runs (an execution ARN, a callback id) and

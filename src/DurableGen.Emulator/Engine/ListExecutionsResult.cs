@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>One page of <c>ListDurableExecutionsByFunction</c>.</summary>
 /// <param name="DurableExecutions">The executions on this page.</param>

@@ -1,6 +1,6 @@
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>An invocation the host must run now: call the function with <see cref="Input"/>, then report the outcome
 /// with <see cref="DurableExecutionEngine.CompleteInvocation"/> or <see cref="DurableExecutionEngine.FailInvocation"/>.</summary>

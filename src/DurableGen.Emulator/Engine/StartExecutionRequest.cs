@@ -1,4 +1,4 @@
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>A durable start (the <c>Invoke</c> of a durable function).</summary>
 public sealed class StartExecutionRequest

@@ -1,4 +1,4 @@
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 /// <summary>The result of <see cref="DurableExecutionEngine.StartExecution"/>.</summary>
 /// <param name="DurableExecutionArn">The ARN of the started (or existing) execution.</param>

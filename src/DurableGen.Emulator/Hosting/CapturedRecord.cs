@@ -15,4 +15,4 @@ namespace DurableGen.Emulator.Hosting;
 /// <param name="Message">The formatted message of a log call.</param>
 /// <param name="Exception">The exception logged with it, if any.</param>
 /// <param name="Fields">The structured record.</param>
-public sealed record CapturedRecord(long Sequence, LogLevel? Level, string? Message, Exception? Exception, JsonObject Fields);
+internal sealed record CapturedRecord(long Sequence, LogLevel? Level, string? Message, Exception? Exception, JsonObject Fields);

@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 
 namespace DurableGen.Emulator.Hosting;

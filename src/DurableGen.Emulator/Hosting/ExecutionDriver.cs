@@ -3,6 +3,8 @@ using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Time;
 
 namespace DurableGen.Emulator.Hosting;
 

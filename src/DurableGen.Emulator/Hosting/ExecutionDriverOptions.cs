@@ -1,4 +1,5 @@
 using System;
+using DurableGen.Emulator.Time;
 
 namespace DurableGen.Emulator.Hosting;
 

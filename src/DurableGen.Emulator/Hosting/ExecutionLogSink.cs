@@ -9,7 +9,7 @@ using Microsoft.Extensions.Logging;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>What the functions of an in-process host wrote, captured per execution ARN in emission order.</summary>
-public sealed class ExecutionLogSink
+internal sealed class ExecutionLogSink
 {
     private readonly ConcurrentDictionary<string, ConcurrentQueue<CapturedRecord>> _records = new(StringComparer.Ordinal);
     private long _sequence;

@@ -1,4 +1,5 @@
 using System;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 
 namespace DurableGen.Emulator.Hosting;
@@ -8,7 +9,7 @@ namespace DurableGen.Emulator.Hosting;
 /// (for example the handler's unhandled exception type). Any other exception counts as the process dying and is
 /// recorded as <see cref="DurableExecutionEngine.RuntimeExitError"/>.
 /// </summary>
-public sealed class FunctionInvocationException : Exception
+internal sealed class FunctionInvocationException : Exception
 {
     /// <summary>Creates the exception.</summary>
     public FunctionInvocationException(ErrorObject error, Exception? innerException = null)

@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 
 namespace DurableGen.Emulator.Hosting;
@@ -12,7 +13,7 @@ namespace DurableGen.Emulator.Hosting;
 /// The functions an in-process host runs, by name, each with the execution timeout its executions get (the engine
 /// reads it through <see cref="Configuration"/>, as the service reads a deployed function's <c>DurableConfig</c>).
 /// </summary>
-public sealed class FunctionRegistry
+internal sealed class FunctionRegistry
 {
     private const int MaxExecutionTimeoutSeconds = 366 * 24 * 3600;
 

@@ -4,4 +4,4 @@ using DurableGen.Protocol;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>Runs one invocation of a registered function and returns its output envelope.</summary>
-public delegate Task<DurableExecutionInvocationOutput> HostedHandler(HostedInvocation invocation);
+internal delegate Task<DurableExecutionInvocationOutput> HostedHandler(HostedInvocation invocation);

@@ -1,4 +1,5 @@
 using System;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -9,7 +10,7 @@ namespace DurableGen.Emulator.Hosting;
 /// the wire's JSON round trip), its Lambda context on the host's clock, a service client over the engine, a logger
 /// into the host's log sink, and a way to die.
 /// </summary>
-public sealed class HostedInvocation
+internal sealed class HostedInvocation
 {
     private readonly InvocationFaults _faults;
 

@@ -1,5 +1,6 @@
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 
 namespace DurableGen.Emulator.Hosting;
 

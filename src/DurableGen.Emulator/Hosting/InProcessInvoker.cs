@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;
 
@@ -13,7 +14,7 @@ namespace DurableGen.Emulator.Hosting;
 /// the JSON round trip to <see cref="DurableExecutionEngine.CompleteInvocation"/>. A handler's unhandled exception is
 /// recorded as that exception's type; a dead process as <see cref="DurableExecutionEngine.RuntimeExitError"/>.
 /// </summary>
-public sealed class InProcessInvoker : IInvocationDispatcher
+internal sealed class InProcessInvoker : IInvocationDispatcher
 {
     /// <summary>What Lambda reports for a process that exited with an error.</summary>
     public const string ProcessExitMessage = "Runtime exited with error: exit status 1";

@@ -1,10 +1,10 @@
 using System;
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The invocation of an execution that is currently running.</summary>
-public sealed class ActiveInvocation
+internal sealed class ActiveInvocation
 {
     /// <summary>1-based invocation number within the execution (the token's <c>inv</c>).</summary>
     public int Number { get; set; }

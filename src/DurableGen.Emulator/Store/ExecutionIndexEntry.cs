@@ -1,7 +1,7 @@
 using System;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The indexed columns of an <see cref="ExecutionRecord"/>: what listing and scheduling queries read.</summary>
 /// <param name="DurableExecutionArn">The execution ARN.</param>
@@ -15,7 +15,7 @@ namespace DurableGen.Emulator;
 /// <param name="IsRunnable">Whether it needs an invocation and none is active.</param>
 /// <param name="RunnableSequence">Order among runnable executions (lower first).</param>
 /// <param name="NextDueTime">The earliest pending timer of an open execution.</param>
-public sealed record ExecutionIndexEntry(
+internal sealed record ExecutionIndexEntry(
     string DurableExecutionArn,
     string FunctionName,
     string ExecutionName,

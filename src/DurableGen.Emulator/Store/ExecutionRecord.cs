@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
 /// The whole persisted state of one durable execution: its operation records, history, scheduling bookkeeping and the
@@ -12,7 +12,7 @@ namespace DurableGen.Emulator;
 /// appended (then updated in place), and recorded events are never changed after they are appended: a store may
 /// persist both incrementally.
 /// </summary>
-public sealed class ExecutionRecord
+internal sealed class ExecutionRecord
 {
     /// <summary>The execution ARN (the aggregate key).</summary>
     public string DurableExecutionArn { get; set; } = "";

@@ -1,6 +1,6 @@
 using System;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>The error a store raises when asked to save a copy of an execution that was saved since the copy was
 /// loaded: applying it would lose the other save's changes.</summary>

@@ -1,7 +1,7 @@
 using System;
 using System.Collections.Generic;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
 /// Everything one engine request changes, committed together through <see cref="IExecutionStore.Commit"/>. Loads go

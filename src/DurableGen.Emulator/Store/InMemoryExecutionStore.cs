@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>An <see cref="IExecutionStore"/> in process memory; copies in and out.</summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
@@ -12,7 +12,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     private long _sequence;
 
     /// <inheritdoc />
-    public ExecutionRecord? Load(string durableExecutionArn)
+    ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)
     {
         lock (_gate)
         {
@@ -21,21 +21,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public void Insert(ExecutionRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Commit(new[] { record }, Array.Empty<ExecutionRecord>());
-    }
-
-    /// <inheritdoc />
-    public void Save(ExecutionRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Commit(Array.Empty<ExecutionRecord>(), new[] { record });
-    }
-
-    /// <inheritdoc />
-    public void Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    void IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
     {
         ArgumentNullException.ThrowIfNull(inserts);
         ArgumentNullException.ThrowIfNull(saves);
@@ -77,7 +63,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
+    IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
     {
         lock (_gate)
         {
@@ -95,7 +81,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ListOpen()
+    IReadOnlyList<string> IExecutionStore.ListOpen()
     {
         lock (_gate)
         {
@@ -113,7 +99,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public string? FindRunnable()
+    string? IExecutionStore.FindRunnable()
     {
         lock (_gate)
         {
@@ -131,7 +117,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public DateTimeOffset? GetNextDueTime()
+    DateTimeOffset? IExecutionStore.GetNextDueTime()
     {
         lock (_gate)
         {
@@ -149,7 +135,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> FindDue(DateTimeOffset now)
+    IReadOnlyList<string> IExecutionStore.FindDue(DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -170,7 +156,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    public long NextSequence()
+    long IExecutionStore.NextSequence()
     {
         lock (_gate)
         {

@@ -1,9 +1,9 @@
 using System;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>Engine data about one operation that the wire record does not carry.</summary>
-public sealed class OperationBookkeeping
+internal sealed class OperationBookkeeping
 {
     /// <summary>The WAIT duration in seconds (for <c>WaitSucceeded.Duration</c>).</summary>
     public int? WaitSeconds { get; set; }

@@ -7,10 +7,10 @@ using System.Text.Json;
 using DurableGen.Protocol;
 using Microsoft.Data.Sqlite;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="Commit"/> is one
+/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="IExecutionStore.Commit"/> is one
 /// committed transaction, so a service that stops or crashes loses no execution, callback or timer and never keeps
 /// half of a request — a new engine over the same file continues where the old one stopped. One connection, serialized by a lock.
 /// </summary>
@@ -107,7 +107,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     internal Action<ExecutionRecord>? BeforeWrite { get; set; }
 
     /// <inheritdoc />
-    public ExecutionRecord? Load(string durableExecutionArn)
+    ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)
     {
         lock (_gate)
         {
@@ -116,21 +116,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public void Insert(ExecutionRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Commit(new[] { record }, Array.Empty<ExecutionRecord>());
-    }
-
-    /// <inheritdoc />
-    public void Save(ExecutionRecord record)
-    {
-        ArgumentNullException.ThrowIfNull(record);
-        Commit(Array.Empty<ExecutionRecord>(), new[] { record });
-    }
-
-    /// <inheritdoc />
-    public void Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    void IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
     {
         ArgumentNullException.ThrowIfNull(inserts);
         ArgumentNullException.ThrowIfNull(saves);
@@ -214,7 +200,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
+    IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
     {
         lock (_gate)
         {
@@ -234,7 +220,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                     reader.GetString(2),
                     reader.GetString(3),
                     reader.GetString(4),
-                    ParseStatus(reader.GetString(5)),
+                    UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse(reader.GetString(5), out var status) ? status : default,
                     DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
                     reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
                     reader.GetInt64(8) != 0,
@@ -247,12 +233,12 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> ListOpen()
+    IReadOnlyList<string> IExecutionStore.ListOpen()
     {
         lock (_gate)
         {
             using var command = Command("SELECT arn FROM executions WHERE status = $status;");
-            command.Parameters.AddWithValue("$status", FormatStatus(ExecutionStatus.Running));
+            command.Parameters.AddWithValue("$status", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(ExecutionStatus.Running));
             using var reader = command.ExecuteReader();
             var result = new List<string>();
             while (reader.Read())
@@ -265,7 +251,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public string? FindRunnable()
+    string? IExecutionStore.FindRunnable()
     {
         lock (_gate)
         {
@@ -275,7 +261,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public DateTimeOffset? GetNextDueTime()
+    DateTimeOffset? IExecutionStore.GetNextDueTime()
     {
         lock (_gate)
         {
@@ -285,7 +271,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public IReadOnlyList<string> FindDue(DateTimeOffset now)
+    IReadOnlyList<string> IExecutionStore.FindDue(DateTimeOffset now)
     {
         lock (_gate)
         {
@@ -304,7 +290,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    public long NextSequence()
+    long IExecutionStore.NextSequence()
     {
         lock (_gate)
         {
@@ -361,7 +347,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         p.AddWithValue("$name", index.ExecutionName);
         p.AddWithValue("$farn", index.FunctionArn);
         p.AddWithValue("$version", index.Version);
-        p.AddWithValue("$status", FormatStatus(index.Status));
+        p.AddWithValue("$status", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(index.Status));
         p.AddWithValue("$start", index.StartTimestamp.ToUnixTimeMilliseconds());
         p.AddWithValue("$end", index.EndTimestamp is { } end ? end.ToUnixTimeMilliseconds() : DBNull.Value);
         p.AddWithValue("$runnable", index.IsRunnable ? 1 : 0);
@@ -535,10 +521,4 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// <summary>The stored version of an execution (never handed out: loads get clones) and the JSON of each of its
     /// operations as stored.</summary>
     private sealed record Saved(ExecutionRecord Record, IReadOnlyList<string> OperationJson);
-
-    private static string FormatStatus(ExecutionStatus status) =>
-        JsonSerializer.Serialize(status, SqliteStoreJsonContext.Default.ExecutionStatus).Trim('"');
-
-    private static ExecutionStatus ParseStatus(string status) =>
-        JsonSerializer.Deserialize("\"" + status + "\"", SqliteStoreJsonContext.Default.ExecutionStatus);
 }

@@ -1,7 +1,7 @@
 using System.Text.Json.Serialization;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Store;
 
 /// <summary>Source-generated JSON for the aggregates <see cref="SqliteExecutionStore"/> persists (timestamps as
 /// ISO-8601 with offset, which round-trips exactly; enums with the wire converters): the record without its
@@ -10,7 +10,6 @@ namespace DurableGen.Emulator;
 [JsonSourceGenerationOptions(DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(ExecutionRecord))]
 [JsonSerializable(typeof(Operation))]
-[JsonSerializable(typeof(ExecutionStatus))]
 internal sealed partial class SqliteStoreJsonContext : JsonSerializerContext
 {
 }

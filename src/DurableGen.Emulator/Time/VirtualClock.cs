@@ -1,8 +1,9 @@
 using System;
 using System.Collections.Generic;
 using System.Threading;
+using DurableGen.Emulator.Engine;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Time;
 
 /// <summary>
 /// A <see cref="TimeProvider"/> whose time only moves when told to. Hosts that skip time (the test runner, the

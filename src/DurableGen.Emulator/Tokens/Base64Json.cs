@@ -1,7 +1,7 @@
 using System;
 using System.Text.Json;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Tokens;
 
 /// <summary>Parses standard-base64 text that wraps a JSON document (tokens, callback ids).</summary>
 internal static class Base64Json

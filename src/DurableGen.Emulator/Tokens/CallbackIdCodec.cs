@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text.Json;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Tokens;
 
 /// <summary>A decoded callback id: execution ARN, operation id and nonce.</summary>
 internal readonly record struct CallbackIdData(string Arn, string OperationId);

@@ -3,7 +3,7 @@ using System.Globalization;
 using System.IO;
 using System.Text.Json;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Tokens;
 
 /// <summary>A decoded checkpoint token: execution ARN, invocation number and per-execution sequence number.</summary>
 internal readonly record struct CheckpointTokenData(string Arn, int Invocation, long Sequence);

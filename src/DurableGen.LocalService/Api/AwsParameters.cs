@@ -1,9 +1,10 @@
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 
 namespace DurableGen.LocalService.Api;
 
 /// <summary>The durable APIs' validation of query members, with AWS's messages. The path members (execution ARN,
-/// callback id) are checked by the engine's <see cref="DurableGen.Emulator.InputValidation"/>, which the endpoints call
+/// callback id) are checked by the engine's <see cref="DurableGen.Emulator.Engine.InputValidation"/>, which the endpoints call
 /// before reading a body, as AWS validates a request's members before its payload.</summary>
 internal static class AwsParameters
 {

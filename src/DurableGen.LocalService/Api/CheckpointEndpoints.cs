@@ -1,6 +1,6 @@
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;

@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;

@@ -6,7 +6,7 @@ using System.Linq;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;

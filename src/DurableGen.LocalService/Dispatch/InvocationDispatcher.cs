@@ -7,7 +7,7 @@ using System.Text;
 using System.Text.Json;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;

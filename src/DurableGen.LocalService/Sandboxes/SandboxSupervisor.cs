@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Dispatch;
 
 namespace DurableGen.LocalService.Sandboxes;

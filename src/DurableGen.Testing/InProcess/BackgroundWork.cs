@@ -4,7 +4,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator.Hosting;
 
-namespace DurableGen.Testing.InProcess;
+namespace DurableGen.Testing;
 
 /// <summary>
 /// External work a test runs beside the host (an approver, a plain function invoked asynchronously): while any of it

@@ -3,7 +3,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 
-namespace DurableGen.Testing.InProcess;
+namespace DurableGen.Testing;
 
 /// <summary>Completes callbacks on the in-process engine and wakes the run that waits for them.</summary>
 internal sealed class EngineCallbackClient(InProcessHost host) : IDurableCallbackClient

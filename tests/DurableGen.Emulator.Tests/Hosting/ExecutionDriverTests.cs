@@ -2,7 +2,9 @@ using System;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 using Xunit;
 

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;

@@ -165,7 +165,7 @@ public sealed class CheckpointTokenTests
         Assert.Equal(0, Volatile.Read(ref afterFirst));
     }
 
-    private sealed class FailingClient(Emulator.DurableExecutionEngine engine, DurableServiceException error) : EngineClient(engine)
+    private sealed class FailingClient(Emulator.Engine.DurableExecutionEngine engine, DurableServiceException error) : EngineClient(engine)
     {
         public DurableServiceException Error => error;
 

@@ -3,7 +3,9 @@ using System.Collections.Generic;
 using System.Text.Json.Serialization;
 using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging.Abstractions;
 

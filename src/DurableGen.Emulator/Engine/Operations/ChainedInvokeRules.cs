@@ -1,7 +1,8 @@
 using System;
+using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

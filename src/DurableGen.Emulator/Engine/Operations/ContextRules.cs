@@ -1,6 +1,6 @@
 using DurableGen.Protocol;
 
-namespace DurableGen.Emulator;
+namespace DurableGen.Emulator.Engine;
 
 public sealed partial class DurableExecutionEngine
 {

@@ -2,7 +2,7 @@ using System;
 using System.Threading.Tasks;
 using Spectre.Console;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Formatting;
 
 /// <summary>
 /// Where people read the CLI: standard output and standard error as Spectre consoles. Colour, styles and the spinner

@@ -2,7 +2,7 @@ using System;
 using System.IO;
 using System.Text;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Formatting;
 
 /// <summary>A <see cref="TextWriter"/> that hands each complete line to <paramref name="line"/> (progress from code that
 /// logs to a writer, shown by <see cref="Terminal.StatusAsync{T}(string, bool, Func{Action{string}, System.Threading.Tasks.Task{T}})"/>).</summary>

@@ -1,6 +1,6 @@
 using System.Text.Json;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Formatting;
 
 /// <summary>The JSON scripts read from <c>--json</c> (indented, as it always was).</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(JsonElement))]

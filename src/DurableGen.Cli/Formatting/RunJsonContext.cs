@@ -1,7 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Formatting;
 
 /// <summary>The shapes of <c>run --json</c>, <c>history --json</c> and <c>invoke --json</c>.</summary>
 [System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, JsonElement>))]

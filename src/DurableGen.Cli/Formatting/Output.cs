@@ -8,7 +8,7 @@ using DurableGen.Protocol;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
-namespace DurableGen.Cli;
+namespace DurableGen.Cli.Formatting;
 
 /// <summary>Human output of the service's answers: tables, a one-line-per-event history, statuses in colour; and the
 /// answers as JSON, as scripts read them (the REST channel's encoding, indented).</summary>
