@@ -41,7 +41,7 @@ public sealed class DesignRuleTests
 }
 
 /// <summary>Folder = namespace holds in the projects it is enforced on.</summary>
-public sealed class FolderNamespaceTests(Xunit.Abstractions.ITestOutputHelper output)
+public sealed class FolderNamespaceTests
 {
     [Fact]
     public void Enforced_projects_have_folder_namespaces()
@@ -55,27 +55,9 @@ public sealed class FolderNamespaceTests(Xunit.Abstractions.ITestOutputHelper ou
     }
 
     [Fact]
-    public void Pending_projects_list_their_offenders()
+    public void Every_project_with_sources_is_enforced()
     {
-        // Report only: other branches are reorganising these projects; the lead moves each to Enforced after merging.
-        foreach (var rule in FolderNamespaceProjects.Pending)
-        {
-            var files = SourceFile.Read(TestSupport.RepositoryRoot.Combine(rule.Project));
-            var offenders = rule.Check(files).ToList();
-            output.WriteLine($"PENDING {rule.Project}: {offenders.Count} of {files.Count} file(s) break folder = namespace");
-            offenders.ForEach(o => output.WriteLine("  " + o));
-
-            Assert.NotEmpty(files);
-        }
-
-        Assert.Empty(FolderNamespaceProjects.Pending.Select(r => r.Project)
-            .Intersect(FolderNamespaceProjects.Enforced.Select(r => r.Project)));
-    }
-
-    [Fact]
-    public void Every_project_with_sources_is_enforced_or_pending()
-    {
-        var listed = FolderNamespaceProjects.Enforced.Concat(FolderNamespaceProjects.Pending).Select(r => r.Project).ToHashSet();
+        var listed = FolderNamespaceProjects.Enforced.Select(r => r.Project).ToHashSet();
         var projects = new[] { "src", "generators", "analyzers", "samples" }
             .SelectMany(d => Directory.EnumerateFiles(TestSupport.RepositoryRoot.Combine(d), "*.csproj", SearchOption.AllDirectories))
             .Select(p => Path.GetRelativePath(TestSupport.RepositoryRoot.Path, Path.GetDirectoryName(p)!).Replace('\\', '/'))

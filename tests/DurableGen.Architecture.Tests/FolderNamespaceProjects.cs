@@ -2,7 +2,7 @@ using System.Collections.Generic;
 
 namespace DurableGen.Architecture.Tests;
 
-/// <summary>The projects folder = namespace is enforced on, and the ones still pending.</summary>
+/// <summary>The projects folder = namespace is enforced on (every project with sources but the template pack).</summary>
 internal static class FolderNamespaceProjects
 {
     /// <summary>The runtime's folders whose types are the workflow author's API: namespace <c>DurableGen</c>. The
@@ -30,15 +30,6 @@ internal static class FolderNamespaceProjects
         new("src/DurableGen.Cli", "DurableGen.Cli"),
         new("src/DurableGen.Conformance.Runner", "DurableGen.Conformance"),
         new("src/DurableGen.Conformance.Handlers", "DurableGen.Conformance.Handlers"),
-    ];
-
-    /// <summary>
-    /// PENDING: projects other issue-13 work is editing; the rule is applied to them after those branches merge. Each
-    /// is listed with the root namespace (and API folders) it will be checked with; FolderNamespaceTests prints each one's
-    /// offenders (dotnet test --logger "console;verbosity=detailed") without failing.
-    /// </summary>
-    public static readonly IReadOnlyList<FolderNamespaceRule> Pending =
-    [
         new("src/DurableGen.LocalService", "DurableGen.LocalService"),
         new("src/DurableGen.Conformance.Cli", "DurableGen.Conformance.Cli"),
     ];
