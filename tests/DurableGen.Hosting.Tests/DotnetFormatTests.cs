@@ -44,69 +44,44 @@ public sealed class DotnetFormatTests
     [Fact]
     public async Task Dotnet_format_applies_every_fix_and_the_project_then_builds_without_a_DG_diagnostic()
     {
-        var project = Path.Combine(Path.GetTempPath(), "durablegen-format-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(project);
-        try
+        using var project = OutsideProject.Create("format", "Quoter.cs", Before);
+        var source = project.PathOf("Quoter.cs");
+
+        // Before: each fixable rule fires (DG2001 clock, DG2002 new id, DG2005 delay, DG1009 Quote). The default
+        // configuration, as dotnet format loads the project: it runs the analyzers this build leaves in bin/Debug.
+        var (code, stdout, stderr) = await project.DotnetAsync("build", "-nodeReuse:false", "-clp:NoSummary");
+        Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
+        foreach (var id in new[] { "DG2001", "DG2002", "DG2005", "DG1009" })
         {
-            await File.WriteAllTextAsync(Path.Combine(project, "Function.csproj"), $"""
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <OutputType>Exe</OutputType>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <AssemblyName>bootstrap</AssemblyName>
-                    <Nullable>enable</Nullable>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="{RepositoryRoot.Path}/src/DurableGen/DurableGen.csproj" />
-                  </ItemGroup>
-                </Project>
-                """);
-            var source = Path.Combine(project, "Quoter.cs");
-            await File.WriteAllTextAsync(source, Before);
-
-            // Before: each fixable rule fires (DG2001 clock, DG2002 new id, DG2005 delay, DG1009 Quote). The default
-            // configuration, as dotnet format loads the project: it runs the analyzers this build leaves in bin/Debug.
-            var (code, stdout, stderr) = await DotnetAsync(project, "build", "-nodeReuse:false", "-clp:NoSummary");
-            Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
-            foreach (var id in new[] { "DG2001", "DG2002", "DG2005", "DG1009" })
-            {
-                Assert.Contains($"warning {id}", stdout, StringComparison.Ordinal);
-            }
-
-            // dotnet format computes the diagnostics once per run and applies each rule's Fix All in turn, so a fix
-            // whose diagnostic a previous fix moved (the steps above Task.Delay shift it) waits for a second run.
-            var log = "";
-            for (var pass = 1; pass <= 2; pass++)
-            {
-                (code, stdout, stderr) = await DotnetAsync(project, "format", "analyzers", "Function.csproj", "--diagnostics",
-                    "DG2001", "DG2002", "DG2005", "DG1009", "--severity", "info", "-v", "diag");
-                Assert.True(code == 0, $"dotnet format failed:\n{stdout}\n{stderr}");
-                Assert.DoesNotContain("doesn't support Fix All", stdout + stderr, StringComparison.Ordinal);
-                log += stdout;
-                if (pass == 1)
-                {
-                    Assert.NotEqual(Before, await File.ReadAllTextAsync(source));
-                }
-            }
-
-            var after = await File.ReadAllTextAsync(source);
-            Assert.Contains("await context.StepAsync((_, _) => Task.FromResult(DateTime.UtcNow)", after, StringComparison.Ordinal);
-            Assert.Contains("await context.StepAsync((_, _) => Task.FromResult(Guid.NewGuid())", after, StringComparison.Ordinal);
-            Assert.Contains("context.WaitAsync(TimeSpan.FromMinutes(5))", after, StringComparison.Ordinal);
-            Assert.DoesNotContain("Task.Delay", after, StringComparison.Ordinal);
-            Assert.Contains("[JsonSerializable(typeof(Quote))]", after, StringComparison.Ordinal);
-
-            (code, stdout, stderr) = await DotnetAsync(project, "build", "-nodeReuse:false", "-clp:NoSummary");
-            Assert.True(code == 0, $"dotnet build after dotnet format failed:\n{stdout}\n{stderr}\n{after}\n{log}");
-            Assert.DoesNotContain(": warning DG", stdout, StringComparison.Ordinal);
-            Assert.DoesNotContain(": error DG", stdout, StringComparison.Ordinal);
+            Assert.Contains($"warning {id}", stdout, StringComparison.Ordinal);
         }
-        finally
+
+        // dotnet format computes the diagnostics once per run and applies each rule's Fix All in turn, so a fix
+        // whose diagnostic a previous fix moved (the steps above Task.Delay shift it) waits for a second run.
+        var log = "";
+        for (var pass = 1; pass <= 2; pass++)
         {
-            Directory.Delete(project, recursive: true);
+            (code, stdout, stderr) = await project.DotnetAsync("format", "analyzers", "Function.csproj", "--diagnostics",
+                "DG2001", "DG2002", "DG2005", "DG1009", "--severity", "info", "-v", "diag");
+            Assert.True(code == 0, $"dotnet format failed:\n{stdout}\n{stderr}");
+            Assert.DoesNotContain("doesn't support Fix All", stdout + stderr, StringComparison.Ordinal);
+            log += stdout;
+            if (pass == 1)
+            {
+                Assert.NotEqual(Before, await File.ReadAllTextAsync(source));
+            }
         }
+
+        var after = await File.ReadAllTextAsync(source);
+        Assert.Contains("await context.StepAsync((_, _) => Task.FromResult(DateTime.UtcNow)", after, StringComparison.Ordinal);
+        Assert.Contains("await context.StepAsync((_, _) => Task.FromResult(Guid.NewGuid())", after, StringComparison.Ordinal);
+        Assert.Contains("context.WaitAsync(TimeSpan.FromMinutes(5))", after, StringComparison.Ordinal);
+        Assert.DoesNotContain("Task.Delay", after, StringComparison.Ordinal);
+        Assert.Contains("[JsonSerializable(typeof(Quote))]", after, StringComparison.Ordinal);
+
+        (code, stdout, stderr) = await project.DotnetAsync("build", "-nodeReuse:false", "-clp:NoSummary");
+        Assert.True(code == 0, $"dotnet build after dotnet format failed:\n{stdout}\n{stderr}\n{after}\n{log}");
+        Assert.DoesNotContain(": warning DG", stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain(": error DG", stdout, StringComparison.Ordinal);
     }
-
-    private static Task<(int Code, string Stdout, string Stderr)> DotnetAsync(string directory, params string[] arguments) =>
-        TestProcess.RunAsync("dotnet", arguments, 600, "dotnet is missing: install the .NET SDK global.json names.", directory);
 }

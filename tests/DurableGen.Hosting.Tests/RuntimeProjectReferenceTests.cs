@@ -42,101 +42,59 @@ public sealed class RuntimeProjectReferenceTests
     [Fact]
     public async Task A_project_reference_to_the_runtime_brings_the_generator_and_the_analyzers()
     {
-        var project = CreateProject();
-        try
-        {
-            var (code, stdout, stderr) = await BuildAsync(project);
+        using var project = CreateProject();
+        var (code, stdout, stderr) = await BuildAsync(project);
 
-            // Without the generator the build fails with CS5001 (no Main); without the analyzers there is no DG2001.
-            Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
-            Assert.Contains("warning DG2001", stdout, StringComparison.Ordinal);
-            Assert.Equal("DurableGen.Generated.DurableLambdaEntryPoint", EntryPointType(Path.Combine(project, "bin", "Release", "net10.0", "bootstrap.dll")));
+        // Without the generator the build fails with CS5001 (no Main); without the analyzers there is no DG2001.
+        Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
+        Assert.Contains("warning DG2001", stdout, StringComparison.Ordinal);
+        Assert.Equal("DurableGen.Generated.DurableLambdaEntryPoint", EntryPointType(project.PathOf("bin/Release/net10.0/bootstrap.dll")));
 
-            // The Roslyn components are analyzers only: neither compiled against nor copied next to the function.
-            Assert.False(File.Exists(Path.Combine(project, "bin", "Release", "net10.0", "DurableGen.Generators.dll")));
-            Assert.False(File.Exists(Path.Combine(project, "bin", "Release", "net10.0", "DurableGen.Analyzers.dll")));
-        }
-        finally
-        {
-            Directory.Delete(project, recursive: true);
-        }
+        // The Roslyn components are analyzers only: neither compiled against nor copied next to the function.
+        Assert.False(File.Exists(project.PathOf("bin/Release/net10.0/DurableGen.Generators.dll")));
+        Assert.False(File.Exists(project.PathOf("bin/Release/net10.0/DurableGen.Analyzers.dll")));
     }
 
     [Fact]
     public async Task Analyzer_references_next_to_the_runtime_reference_do_not_run_the_generator_twice()
     {
         // The form analyzers/README.md gave before the runtime reference brought them: the same assemblies twice.
-        var project = CreateProject("""
+        using var project = CreateProject("""
             <ProjectReference Include="{repo}/generators/DurableGen.Generators/DurableGen.Generators.csproj"
                               OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
             <ProjectReference Include="{repo}/analyzers/DurableGen.Analyzers/DurableGen.Analyzers.csproj"
                               OutputItemType="Analyzer" ReferenceOutputAssembly="false" />
             """);
-        try
-        {
-            var (code, stdout, stderr) = await BuildAsync(project);
+        var (code, stdout, stderr) = await BuildAsync(project);
 
-            // A second generator run would declare DurableWorkflows and Greeter's members twice (CS0101, CS0111).
-            Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
-            Assert.Equal("DurableGen.Generated.DurableLambdaEntryPoint", EntryPointType(Path.Combine(project, "bin", "Release", "net10.0", "bootstrap.dll")));
-        }
-        finally
-        {
-            Directory.Delete(project, recursive: true);
-        }
+        // A second generator run would declare DurableWorkflows and Greeter's members twice (CS0101, CS0111).
+        Assert.True(code == 0, $"dotnet build failed:\n{stdout}\n{stderr}");
+        Assert.Equal("DurableGen.Generated.DurableLambdaEntryPoint", EntryPointType(project.PathOf("bin/Release/net10.0/bootstrap.dll")));
     }
 
     [Fact]
     public async Task The_Program_cs_of_dotnet_new_console_fails_the_build_with_DG1018()
     {
         // The trap: this Main wins over the generated one, builds with no warning, and under Lambda exits at once.
-        var project = CreateProject();
-        try
-        {
-            File.WriteAllText(Path.Combine(project, "Program.cs"), """
-                // See https://aka.ms/new-console-template for more information
-                Console.WriteLine("Hello, World!");
-                """);
-            File.WriteAllText(Path.Combine(project, "Usings.cs"), "global using System;\n");
-
-            var (code, stdout, stderr) = await BuildAsync(project);
-
-            Assert.True(code != 0, $"dotnet build succeeded:\n{stdout}\n{stderr}");
-            Assert.Contains("Program.cs(2,1): error DG1018", stdout, StringComparison.Ordinal);
-            Assert.Contains("the function 'Greeter'", stdout, StringComparison.Ordinal);
-        }
-        finally
-        {
-            Directory.Delete(project, recursive: true);
-        }
-    }
-
-    private static string CreateProject(string extraReferences = "")
-    {
-        var root = RepositoryRoot.Path;
-        var project = Path.Combine(Path.GetTempPath(), "durablegen-projectref-" + Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(project);
-        File.WriteAllText(Path.Combine(project, "Function.csproj"), $"""
-            <Project Sdk="Microsoft.NET.Sdk">
-              <PropertyGroup>
-                <OutputType>Exe</OutputType>
-                <TargetFramework>net10.0</TargetFramework>
-                <AssemblyName>bootstrap</AssemblyName>
-                <Nullable>enable</Nullable>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="{root}/src/DurableGen/DurableGen.csproj" />
-                {extraReferences.Replace("{repo}", root, StringComparison.Ordinal)}
-              </ItemGroup>
-            </Project>
+        using var project = CreateProject();
+        File.WriteAllText(project.PathOf("Program.cs"), """
+            // See https://aka.ms/new-console-template for more information
+            Console.WriteLine("Hello, World!");
             """);
-        File.WriteAllText(Path.Combine(project, "Greeter.cs"), Workflow);
-        return project;
+        File.WriteAllText(project.PathOf("Usings.cs"), "global using System;\n");
+
+        var (code, stdout, stderr) = await BuildAsync(project);
+
+        Assert.True(code != 0, $"dotnet build succeeded:\n{stdout}\n{stderr}");
+        Assert.Contains("Program.cs(2,1): error DG1018", stdout, StringComparison.Ordinal);
+        Assert.Contains("the function 'Greeter'", stdout, StringComparison.Ordinal);
     }
 
-    private static Task<(int Code, string Stdout, string Stderr)> BuildAsync(string project) =>
-        TestProcess.RunAsync("dotnet", ["build", project, "-c", "Release", "-nodeReuse:false", "-clp:NoSummary"], 600,
-            "dotnet is missing: install the .NET SDK global.json names.", project);
+    private static OutsideProject CreateProject(string extraReferences = "") =>
+        OutsideProject.Create("projectref", "Greeter.cs", Workflow, extraReferences);
+
+    private static Task<(int Code, string Stdout, string Stderr)> BuildAsync(OutsideProject project) =>
+        project.DotnetAsync("build", project.Directory, "-c", "Release", "-nodeReuse:false", "-clp:NoSummary");
 
     /// <summary>The full name of the type whose method is the assembly's entry point.</summary>
     private static string EntryPointType(string assembly)
