@@ -83,7 +83,23 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Uri uri;
+        try
+        {
+            uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A service that did not start in time would otherwise outlive the test, with its function processes.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+            throw;
+        }
+
         return new ServiceProcess(process, uri, output);
     }
 
