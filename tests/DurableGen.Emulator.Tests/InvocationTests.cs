@@ -279,4 +279,37 @@ public sealed class InvocationTests
         h.Advance(5);
         Assert.Equal(stopped, h.Engine.StopExecution(arn)); // already closed: the existing end time
     }
+
+    [Fact]
+    public void Stop_during_an_invocation_closes_it_at_the_stop_and_the_history_is_final_at_once()
+    {
+        var h = new Harness();
+        var inv = h.StartAndBegin();
+        inv.Checkpoint(U.StepStart("s1"));
+        h.Advance(2);
+        var stopped = h.Engine.StopExecution(inv.Arn);
+
+        // Read while the function still runs: STOPPED, and the history already ends with the stop.
+        Assert.Equal(ExecutionStatus.Stopped, h.Describe(inv.Arn).Status);
+        var atStop = h.History(inv.Arn);
+        Assert.Equal(new[] { EventType.ExecutionStarted, EventType.StepStarted, EventType.InvocationCompleted, EventType.ExecutionStopped },
+            atStop.Select(e => e.EventType));
+        var completed = atStop[2].InvocationCompletedDetails!;
+        Assert.Equal(inv.RequestId, completed.RequestId);
+        Assert.Equal(stopped, completed.EndTimestamp);
+        Assert.Equal(stopped, atStop[3].EventTimestamp);
+        Assert.False(h.Engine.HasActiveInvocation(inv.Arn));
+
+        // The function answers later: its checkpoint is refused, its response and a crash report change nothing.
+        h.Advance(5);
+        Harness.Rejects(() => inv.Checkpoint(U.StepSucceed("s1", "1")));
+        inv.Complete(InvocationStatus.Succeeded, "\"late\"");
+        inv.Crash();
+        var after = h.History(inv.Arn);
+        Assert.Equal(atStop.Select(e => e.EventType), after.Select(e => e.EventType));
+        Assert.Equal(after.Select(e => e.EventTimestamp).Order(), after.Select(e => e.EventTimestamp));
+        Assert.Equal(ExecutionStatus.Stopped, h.Describe(inv.Arn).Status);
+        Assert.Null(h.Describe(inv.Arn).Result);
+        Assert.Null(h.Engine.TryBeginInvocation());
+    }
 }

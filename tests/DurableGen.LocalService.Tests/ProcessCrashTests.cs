@@ -100,6 +100,64 @@ public sealed class ProcessCrashTests(ITestOutputHelper output) : IDisposable
         }
     }
 
+    /// <summary>
+    /// Issue 13: the service process dies (SIGKILL, from the store's test fault) inside the commit that closes a chained
+    /// invoke's child and hands its result to the caller. Restarted on the same database, the caller still gets the
+    /// child's result and the child's step does not run again: the child's completion and its delivery are one commit,
+    /// so the kill loses both (the child's invocation is orphaned and replays) rather than keeping a delivered child
+    /// whose caller never heard of it.
+    /// </summary>
+    [Fact]
+    public async Task The_service_killed_inside_a_chained_invokes_delivery_and_restarted_gives_the_caller_the_result()
+    {
+        var database = Path.Combine(_directory, "executions.db");
+        string arn;
+        var first = await ServiceProcess.StartAsync(database,
+            new Dictionary<string, string> { ["DURABLEGEN_TEST_FAULT"] = "kill-in-chained-invoke-delivery" });
+        await using (first)
+        {
+            try
+            {
+                arn = await first.StartExecutionAsync(Journal.Input, "chained-caller");
+                using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromSeconds(60));
+                await first.Process.WaitForExitAsync(timeout.Token);
+                Assert.Equal(137, first.Process.ExitCode); // 128 + SIGKILL
+                Assert.Equal(1, first.CountOutput("DURABLEGEN_TEST_FAULT: killing the process before writing " + arn));
+            }
+            finally
+            {
+                first.WriteOutputTo(output);
+            }
+        }
+
+        // The function processes outlive the service; the machine going down would take them too.
+        foreach (var (_, pid) in Journal.Read())
+        {
+            KillIfRunning(pid);
+        }
+
+        Assert.Equal(new[] { "caller", "callee" }, Journal.Read().Select(l => l.Step));
+        await using var second = await ServiceProcess.StartAsync(database);
+        try
+        {
+            var execution = await second.WaitClosedAsync(arn);
+            Assert.Equal("SUCCEEDED", execution.GetProperty("Status").GetString());
+            Assert.Equal("\"caller got callee:1\"", execution.GetProperty("Result").GetString());
+            Assert.Equal(new[] { "caller", "callee" }, Journal.Read().Select(l => l.Step)); // nothing ran twice
+            var events = await second.HistoryAsync(arn);
+            Assert.Single(events, e => e.GetProperty("EventType").GetString() == "ChainedInvokeSucceeded");
+            var childArn = events.Single(e => e.GetProperty("EventType").GetString() == "ChainedInvokeStarted")
+                .GetProperty("ChainedInvokeStartedDetails").GetProperty("DurableExecutionArn").GetString()!;
+            var childEvents = await second.HistoryAsync(childArn);
+            Assert.Contains(childEvents, e => ServiceApi.InvocationErrorType(e) == LocalDurableService.OrphanedInvocationError);
+            Assert.Single(childEvents, e => e.GetProperty("EventType").GetString() == "ExecutionSucceeded");
+        }
+        finally
+        {
+            second.WriteOutputTo(output);
+        }
+    }
+
     /// <summary><c>before</c> ran once, <c>blocking</c> twice (in the killed process, then in a new one),
     /// <c>after</c> once, in the new process.</summary>
     private void AssertJournal(int killed)

@@ -113,6 +113,44 @@ public sealed class RestApiTests
     }
 
     [Fact]
+    public async Task Stop_while_an_invocation_runs_ends_the_history_with_the_stop_at_every_read()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "order-flow");
+        var arn = await test.StartExecutionAsync();
+        var invocation = await function.NextAsync();
+        await function.CheckpointAsync(arn, invocation.Envelope.CheckpointToken!,
+            """[{"Id":"s1","Type":"STEP","Action":"START","Name":"slow","SubType":"Step"}]""");
+
+        var stop = await test.PostJsonAsync($"2025-12-01/durable-executions/{TestService.Escape(arn)}/stop", "{}");
+        var stoppedAt = stop.GetProperty("StopTimestamp").GetDouble();
+
+        // The function is still in its step: the history is already final, the invocation closed at the stop.
+        Assert.Equal("STOPPED", await test.StatusAsync(arn));
+        var atStop = await test.HistoryAsync(arn);
+        Assert.Equal(new[] { "ExecutionStarted", "StepStarted", "InvocationCompleted", "ExecutionStopped" }, Types(atStop));
+        var completed = atStop[2].GetProperty("InvocationCompletedDetails");
+        Assert.Equal(invocation.RequestId, completed.GetProperty("RequestId").GetString());
+        Assert.Equal(stoppedAt, completed.GetProperty("EndTimestamp").GetDouble());
+        Assert.Equal(stoppedAt, atStop[3].GetProperty("EventTimestamp").GetDouble());
+
+        // Its late answer changes nothing: no second InvocationCompleted, nothing after the stop, no result.
+        await Task.Delay(50);
+        await function.RespondAsync(invocation.RequestId, FakeFunction.Succeeded("\"late\""));
+        await Task.Delay(200);
+        var after = await test.HistoryAsync(arn);
+        Assert.Equal(Types(atStop), Types(after));
+        var times = after.Select(e => e.GetProperty("EventTimestamp").GetDouble()).ToList();
+        Assert.Equal(times.Order(), times);
+        var execution = await test.GetExecutionAsync(arn);
+        Assert.Equal("STOPPED", execution.GetProperty("Status").GetString());
+        Assert.False(execution.TryGetProperty("Result", out _));
+
+        static string?[] Types(System.Collections.Generic.List<System.Text.Json.JsonElement> events) =>
+            events.Select(e => e.GetProperty("EventType").GetString()).ToArray();
+    }
+
+    [Fact]
     public async Task Callback_failure_with_an_empty_body_and_history_paging()
     {
         await using var test = await TestService.StartAsync();

@@ -27,7 +27,13 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
     /// <summary>Starts <c>durablegen serve --port 0 --db <paramref name="database"/> --project
     /// tests/DurableGen.TestFunctions --no-build</c> (plus <paramref name="extra"/>) and waits for the address it
     /// prints.</summary>
-    public static async Task<ServiceProcess> StartAsync(string database, params string[] extra)
+    public static Task<ServiceProcess> StartAsync(string database, params string[] extra) =>
+        StartAsync(database, new Dictionary<string, string>(), extra);
+
+    /// <summary>As <see cref="StartAsync(string, string[])"/>, with <paramref name="environment"/> added to the service
+    /// process's environment (a test fault, say).</summary>
+    public static async Task<ServiceProcess> StartAsync(string database, IReadOnlyDictionary<string, string> environment,
+        params string[] extra)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -43,6 +49,11 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
                  }.Concat(extra))
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var output = new List<string>();
@@ -72,7 +83,23 @@ internal sealed partial class ServiceProcess : ServiceApi, IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        var uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        Uri uri;
+        try
+        {
+            uri = await address.Task.WaitAsync(TimeSpan.FromSeconds(60));
+        }
+        catch
+        {
+            // A service that did not start in time would otherwise outlive the test, with its function processes.
+            if (!process.HasExited)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+
+            process.Dispose();
+            throw;
+        }
+
         return new ServiceProcess(process, uri, output);
     }
 

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using DurableGen.TestSupport.RandomPrograms;
 
 namespace DurableGen.TestFunctions;
 
@@ -18,12 +19,18 @@ public sealed record ManyStepsInput(int Count);
 /// <summary>The answer <see cref="AwaitsApprovalWorkflow"/> waits for.</summary>
 public sealed record Approval(bool Approved, string By);
 
+/// <summary>Input of <see cref="SoakProgramWorkflow"/>: a program as <c>ProgramText</c> and the journal its step
+/// bodies append to (none when null).</summary>
+public sealed record SoakInput(string Program, string? Journal = null);
+
 /// <summary>Every type these workflows checkpoint (checked at compile time by the generator).</summary>
 [JsonSerializable(typeof(FiveStepsInput))]
 [JsonSerializable(typeof(FiveStepsResult))]
 [JsonSerializable(typeof(CrashableInput))]
 [JsonSerializable(typeof(ManyStepsInput))]
 [JsonSerializable(typeof(Approval))]
+[JsonSerializable(typeof(SoakInput))]
+[JsonSerializable(typeof(StepNode))] // map items of the soak's programs
 [JsonSerializable(typeof(int))]
 [JsonSerializable(typeof(string))]
 internal sealed partial class TestFunctionsJson : JsonSerializerContext;

@@ -372,8 +372,25 @@ public sealed partial class DurableExecutionEngine
             child.Parent = link with { Delivered = true };
         }
 
-        ExecutionRules.Close(child, ExecutionStatus.Stopped, null,
-            new ErrorObject { ErrorMessage = "Chained invoke cancelled by the calling execution" }, now);
+        CloseStopped(child, new ErrorObject { ErrorMessage = "Chained invoke cancelled by the calling execution" }, now);
         Persist(child);
+    }
+
+    /// <summary>
+    /// Closes an execution as STOPPED. A stop does not wait for the function: an invocation in flight ends in the
+    /// history at the stop (its token already stops working with the close), so <c>InvocationCompleted</c> comes
+    /// before <c>ExecutionStopped</c> at the same time, and its late output or failure finds no active invocation and
+    /// is ignored. Deferring the terminal event instead left a STOPPED execution without it until the function
+    /// returned, then wrote an <c>InvocationCompleted</c> later than the stop ahead of an <c>ExecutionStopped</c>
+    /// stamped earlier.
+    /// </summary>
+    private void CloseStopped(ExecutionRecord record, ErrorObject error, DateTimeOffset now)
+    {
+        if (record.ActiveInvocation is { } active)
+        {
+            EndInvocation(record, active, null, now);
+        }
+
+        ExecutionRules.Close(record, ExecutionStatus.Stopped, null, error, now);
     }
 }

@@ -205,7 +205,9 @@ public sealed partial class DurableExecutionEngine
     /// <summary>
     /// <c>StopDurableExecution</c>: the execution becomes STOPPED with <paramref name="error"/> (when absent or with
     /// no field set, the message "Execution stopped by user request") and <c>ExecutionStopped</c> is recorded; an in-flight invocation is not
-    /// interrupted but its token stops working. Returns the stop timestamp (the existing end time when the
+    /// interrupted but its token stops working, and it is closed in the history at the stop (<c>InvocationCompleted</c>
+    /// then <c>ExecutionStopped</c>, both at the stop time), so every read after the stop sees the terminal event last
+    /// and the function's late response is ignored. Returns the stop timestamp (the existing end time when the
     /// execution was already closed).
     /// </summary>
     public DateTimeOffset StopExecution(string durableExecutionArn, ErrorObject? error = null)
@@ -222,8 +224,7 @@ public sealed partial class DurableExecutionEngine
 
             ValidateErrorSize(error);
             var now = Now();
-            ExecutionRules.Close(record, ExecutionStatus.Stopped, null,
-                CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
+            CloseStopped(record, CopyError(error) ?? new ErrorObject { ErrorMessage = "Execution stopped by user request" }, now);
             Persist(record);
             return now;
         });

@@ -96,6 +96,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             throw new InvalidOperationException(
                 $"The database {Path} has schema version {version}; this build reads versions 1 and {SchemaVersion}.");
         }
+
+        BeforeWrite = TestFault.FromEnvironment(); // null unless a crash test set DURABLEGEN_TEST_FAULT
     }
 
     /// <summary>The full path of the database file.</summary>
@@ -103,7 +105,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
     /// <summary>Called inside the open transaction before each execution is written: a crash test throws from it to
     /// model the process dying at that point (the transaction is rolled back, as SQLite does for a killed
-    /// writer).</summary>
+    /// writer), or <see cref="TestFault"/> kills the process there for real.</summary>
     internal Action<ExecutionRecord>? BeforeWrite { get; set; }
 
     /// <inheritdoc />

@@ -11,6 +11,7 @@ using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
 using DurableGen.Integration.Tests.Support;
 using DurableGen.Testing;
+using DurableGen.TestSupport.RandomPrograms;
 using Xunit;
 using Xunit.Abstractions;
 
@@ -54,7 +55,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
     [Fact]
     public async Task A_known_program_survives_a_crash_at_each_of_its_first_checkpoints()
     {
-        var program = Generators.Rename(new Node[]
+        var program = ProgramGenerators.Rename(new Node[]
         {
             new StepNode("", 1, AtMostOnce: false, FailFirst: 1, Delay: 1),
             new StepNode("", 2, AtMostOnce: true, FailFirst: 0, Delay: 2),
@@ -79,7 +80,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
     [Fact]
     public async Task A_known_program_with_batches_polls_and_invokes_survives_a_crash_at_each_of_its_first_checkpoints()
     {
-        var program = Generators.Rename(new Node[]
+        var program = ProgramGenerators.Rename(new Node[]
         {
             new ParallelNode("", new Node[] { new StepNode("", 1, false, FailFirst: 1, Delay: 1), new PollNode("", Target: 2, Delay: 1) }),
             new MapNode("", new[] { new StepNode("", 2, true, 0, 1), new StepNode("", 3, false, FailFirst: 1, Delay: 2, Exhausts: true) }),
@@ -137,7 +138,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
         var fired = new ConcurrentQueue<string>();
         var plan = faults.GroupBy(f => (f.Invocation, f.Checkpoint)).ToDictionary(g => g.Key, g => g.First().Kind);
         var runner = ReflectionRunner.Create<string, string>(
-            (input, context) => Interpreter.RunAsync(context, program, probe),
+            (input, context) => ProgramInterpreter.RunAsync(context, program, probe.Ran),
             new DurableTestRunnerOptions
             {
                 Host = new InProcessHostOptions
@@ -157,7 +158,7 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
                 },
             });
 
-        runner.Host.RegisterFunction<int, int>(Interpreter.InvokeTarget, (value, _) => Task.FromResult(value + 1));
+        runner.Host.RegisterFunction<int, int>(ProgramInterpreter.InvokeTarget, (value, _) => Task.FromResult(value + 1));
         var execution = await runner.StartAsync("in");
         var host = runner.Host;
         var arn = execution.DurableExecutionArn;
@@ -349,47 +350,6 @@ internal sealed record Case(IReadOnlyList<Node> Program, IReadOnlyList<PlannedFa
 /// <summary>Crash at the <paramref name="Checkpoint"/>-th request of the <paramref name="Invocation"/>-th invocation.</summary>
 internal sealed record PlannedFault(int Invocation, int Checkpoint, CheckpointFault Kind);
 
-internal abstract record Node(string Name);
-
-/// <summary>
-/// A step whose body fails its first <paramref name="FailFirst"/> attempts, retried after <paramref name="Delay"/> s. When
-/// <paramref name="Exhausts"/> (at-least-once only) the strategy gives up after those attempts, so the step fails and the
-/// interpreter folds the <see cref="StepException"/> into the result.
-/// </summary>
-internal sealed record StepNode(string Name, int Value, bool AtMostOnce, int FailFirst, int Delay, bool Exhausts = false)
-    : Node(Name);
-
-internal sealed record WaitNode(string Name, int Seconds) : Node(Name);
-
-/// <summary>A callback the test answers with success or failure, created directly or through WaitForCallbackAsync.</summary>
-internal sealed record CallbackNode(string Name, bool Succeeds, bool ViaWaitFor) : Node(Name);
-
-/// <summary>A child context; <paramref name="Flat"/> ones have no record of their own.</summary>
-internal sealed record ChildNode(string Name, IReadOnlyList<Node> Children, bool Flat = false) : Node(Name);
-
-/// <summary>A parallel run one branch at a time (deterministic history); each branch is one node, all must run.</summary>
-internal sealed record ParallelNode(string Name, IReadOnlyList<Node> Branches) : Node(Name);
-
-/// <summary>A map run one item at a time; item i runs the step <c>Items[i]</c> in its iteration context.</summary>
-internal sealed record MapNode(string Name, IReadOnlyList<StepNode> Items) : Node(Name);
-
-/// <summary>A wait-for-condition counting from 0 to <paramref name="Target"/>, polling every <paramref name="Delay"/> s.</summary>
-internal sealed record PollNode(string Name, int Target, int Delay) : Node(Name);
-
-/// <summary>A chained invoke of the plain target that answers <c>value + 1</c>.</summary>
-internal sealed record InvokeNode(string Name, int Value) : Node(Name);
-
-internal static class NodeExtensions
-{
-    public static IEnumerable<Node> Flatten(this IEnumerable<Node> nodes) => nodes.SelectMany(n => n switch
-    {
-        ChildNode c => new[] { n }.Concat(c.Children.Flatten()),
-        ParallelNode p => new[] { n }.Concat(p.Branches.Flatten()),
-        MapNode m => new[] { n }.Concat(m.Items.Flatten()),
-        _ => new[] { n },
-    });
-}
-
 /// <summary>Counts how often each step body ran, per attempt number.</summary>
 internal sealed class BodyProbe
 {
@@ -404,31 +364,6 @@ internal sealed class BodyProbe
 
 internal static class Generators
 {
-    private static readonly Gen<Node> Leaf = Gen.Frequency(
-        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2], Gen.Int[0, 3],
-            (value, failFirst, delay, exhausts) => (Node)new StepNode("", value, false, failFirst, delay, exhausts == 0))),
-        (2, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
-        (2, Gen.Select(Gen.Bool, Gen.Bool, (succeeds, viaWaitFor) => (Node)new CallbackNode("", succeeds, viaWaitFor))),
-        (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3], (target, delay) => (Node)new PollNode("", target, delay))),
-        (1, Gen.Int[0, 99].Select(value => (Node)new InvokeNode("", value))));
-
-    /// <summary>What a batch unit runs: no callbacks (their answers follow program order) and no nested batches.</summary>
-    private static readonly Gen<Node> UnitLeaf = Gen.Frequency(
-        (4, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[1, 2], Gen.Int[0, 3],
-            (value, failFirst, delay, exhausts) => (Node)new StepNode("", value, false, failFirst, delay, exhausts == 0))),
-        (1, Gen.Int[1, 5].Select(seconds => (Node)new WaitNode("", seconds))),
-        (1, Gen.Select(Gen.Int[1, 3], Gen.Int[1, 3], (target, delay) => (Node)new PollNode("", target, delay))),
-        (1, Gen.Int[0, 99].Select(value => (Node)new InvokeNode("", value))));
-
-    private static readonly Gen<Node> Batch = Gen.Frequency(
-        (1, UnitLeaf.Array[0, 3].Select(branches => (Node)new ParallelNode("", branches))),
-        (1, Gen.Select(Gen.Int[0, 99], Gen.Int[0, 2], Gen.Int[0, 3],
-                (value, failFirst, exhausts) => new StepNode("", value, false, failFirst, 1, exhausts == 0)).Array[0, 3]
-            .Select(items => (Node)new MapNode("", items))));
-
-    private static readonly Gen<IReadOnlyList<Node>> Program = Gen.Select(NodeGen(2).Array[1, 6], Gen.Bool,
-        Gen.Int[0, 1000], (nodes, allowAtMostOnce, salt) => Rename(allowAtMostOnce ? MakeSomeAtMostOnce(nodes, salt) : nodes));
-
     // Mostly early invocations and checkpoints (where every program has some), sometimes late ones.
     private static readonly Gen<PlannedFault[]> Faults = Gen.Select(
         Gen.Frequency((5, Gen.Int[1, 6]), (1, Gen.Int[7, 12])), Gen.Frequency((5, Gen.Int[1, 3]), (1, Gen.Int[4, 8])), Gen.Bool,
@@ -436,177 +371,11 @@ internal static class Generators
                 after ? CheckpointFault.CrashAfterApplying : CheckpointFault.CrashBeforeSending))
         .Array[0, CrashAnywhereLimits.MaxFaults];
 
-    public static readonly Gen<Case> Case = Gen.Select(Program, Faults, (program, faults) => new Case(program, faults));
-
-    /// <summary>Gives every operation a unique name (s1, w2, cb3, ctx4, …) in program order.</summary>
-    public static IReadOnlyList<Node> Rename(IReadOnlyList<Node> nodes)
-    {
-        var counter = 0;
-        return Walk(nodes);
-
-        IReadOnlyList<Node> Walk(IReadOnlyList<Node> list) => list.Select(n =>
-        {
-            var number = ++counter;
-            return n switch
-            {
-                StepNode s => s with { Name = "s" + number },
-                WaitNode w => w with { Name = "w" + number },
-                CallbackNode c => c with { Name = "cb" + number },
-                ChildNode c => (Node)new ChildNode("ctx" + number, Walk(c.Children), c.Flat),
-                ParallelNode p => new ParallelNode("par" + number, Walk(p.Branches)),
-                MapNode m => new MapNode("map" + number, Walk(m.Items).Cast<StepNode>().ToArray()),
-                PollNode p => p with { Name = "poll" + number },
-                InvokeNode i => i with { Name = "inv" + number },
-                _ => throw new InvalidOperationException(),
-            };
-        }).ToArray();
-    }
-
-    private static Gen<Node> NodeGen(int depth) => depth == 0
-        ? Leaf
-        : Gen.Frequency((8, Leaf), (2, Gen.Select(NodeGen(depth - 1).Array[0, 3], Gen.Int[0, 3],
-            (children, flat) => (Node)new ChildNode("", children, flat == 0))), (2, Batch));
-
-    /// <summary>Turns about half the steps at-most-once, chosen by <paramref name="salt"/> (so shrinking keeps it stable).</summary>
-    private static IReadOnlyList<Node> MakeSomeAtMostOnce(IReadOnlyList<Node> nodes, int salt)
-    {
-        var index = 0;
-        return Walk(nodes);
-
-        IReadOnlyList<Node> Walk(IReadOnlyList<Node> list) => list.Select(n => n switch
-        {
-            // An exhausted at-most-once step would legitimately fail sooner when a crash interrupts an attempt.
-            StepNode s when ((salt >> (index++ % 10)) & 1) == 0 => s with { AtMostOnce = true, Exhausts = false },
-            ChildNode c => c with { Children = Walk(c.Children) },
-            ParallelNode p => p with { Branches = Walk(p.Branches) },
-            MapNode m => m with { Items = Walk(m.Items).Cast<StepNode>().ToArray() },
-            _ => n,
-        }).ToArray();
-    }
+    public static readonly Gen<Case> Case = Gen.Select(ProgramGenerators.Program, Faults, (program, faults) => new Case(program, faults));
 }
 
 internal static class CrashAnywhereLimits
 {
     /// <summary>The most faults one plan holds: fewer than the engine's five consecutive failed invocations.</summary>
     public const int MaxFaults = 4;
-
-    /// <summary>Step attempts allowed: enough for two planned failures plus an interruption per fault.</summary>
-    public const int MaxAttempts = 8;
-}
-
-/// <summary>Interprets a program over <see cref="IDurableContext"/>, returning a string that depends on every result.</summary>
-internal static class Interpreter
-{
-    /// <summary>The plain function invoke nodes call.</summary>
-    public const string InvokeTarget = "increment";
-
-    private static readonly CompletionConfig EveryUnit = CompletionConfig.AllCompleted();
-
-    public static async Task<string> RunAsync(IDurableContext context, IReadOnlyList<Node> nodes, BodyProbe probe)
-    {
-        var parts = new List<string>();
-        foreach (var node in nodes)
-        {
-            parts.Add(await RunNodeAsync(context, node, probe));
-        }
-
-        return "<" + string.Join(",", parts) + ">";
-    }
-
-    private static async Task<string> RunNodeAsync(IDurableContext context, Node node, BodyProbe probe)
-    {
-        switch (node)
-        {
-            case StepNode step:
-                try
-                {
-                    return await RunStepAsync(context, step, probe);
-                }
-                catch (StepException ex) when (step.Exhausts)
-                {
-                    return $"{step.Name}:gave-up:{ex.Message}";
-                }
-
-            case WaitNode wait:
-                await context.WaitAsync(TimeSpan.FromSeconds(wait.Seconds), wait.Name);
-                return wait.Name + "~" + wait.Seconds;
-            case CallbackNode { ViaWaitFor: true } callback:
-                try
-                {
-                    return "ok:" + await context.WaitForCallbackAsync<string>((_, _, _) => Task.CompletedTask, callback.Name);
-                }
-                catch (CallbackFailedException ex)
-                {
-                    return $"fail:{ex.GetType().Name}:{ex.Message}";
-                }
-
-            case CallbackNode callback:
-            {
-                var handle = await context.CreateCallbackAsync<string>(callback.Name);
-                try
-                {
-                    return "ok:" + await handle.GetResultAsync();
-                }
-                catch (CallbackFailedException ex)
-                {
-                    return $"fail:{ex.GetType().Name}:{ex.Message}";
-                }
-            }
-
-            case ChildNode child:
-                return child.Name + await context.RunInChildContextAsync((inner, _) => RunAsync(inner, child.Children, probe),
-                    child.Name, child.Flat ? new ChildContextConfig { NestingType = NestingType.Flat } : null);
-            case ParallelNode parallel:
-            {
-                var batch = await context.ParallelAsync(parallel.Branches
-                    .Select(b => (Func<IDurableContext, CancellationToken, Task<string>>)((c, _) => RunNodeAsync(c, b, probe)))
-                    .ToArray(), parallel.Name, new ParallelConfig { MaxConcurrency = 1, CompletionConfig = EveryUnit });
-                return parallel.Name + Describe(batch);
-            }
-
-            case MapNode map:
-            {
-                var batch = await context.MapAsync<StepNode, string>(map.Items, (c, item, _, _, _) => RunNodeAsync(c, item, probe),
-                    map.Name, new MapConfig<StepNode> { MaxConcurrency = 1, CompletionConfig = EveryUnit });
-                return map.Name + Describe(batch);
-            }
-
-            case PollNode poll:
-            {
-                var state = await context.WaitForConditionAsync<int>((s, _, _) => Task.FromResult(s + 1), new WaitForConditionConfig<int>
-                {
-                    InitialState = 0,
-                    WaitStrategy = WaitStrategy.Fixed<int>(TimeSpan.FromSeconds(poll.Delay), isDone: s => s >= poll.Target),
-                }, poll.Name);
-                return $"{poll.Name}#{state}";
-            }
-
-            case InvokeNode invoke:
-                return $"{invoke.Name}>{await context.InvokeAsync<int, int>(InvokeTarget, invoke.Value, invoke.Name)}";
-            default:
-                throw new InvalidOperationException($"Unknown node {node}");
-        }
-    }
-
-    private static string Describe(IBatchResult<string> batch) =>
-        $"[{batch.CompletionReason}:{string.Join("|", batch.All.Select(i => $"{i.Index}:{i.Status}:{i.Result}{i.Error?.Message}"))}]";
-
-    private static Task<string> RunStepAsync(IDurableContext context, StepNode step, BodyProbe probe) =>
-        context.StepAsync((stepContext, _) =>
-        {
-            probe.Ran(step.Name, stepContext.AttemptNumber);
-            if (stepContext.AttemptNumber <= step.FailFirst)
-            {
-                throw new InvalidOperationException($"{step.Name} fails attempt {stepContext.AttemptNumber}");
-            }
-
-            return Task.FromResult($"{step.Name}={step.Value}");
-        }, step.Name, new StepConfig
-        {
-            Semantics = step.AtMostOnce ? StepSemantics.AtMostOncePerRetry : StepSemantics.AtLeastOncePerRetry,
-            RetryStrategy = RetryStrategy.FromDelegate((_, attempt) =>
-                attempt < (step.Exhausts ? step.FailFirst : CrashAnywhereLimits.MaxAttempts)
-                    ? RetryDecision.RetryAfter(TimeSpan.FromSeconds(step.Delay))
-                    : RetryDecision.DoNotRetry()),
-        });
 }
