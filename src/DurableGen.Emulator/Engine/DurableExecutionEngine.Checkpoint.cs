@@ -46,6 +46,7 @@ public sealed partial class DurableExecutionEngine
             && string.Equals(last.CheckpointToken, request.CheckpointToken, StringComparison.Ordinal)
             && now - last.AppliedAt <= _options.ClientTokenWindow)
         {
+            Work.AnswersFromEarlierCommits = true;
             return JsonSerializer.Deserialize(last.ResponseJson, ProtocolJson.Rest.CheckpointDurableExecutionResponse)!;
         }
 

@@ -46,6 +46,7 @@ public sealed partial class DurableExecutionEngine
     private T Write<T>(Func<T> request)
     {
         var (result, durable) = Stage(request);
+        _store.Flush();
         durable.GetAwaiter().GetResult();
         return result;
     }
@@ -54,6 +55,7 @@ public sealed partial class DurableExecutionEngine
     private async Task<T> WriteAsync<T>(Func<T> request)
     {
         var (result, durable) = Stage(request);
+        _store.Flush();
         await durable.ConfigureAwait(false);
         return result;
     }
@@ -92,7 +94,12 @@ public sealed partial class DurableExecutionEngine
             durable = _store.WhenDurable();
         }
 
-        durable.GetAwaiter().GetResult();
+        if (!durable.IsCompleted)
+        {
+            _store.Flush();
+            durable.GetAwaiter().GetResult();
+        }
+
         return result;
     }
 

@@ -22,6 +22,10 @@ internal sealed class ExecutionUnitOfWork
 
     public ExecutionUnitOfWork(IExecutionStore store) => _store = store;
 
+    /// <summary>Set when the request answers with something an earlier request committed (a retried checkpoint's cached
+    /// response) although it writes nothing itself: its answer then waits until every commit so far is durable.</summary>
+    public bool AnswersFromEarlierCommits { get; set; }
+
     /// <summary>The request's record of an execution: the one already loaded or inserted, else the store's, journaled.</summary>
     public ExecutionRecord? Load(string durableExecutionArn)
     {
@@ -74,8 +78,9 @@ internal sealed class ExecutionUnitOfWork
     /// <returns>Completes when the commit is durable (the caller acknowledges nothing before).</returns>
     public Task Commit()
     {
-        // Nothing to write still waits for what the request may have read (a retried checkpoint's cached response).
-        var durable = _inserted.Count > 0 || _saved.Count > 0 ? _store.Commit(_inserted, _saved) : _store.WhenDurable();
+        var durable = _inserted.Count > 0 || _saved.Count > 0 ? _store.Commit(_inserted, _saved)
+            : AnswersFromEarlierCommits ? _store.WhenDurable()
+            : Task.CompletedTask;
 
         foreach (var (arn, record) in _loaded)
         {
@@ -93,6 +98,7 @@ internal sealed class ExecutionUnitOfWork
         }
 
         Clear();
+        AnswersFromEarlierCommits = false;
         return durable;
     }
 

@@ -236,6 +236,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     Task IExecutionStore.WhenDurable() => _writer.WhenDurable();
 
     /// <inheritdoc />
+    void IExecutionStore.Flush() => _writer.Flush();
+
+    /// <inheritdoc />
     IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
     {
         lock (_gate)

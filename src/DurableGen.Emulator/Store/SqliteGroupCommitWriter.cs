@@ -7,9 +7,10 @@ using Microsoft.Data.Sqlite;
 namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// The one writer of a <see cref="SqliteExecutionStore"/>: a thread with its own connection that writes queued commits
-/// in queue order, all the commits that queued while the previous transaction was being made durable in one
-/// transaction (group commit). With <c>synchronous=FULL</c> a WAL transaction costs one fsync however many commits it
+/// The one writer connection of a <see cref="SqliteExecutionStore"/>: writes queued commits in queue order, all the
+/// commits that queued while the previous transaction was being made durable in one transaction (group commit). The
+/// committing caller writes itself when no write is in progress (<see cref="Flush"/>); what queues during a write is
+/// handed to a writer thread. With <c>synchronous=FULL</c> a WAL transaction costs one fsync however many commits it
 /// holds, so concurrent sandboxes share fsyncs; each commit's task completes only once its transaction is on disk, so
 /// nothing is acknowledged that a kill -9 could take back. A failed write faults every commit not yet durable and every
 /// later one: the store's memory is then ahead of its file, and only a restart (which reads the file) is safe.
@@ -27,9 +28,14 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private readonly SqliteCommand _operation;
     private readonly SqliteCommand _event;
     private readonly SqliteCommand _sequence;
+    /// <summary>How long a queued commit waits for its caller's <see cref="Flush"/> before the writer thread takes it.</summary>
+    private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(2);
+
     private Task _last = Task.CompletedTask;
     private Exception? _fault;
     private bool _stopping;
+    private bool _writing;
+    private bool _handedOver;
 
     public SqliteGroupCommitWriter(SqliteConnection connection)
     {
@@ -50,7 +56,8 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     }
 
     /// <summary>Queues one commit's rows (written in one transaction with whatever else is queued); the task completes
-    /// when they are durable. Throws when an earlier write failed.</summary>
+    /// when they are durable. Throws when an earlier write failed. The caller should then <see cref="Flush"/>, outside
+    /// its own locks: the writer thread only picks up what no caller writes.</summary>
     public Task Enqueue(IReadOnlyList<SqliteRow> rows)
     {
         var commit = new Commit(rows);
@@ -64,6 +71,25 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
 
         return commit.Durable.Task;
+    }
+
+    /// <summary>Writes what is queued in the calling thread, unless a write is already in progress (its writer or the
+    /// writer thread then takes the queued commits in the next transaction). Uncontended, a commit costs no thread
+    /// switch; contended, one transaction holds every commit that queued during the previous one.</summary>
+    public void Flush()
+    {
+        List<Commit> batch;
+        lock (_gate)
+        {
+            if (_writing || _queue.Count == 0 || _fault is not null)
+            {
+                return;
+            }
+
+            batch = TakeBatch();
+        }
+
+        WriteAndComplete(batch);
     }
 
     /// <summary>Completes when every commit queued so far is durable.</summary>
@@ -94,7 +120,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         lock (_gate)
         {
             _stopping = true;
-            Monitor.Pulse(_gate);
+            Monitor.PulseAll(_gate);
         }
 
         _thread.Join();
@@ -104,56 +130,92 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
     }
 
+    /// <summary>The writer thread: takes commits that wait, either handed over by a writer that found more queued after
+    /// its transaction or left for <see cref="HandOverAfter"/> by a caller that did not flush.</summary>
     private void Run()
     {
-        var batch = new List<Commit>(MaxBatch);
         while (true)
+        {
+            List<Commit> batch;
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_fault is not null || (_stopping && _queue.Count == 0 && !_writing))
+                    {
+                        return;
+                    }
+
+                    if (!_writing && _queue.Count > 0
+                        && (_handedOver || _stopping || DateTime.UtcNow - _queue.Peek().Queued >= HandOverAfter))
+                    {
+                        break;
+                    }
+
+                    Monitor.Wait(_gate, _queue.Count > 0 ? HandOverAfter : Timeout.InfiniteTimeSpan);
+                }
+
+                batch = TakeBatch();
+            }
+
+            WriteAndComplete(batch);
+        }
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued commits and the writer's role (under the lock).</summary>
+    private List<Commit> TakeBatch()
+    {
+        _writing = true;
+        _handedOver = false;
+        var batch = new List<Commit>(Math.Min(_queue.Count, MaxBatch));
+        while (_queue.Count > 0 && batch.Count < MaxBatch)
+        {
+            batch.Add(_queue.Dequeue());
+        }
+
+        return batch;
+    }
+
+    private void WriteAndComplete(List<Commit> batch)
+    {
+        try
+        {
+            Write(batch);
+        }
+        catch (Exception ex)
         {
             lock (_gate)
             {
-                while (_queue.Count == 0 && !_stopping)
-                {
-                    Monitor.Wait(_gate);
-                }
-
-                if (_queue.Count == 0)
-                {
-                    return;
-                }
-
-                while (_queue.Count > 0 && batch.Count < MaxBatch)
-                {
-                    batch.Add(_queue.Dequeue());
-                }
-            }
-
-            try
-            {
-                Write(batch);
-            }
-            catch (Exception ex)
-            {
-                lock (_gate)
-                {
-                    _fault = ex;
-                    batch.AddRange(_queue);
-                    _queue.Clear();
-                }
-
-                foreach (var commit in batch)
-                {
-                    commit.Durable.TrySetException(ex);
-                }
-
-                return;
+                _fault = ex;
+                _writing = false;
+                batch.AddRange(_queue);
+                _queue.Clear();
+                Monitor.PulseAll(_gate);
             }
 
             foreach (var commit in batch)
             {
-                commit.Durable.TrySetResult();
+                commit.Durable.TrySetException(ex);
             }
 
-            batch.Clear();
+            return;
+        }
+
+        lock (_gate)
+        {
+            _writing = false;
+            if (_queue.Count > 0 || _stopping)
+            {
+                // Commits that queued during this transaction: the writer thread writes them now, so this caller's
+                // answer does not wait for a second fsync.
+                _handedOver = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        foreach (var commit in batch)
+        {
+            commit.Durable.TrySetResult();
         }
     }
 
@@ -206,5 +268,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         public IReadOnlyList<SqliteRow> Rows { get; } = rows;
 
         public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DateTime Queued { get; } = DateTime.UtcNow;
     }
 }
