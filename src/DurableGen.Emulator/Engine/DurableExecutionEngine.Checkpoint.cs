@@ -46,7 +46,7 @@ public sealed partial class DurableExecutionEngine
             && string.Equals(last.CheckpointToken, request.CheckpointToken, StringComparison.Ordinal)
             && now - last.AppliedAt <= _options.ClientTokenWindow)
         {
-            Work.AnswersFromEarlierCommits = true;
+            Work.AnswersFromEarlierCommitsOf = record.DurableExecutionArn;
             return JsonSerializer.Deserialize(last.ResponseJson, ProtocolJson.Rest.CheckpointDurableExecutionResponse)!;
         }
 
@@ -95,7 +95,7 @@ public sealed partial class DurableExecutionEngine
     public GetDurableExecutionStateResponse GetExecutionState(GetDurableExecutionStateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Read(() =>
+        return Read(request.DurableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(request.DurableExecutionArn);
             var record = LoadForFunction(request.DurableExecutionArn);

@@ -12,7 +12,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary><c>GetDurableExecution</c>. Unknown ARN: <c>ResourceNotFoundException</c>.</summary>
     public GetDurableExecutionResponse GetExecution(string durableExecutionArn, bool includeExecutionData = true)
     {
-        return Read(() =>
+        return Read(durableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
@@ -40,7 +40,7 @@ public sealed partial class DurableExecutionEngine
     public GetDurableExecutionHistoryResponse GetExecutionHistory(string durableExecutionArn, string? marker = null,
         int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true)
     {
-        return Read(() =>
+        return Read(durableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
@@ -81,7 +81,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary>Every history event of an execution, oldest first (copies).</summary>
     public IReadOnlyList<Event> GetHistoryEvents(string durableExecutionArn)
     {
-        return Read(() =>
+        return Read(durableExecutionArn, () =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             var events = new List<Event>(record.Events.Count);
@@ -97,7 +97,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary>Every operation record of an execution in creation order, unpruned (copies).</summary>
     public IReadOnlyList<Operation> GetOperations(string durableExecutionArn)
     {
-        return Read(() =>
+        return Read(durableExecutionArn, () =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             var operations = new List<Operation>(record.Operations.Count);

@@ -82,16 +82,16 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
-    /// <summary>Runs a read under the lock and hands its answer out once every commit it may have seen is durable: a
-    /// reader is never told of a change that a crash could still take back.</summary>
-    private T Read<T>(Func<T> read)
+    /// <summary>Runs a read of one execution under the lock and hands its answer out once every commit of that
+    /// execution it may have seen is durable: a reader is never told of a change that a crash could still take back.</summary>
+    private T Read<T>(string durableExecutionArn, Func<T> read)
     {
         T result;
         Task durable;
         lock (_gate)
         {
             result = read();
-            durable = _store.WhenDurable();
+            durable = string.IsNullOrEmpty(durableExecutionArn) ? Task.CompletedTask : _store.WhenDurable(durableExecutionArn);
         }
 
         if (!durable.IsCompleted)

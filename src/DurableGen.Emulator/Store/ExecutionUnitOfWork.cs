@@ -22,9 +22,9 @@ internal sealed class ExecutionUnitOfWork
 
     public ExecutionUnitOfWork(IExecutionStore store) => _store = store;
 
-    /// <summary>Set when the request answers with something an earlier request committed (a retried checkpoint's cached
-    /// response) although it writes nothing itself: its answer then waits until every commit so far is durable.</summary>
-    public bool AnswersFromEarlierCommits { get; set; }
+    /// <summary>Set when the request answers with something an earlier request committed to this execution (a retried
+    /// checkpoint's cached response) although it writes nothing itself: its answer then waits until that is durable.</summary>
+    public string? AnswersFromEarlierCommitsOf { get; set; }
 
     /// <summary>The request's record of an execution: the one already loaded or inserted, else the store's, journaled.</summary>
     public ExecutionRecord? Load(string durableExecutionArn)
@@ -79,7 +79,7 @@ internal sealed class ExecutionUnitOfWork
     public Task Commit()
     {
         var durable = _inserted.Count > 0 || _saved.Count > 0 ? _store.Commit(_inserted, _saved)
-            : AnswersFromEarlierCommits ? _store.WhenDurable()
+            : AnswersFromEarlierCommitsOf is { } answered ? _store.WhenDurable(answered)
             : Task.CompletedTask;
 
         foreach (var (arn, record) in _loaded)
@@ -98,7 +98,7 @@ internal sealed class ExecutionUnitOfWork
         }
 
         Clear();
-        AnswersFromEarlierCommits = false;
+        AnswersFromEarlierCommitsOf = null;
         return durable;
     }
 

@@ -50,8 +50,9 @@ public interface IExecutionStore
     {
     }
 
-    /// <summary>Completes when every commit made so far is durable (for a reader about to answer with what it read).</summary>
-    internal Task WhenDurable() => Task.CompletedTask;
+    /// <summary>Completes when every commit of the execution made so far is durable (for a reader about to answer with
+    /// what it read of it).</summary>
+    internal Task WhenDurable(string durableExecutionArn) => Task.CompletedTask;
 
     /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
     internal IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);

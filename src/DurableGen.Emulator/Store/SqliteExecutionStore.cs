@@ -233,7 +233,14 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    Task IExecutionStore.WhenDurable() => _writer.WhenDurable();
+    Task IExecutionStore.WhenDurable(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            // Only a record in memory can have a write still queued.
+            return _cache.TryGetValue(durableExecutionArn, out var cached) ? cached.Pending : Task.CompletedTask;
+        }
+    }
 
     /// <inheritdoc />
     void IExecutionStore.Flush() => _writer.Flush();

@@ -31,7 +31,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// <summary>How long a queued commit waits for its caller's <see cref="Flush"/> before the writer thread takes it.</summary>
     private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(2);
 
-    private Task _last = Task.CompletedTask;
     private Exception? _fault;
     private bool _stopping;
     private bool _writing;
@@ -66,7 +65,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             ThrowIfFaulted();
             ObjectDisposedException.ThrowIf(_stopping, this);
             _queue.Enqueue(commit);
-            _last = commit.Durable.Task;
             Monitor.Pulse(_gate);
         }
 
@@ -90,15 +88,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
 
         WriteAndComplete(batch);
-    }
-
-    /// <summary>Completes when every commit queued so far is durable.</summary>
-    public Task WhenDurable()
-    {
-        lock (_gate)
-        {
-            return _last;
-        }
     }
 
     /// <summary>Throws the failure of an earlier write, if any.</summary>
