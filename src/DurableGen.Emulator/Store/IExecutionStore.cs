@@ -5,12 +5,12 @@ using System.Threading.Tasks;
 namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; changes become visible only
-/// through <see cref="Commit"/> (or its one-record forms <see cref="Insert"/> and <see cref="Save"/>), so a request that
-/// fails validation simply never writes. The engine commits everything one request changed — a caller and the
+/// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; <see cref="Open"/> returns
+/// the stored record itself, which only the engine changes, in place, under its lock and a journal that undoes a
+/// request that fails. Changes are persisted only through <see cref="Commit"/> (or its one-record forms
+/// <see cref="Insert"/> and <see cref="Save"/>). The engine commits everything one request changed — a caller and the
 /// chained-invoke children it starts, stops or receives a result from — in one <see cref="Commit"/>, so a crash
-/// never leaves one side written without the other. The engine serializes all calls under its own lock;
-/// implementations still must not hand out shared mutable state.
+/// never leaves one side written without the other, and acknowledges nothing before that commit is durable.
 /// <para>Its members are internal: a host picks a store (<see cref="InMemoryExecutionStore"/>,
 /// <see cref="SqliteExecutionStore"/>) and hands it to the engine; only the engine reads and writes execution records,
 /// so their shape is free to change and no host can write a record the engine's rules did not produce.</para>
