@@ -40,18 +40,19 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|----------------------:|---------------:|---------:|---------:|");
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------------------:|---------------:|---------:|---------:|");
         foreach (var sqlite in new[] { true, false })
         {
             foreach (var scenario in new[] { Scenario.Process, Scenario.InProcess(1), Scenario.InProcess(4) })
             {
                 var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
+                var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -159,10 +160,14 @@ internal static class LocalServiceThroughput
             latencies.Clear();
         }
 
+        using var self = Process.GetCurrentProcess();
+        var cpuBefore = self.TotalProcessorTime;
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
         var elapsed = clock.Elapsed;
+        self.Refresh();
+        var cpu = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -173,7 +178,7 @@ internal static class LocalServiceThroughput
 
         lock (latencies)
         {
-            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray());
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu);
         }
     }
 
@@ -218,7 +223,9 @@ internal static class LocalServiceThroughput
     private static string Ms(double value) =>
         double.IsNaN(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
 
-    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds);
+    /// <param name="CpuMillisecondsPerExecution">CPU time of this process (service, and the in-process sandboxes) per
+    /// execution: unlike the rates, barely moved by other work on a shared machine.</param>
+    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution);
 
     /// <summary>Zero loops = the function as its own process, started by the service.</summary>
     private sealed record Scenario(int Loops, string Label)

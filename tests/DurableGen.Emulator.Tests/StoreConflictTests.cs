@@ -56,13 +56,13 @@ public sealed class StoreConflictTests
         b.InvocationCount = 2;
         var inserted = new ExecutionRecord { DurableExecutionArn = "arn:new", FunctionName = "f", ExecutionName = "n" };
         var versionOfA = a.StoreVersion;
-        Assert.Throws<InvalidOperationException>(() => store.Commit(new[] { inserted }, new[] { a, b }));
+        Assert.Throws<InvalidOperationException>(() => store.Commit(new[] { inserted }, new[] { a, b }).GetAwaiter().GetResult());
         Assert.Equal(versionOfA, a.StoreVersion);
         Assert.Equal(0, store.Load("arn:a")!.InvocationCount);
         Assert.Equal(9, store.Load("arn:b")!.InvocationCount);
         Assert.Null(store.Load("arn:new"));
 
-        store.Commit(new[] { inserted }, new[] { a });
+        store.Commit(new[] { inserted }, new[] { a }).GetAwaiter().GetResult();
         Assert.Equal(1, store.Load("arn:a")!.InvocationCount);
         Assert.NotNull(store.Load("arn:new"));
         Assert.Equal(a.StoreVersion, store.Load("arn:a")!.StoreVersion);

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DurableGen.Emulator.Store;
 using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
@@ -17,63 +18,74 @@ public sealed partial class DurableExecutionEngine
     public CheckpointDurableExecutionResponse Checkpoint(CheckpointDurableExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(() =>
+        return Write(() => ApplyCheckpoint(request));
+    }
+
+    /// <summary><see cref="Checkpoint"/> for an asynchronous host: the same request, its wait for durability awaited
+    /// rather than blocking a thread (many sandboxes checkpointing at once share one fsync).</summary>
+    public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteAsync(() => ApplyCheckpoint(request));
+    }
+
+    private CheckpointDurableExecutionResponse ApplyCheckpoint(CheckpointDurableExecutionRequest request)
+    {
+        InputValidation.ExecutionArn(request.DurableExecutionArn);
+        var now = Now();
+        if (request.ClientToken is not null && !FunctionNames.IsPrintableAscii(request.ClientToken, 64, '\x21'))
         {
-            InputValidation.ExecutionArn(request.DurableExecutionArn);
-            var now = Now();
-            if (request.ClientToken is not null && !FunctionNames.IsPrintableAscii(request.ClientToken, 64, '\x21'))
+            throw DurableServiceException.InvalidParameter("ClientToken must be 1-64 printable ASCII characters.");
+        }
+
+        var record = LoadForFunction(request.DurableExecutionArn);
+
+        // §4.3: a retried request (same client token and checkpoint token) gets the cached response.
+        if (request.ClientToken is { } clientToken && record.LastCheckpoint is { } last
+            && string.Equals(last.ClientToken, clientToken, StringComparison.Ordinal)
+            && string.Equals(last.CheckpointToken, request.CheckpointToken, StringComparison.Ordinal)
+            && now - last.AppliedAt <= _options.ClientTokenWindow)
+        {
+            Work.AnswersFromEarlierCommitsOf = record.DurableExecutionArn;
+            return JsonSerializer.Deserialize(last.ResponseJson, ProtocolJson.Rest.CheckpointDurableExecutionResponse)!;
+        }
+
+        var active = ValidateToken(record, request.CheckpointToken);
+        var effects = new CheckpointEffects();
+        var updates = request.Updates ?? Array.Empty<OperationUpdate>();
+        if (updates.Count > 0)
+        {
+            ValidateBatch(record, updates);
+            for (var i = 0; i < updates.Count; i++)
             {
-                throw DurableServiceException.InvalidParameter("ClientToken must be 1-64 printable ASCII characters.");
+                ApplyUpdate(record, active, updates[i], now, effects);
             }
+        }
 
-            var record = LoadForFunction(request.DurableExecutionArn);
+        record.TokenSequence++;
+        var response = new CheckpointDurableExecutionResponse
+        {
+            CheckpointToken = CheckpointTokenCodec.Encode(record.DurableExecutionArn, active.Number, record.TokenSequence),
+            NewExecutionState = new CheckpointUpdatedExecutionState { Operations = TakeChangedOperations(record, active) },
+        };
+        if (request.ClientToken is not null)
+        {
+            record.LastCheckpoint = new CheckpointReplay(request.ClientToken, request.CheckpointToken, now,
+                JsonSerializer.Serialize(response, ProtocolJson.Rest.CheckpointDurableExecutionResponse));
+        }
 
-            // §4.3: a retried request (same client token and checkpoint token) gets the cached response.
-            if (request.ClientToken is { } clientToken && record.LastCheckpoint is { } last
-                && string.Equals(last.ClientToken, clientToken, StringComparison.Ordinal)
-                && string.Equals(last.CheckpointToken, request.CheckpointToken, StringComparison.Ordinal)
-                && now - last.AppliedAt <= _options.ClientTokenWindow)
-            {
-                return JsonSerializer.Deserialize(last.ResponseJson, ProtocolJson.Rest.CheckpointDurableExecutionResponse)!;
-            }
+        Persist(record);
+        foreach (var child in effects.NewChildren)
+        {
+            Work.Insert(child);
+        }
 
-            var active = ValidateToken(record, request.CheckpointToken);
-            var effects = new CheckpointEffects();
-            var updates = request.Updates ?? Array.Empty<OperationUpdate>();
-            if (updates.Count > 0)
-            {
-                ValidateBatch(record, updates);
-                for (var i = 0; i < updates.Count; i++)
-                {
-                    ApplyUpdate(record, active, updates[i], now, effects);
-                }
-            }
+        foreach (var childArn in effects.ChildrenToStop)
+        {
+            StopChild(childArn, now);
+        }
 
-            record.TokenSequence++;
-            var response = new CheckpointDurableExecutionResponse
-            {
-                CheckpointToken = CheckpointTokenCodec.Encode(record.DurableExecutionArn, active.Number, record.TokenSequence),
-                NewExecutionState = new CheckpointUpdatedExecutionState { Operations = TakeChangedOperations(record, active) },
-            };
-            if (request.ClientToken is not null)
-            {
-                record.LastCheckpoint = new CheckpointReplay(request.ClientToken, request.CheckpointToken, now,
-                    JsonSerializer.Serialize(response, ProtocolJson.Rest.CheckpointDurableExecutionResponse));
-            }
-
-            Persist(record);
-            foreach (var child in effects.NewChildren)
-            {
-                Work.Insert(child);
-            }
-
-            foreach (var childArn in effects.ChildrenToStop)
-            {
-                StopChild(childArn, now);
-            }
-
-            return response;
-        });
+        return response;
     }
 
     /// <summary>
@@ -83,7 +95,7 @@ public sealed partial class DurableExecutionEngine
     public GetDurableExecutionStateResponse GetExecutionState(GetDurableExecutionStateRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        lock (_gate)
+        return Read(request.DurableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(request.DurableExecutionArn);
             var record = LoadForFunction(request.DurableExecutionArn);
@@ -98,7 +110,7 @@ public sealed partial class DurableExecutionEngine
             var start = ParseStateMarker(record, request.Marker, visible.Count);
             var (page, next) = Page(record, visible, start, maxItems == 0 ? 100 : maxItems);
             return new GetDurableExecutionStateResponse { Operations = page, NextMarker = next };
-        }
+        });
     }
 
     private ExecutionRecord LoadForFunction(string durableExecutionArn)
@@ -147,19 +159,26 @@ public sealed partial class DurableExecutionEngine
 
     private static List<Operation> TakeChangedOperations(ExecutionRecord record, ActiveInvocation active)
     {
-        var result = new List<Operation>();
+        var result = new List<Operation>(active.ChangedOperationIds.Count);
         if (active.ChangedOperationIds.Count == 0)
         {
             return result;
         }
 
-        var changed = new HashSet<string>(active.ChangedOperationIds, StringComparer.Ordinal);
-        foreach (var operation in record.Operations)
+        // Creation order, found by id: the cost is the changes', not the history's.
+        var positions = new List<int>(active.ChangedOperationIds.Count);
+        foreach (var id in active.ChangedOperationIds)
         {
-            if (changed.Contains(operation.Id))
+            if (record.PositionOf(id) is var position and >= 0 && !positions.Contains(position))
             {
-                result.Add(CopyOperation(operation));
+                positions.Add(position);
             }
+        }
+
+        positions.Sort();
+        foreach (var position in positions)
+        {
+            result.Add(CopyOperation(record.Operations[position]));
         }
 
         active.ChangedOperationIds.Clear();
@@ -225,7 +244,7 @@ public sealed partial class DurableExecutionEngine
 
             if (update.ParentId is { } parentId)
             {
-                var parent = FindOperation(record, parentId);
+                var parent = record.FindOperation(parentId);
                 var known = parent is { Type: OperationType.Context } || startedContexts.Contains(parentId);
                 if (!known)
                 {
@@ -305,7 +324,7 @@ public sealed partial class DurableExecutionEngine
             SubType = update.SubType,
             StartTimestamp = now,
         };
-        record.Operations.Add(operation);
+        record.AddOperation(operation);
         return operation;
     }
 

@@ -222,8 +222,9 @@ public sealed partial class DurableExecutionEngine
 
     private static bool HasPendingOperations(ExecutionRecord record)
     {
-        foreach (var operation in record.Operations)
+        foreach (var position in record.OpenPositions())
         {
+            var operation = record.Operations[position];
             if (RulesFor(operation.Type)?.IsPending(operation) == true)
             {
                 return true;

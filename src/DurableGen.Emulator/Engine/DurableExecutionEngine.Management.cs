@@ -12,7 +12,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary><c>GetDurableExecution</c>. Unknown ARN: <c>ResourceNotFoundException</c>.</summary>
     public GetDurableExecutionResponse GetExecution(string durableExecutionArn, bool includeExecutionData = true)
     {
-        lock (_gate)
+        return Read(durableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
@@ -29,7 +29,7 @@ public sealed partial class DurableExecutionEngine
                 EndTimestamp = record.EndTimestamp,
                 Version = record.Version,
             };
-        }
+        });
     }
 
     /// <summary>
@@ -40,7 +40,7 @@ public sealed partial class DurableExecutionEngine
     public GetDurableExecutionHistoryResponse GetExecutionHistory(string durableExecutionArn, string? marker = null,
         int? maxItems = null, bool reverseOrder = false, bool includeExecutionData = true)
     {
-        lock (_gate)
+        return Read(durableExecutionArn, () =>
         {
             InputValidation.ExecutionArn(durableExecutionArn);
             var record = LoadOrNotFound(durableExecutionArn);
@@ -75,13 +75,13 @@ public sealed partial class DurableExecutionEngine
                 Events = events,
                 NextMarker = more && count > 0 ? next.ToString(CultureInfo.InvariantCulture) : null,
             };
-        }
+        });
     }
 
     /// <summary>Every history event of an execution, oldest first (copies).</summary>
     public IReadOnlyList<Event> GetHistoryEvents(string durableExecutionArn)
     {
-        lock (_gate)
+        return Read(durableExecutionArn, () =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             var events = new List<Event>(record.Events.Count);
@@ -91,13 +91,13 @@ public sealed partial class DurableExecutionEngine
             }
 
             return events;
-        }
+        });
     }
 
     /// <summary>Every operation record of an execution in creation order, unpruned (copies).</summary>
     public IReadOnlyList<Operation> GetOperations(string durableExecutionArn)
     {
-        lock (_gate)
+        return Read(durableExecutionArn, () =>
         {
             var record = LoadOrNotFound(durableExecutionArn);
             var operations = new List<Operation>(record.Operations.Count);
@@ -107,7 +107,7 @@ public sealed partial class DurableExecutionEngine
             }
 
             return operations;
-        }
+        });
     }
 
     /// <summary>Every execution of a function matching the filters, newest first.</summary>

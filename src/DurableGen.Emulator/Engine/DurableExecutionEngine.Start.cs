@@ -136,7 +136,7 @@ public sealed partial class DurableExecutionEngine
             Runnable = true,
             RunnableSequence = _store.NextSequence(),
         };
-        record.Operations.Add(new Operation
+        record.AddOperation(new Operation
         {
             Id = executionId,
             Name = executionName,

@@ -101,8 +101,10 @@ public sealed partial class DurableExecutionEngine
             yield break;
         }
 
-        foreach (var operation in record.Operations)
+        // Only open operations can hold a timer: the record keeps their positions, so this is not a walk of the history.
+        foreach (var position in record.OpenPositions())
         {
+            var operation = record.Operations[position];
             if (RulesFor(operation.Type) is { } rules)
             {
                 foreach (var timer in rules.Timers(record, operation))

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
@@ -39,8 +40,27 @@ public sealed partial class DurableExecutionEngine
     private DateTimeOffset Now() => DateTimeOffset.FromUnixTimeMilliseconds(_clock.GetUtcNow().ToUnixTimeMilliseconds());
 
     /// <summary>Runs one request that may change executions: under the lock, with a unit of work that commits every
-    /// record the request changed in one store transaction when it returns, and nothing when it throws.</summary>
+    /// record the request changed in one store transaction when it returns, and puts them back when it throws. The
+    /// result is handed out only once the commit is durable; the wait is outside the lock, so requests of other
+    /// executions go on meanwhile and their commits share the store's next transaction (group commit).</summary>
     private T Write<T>(Func<T> request)
+    {
+        var (result, durable) = Stage(request);
+        _store.Flush();
+        durable.GetAwaiter().GetResult();
+        return result;
+    }
+
+    /// <summary><see cref="Write{T}"/> for an asynchronous caller: the durability wait is awaited, not blocked on.</summary>
+    private async Task<T> WriteAsync<T>(Func<T> request)
+    {
+        var (result, durable) = Stage(request);
+        _store.Flush();
+        await durable.ConfigureAwait(false);
+        return result;
+    }
+
+    private (T Result, Task Durable) Stage<T>(Func<T> request)
     {
         lock (_gate)
         {
@@ -48,14 +68,39 @@ public sealed partial class DurableExecutionEngine
             try
             {
                 var result = request();
-                _work.Commit();
-                return result;
+                return (result, _work.Commit());
+            }
+            catch
+            {
+                _work.Rollback(); // the store's records were changed in place: put them back
+                throw;
             }
             finally
             {
                 _work = null;
             }
         }
+    }
+
+    /// <summary>Runs a read of one execution under the lock and hands its answer out once every commit of that
+    /// execution it may have seen is durable: a reader is never told of a change that a crash could still take back.</summary>
+    private T Read<T>(string durableExecutionArn, Func<T> read)
+    {
+        T result;
+        Task durable;
+        lock (_gate)
+        {
+            result = read();
+            durable = string.IsNullOrEmpty(durableExecutionArn) ? Task.CompletedTask : _store.WhenDurable(durableExecutionArn);
+        }
+
+        if (!durable.IsCompleted)
+        {
+            _store.Flush();
+            durable.GetAwaiter().GetResult();
+        }
+
+        return result;
     }
 
     private void Write(Action request) => Write(() =>
@@ -67,9 +112,10 @@ public sealed partial class DurableExecutionEngine
     private ExecutionUnitOfWork Work =>
         _work ?? throw new InvalidOperationException("Executions change only inside a request (Write).");
 
-    /// <summary>The request's copy of an execution (the same copy every time within a write request).</summary>
+    /// <summary>The stored execution: journaled by the request's unit of work inside a write request, read as it is
+    /// (under the lock, never changed) outside one.</summary>
     private ExecutionRecord? Load(string durableExecutionArn) =>
-        _work is { } work ? work.Load(durableExecutionArn) : _store.Load(durableExecutionArn);
+        _work is { } work ? work.Load(durableExecutionArn) : _store.Open(durableExecutionArn);
 
     private ExecutionRecord LoadOrNotFound(string durableExecutionArn)
     {
@@ -121,31 +167,13 @@ public sealed partial class DurableExecutionEngine
     private static Event NewEvent(EventType type, DateTimeOffset timestamp, Operation operation) =>
         NewEvent(type, timestamp, operation.Id, operation.Name, operation.SubType, operation.ParentId);
 
-    private static Operation? FindOperation(ExecutionRecord record, string id)
-    {
-        foreach (var operation in record.Operations)
-        {
-            if (string.Equals(operation.Id, id, StringComparison.Ordinal))
-            {
-                return operation;
-            }
-        }
+    /// <summary>The operation with this id, to change (the request's journal keeps its original).</summary>
+    private static Operation? FindOperation(ExecutionRecord record, string id) => record.ChangeOperation(id);
 
-        return null;
-    }
+    private static Operation ExecutionOperation(ExecutionRecord record) => record.ChangeAt(0);
 
-    private static Operation ExecutionOperation(ExecutionRecord record) => record.Operations[0];
-
-    private static OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId)
-    {
-        if (!record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
-        {
-            bookkeeping = new OperationBookkeeping();
-            record.Bookkeeping[operationId] = bookkeeping;
-        }
-
-        return bookkeeping;
-    }
+    private static OperationBookkeeping Bookkeeping(ExecutionRecord record, string operationId) =>
+        record.ChangeBookkeeping(operationId, create: true)!;
 
     private void MakeRunnable(ExecutionRecord record)
     {

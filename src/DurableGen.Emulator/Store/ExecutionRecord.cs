@@ -14,6 +14,11 @@ namespace DurableGen.Emulator.Store;
 /// </summary>
 internal sealed class ExecutionRecord
 {
+    private Dictionary<string, int>? _positions;
+    private SortedSet<int>? _open;
+    private List<int>? _touched;
+    private ExecutionChanges? _changes;
+
     /// <summary>The execution ARN (the aggregate key).</summary>
     public string DurableExecutionArn { get; set; } = "";
 
@@ -109,6 +114,9 @@ internal sealed class ExecutionRecord
     /// refused (set by the store).</summary>
     public long StoreVersion { get; set; }
 
+    /// <summary>The journal of the request changing this record in place, if one is (see <see cref="BeginChanges"/>).</summary>
+    internal ExecutionChanges? Changes => _changes;
+
     /// <summary>Whether the execution is closed.</summary>
     public bool IsClosed => Status != ExecutionStatus.Running;
 
@@ -117,38 +125,171 @@ internal sealed class ExecutionRecord
         DurableExecutionArn, FunctionName, ExecutionName, FunctionArn, Version, Status, StartTimestamp, EndTimestamp,
         Runnable && ActiveInvocation is null && !IsClosed, RunnableSequence, IsClosed ? null : NextDueTime);
 
-    /// <summary>A deep copy (recorded events are shared: they are immutable once appended).</summary>
-    public ExecutionRecord Clone() => new()
+    /// <summary>The operation with this id (to read), or null. A dictionary look-up: a long history costs nothing here.</summary>
+    internal Operation? FindOperation(string id) => Positions().TryGetValue(id, out var position) ? Operations[position] : null;
+
+    /// <summary>The position (creation order) of the operation with this id, or -1.</summary>
+    internal int PositionOf(string id) => Positions().TryGetValue(id, out var position) ? position : -1;
+
+    /// <summary>The operation with this id, to change: the request's journal keeps its original (to undo, and so the
+    /// store writes only this row).</summary>
+    internal Operation? ChangeOperation(string id) => Positions().TryGetValue(id, out var position) ? ChangeAt(position) : null;
+
+    /// <summary>The operation at <paramref name="position"/>, to change (see <see cref="ChangeOperation"/>).</summary>
+    internal Operation ChangeAt(int position)
     {
-        DurableExecutionArn = DurableExecutionArn,
-        ExecutionName = ExecutionName,
-        ExecutionId = ExecutionId,
-        FunctionName = FunctionName,
-        Version = Version,
-        FunctionArn = FunctionArn,
-        Status = Status,
-        StartTimestamp = StartTimestamp,
-        EndTimestamp = EndTimestamp,
-        InputPayload = InputPayload,
-        Result = Result,
-        Error = Error,
-        ExecutionTimeoutSeconds = ExecutionTimeoutSeconds,
-        TimeoutAt = TimeoutAt,
-        Operations = Operations.Select(o => o.Clone()).ToList(),
-        Bookkeeping = Bookkeeping.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal),
-        Events = new List<Event>(Events),
-        ActiveInvocation = ActiveInvocation?.Clone(),
-        InvocationCount = InvocationCount,
-        TokenSequence = TokenSequence,
-        Runnable = Runnable,
-        RunnableSequence = RunnableSequence,
-        ConsecutiveFailures = ConsecutiveFailures,
-        UpdatedOperationIds = new List<string>(UpdatedOperationIds),
-        LastCheckpoint = LastCheckpoint,
-        DeferredTerminalEvent = DeferredTerminalEvent,
-        Parent = Parent,
-        PendingChildCompletions = new List<ChildCompletion>(PendingChildCompletions),
-        NextDueTime = NextDueTime,
-        StoreVersion = StoreVersion,
-    };
+        _changes?.Touch(position, Operations[position]);
+        (_touched ??= new List<int>()).Add(position);
+        return Operations[position];
+    }
+
+    /// <summary>Appends a new operation.</summary>
+    internal void AddOperation(Operation operation)
+    {
+        Positions().Add(operation.Id, Operations.Count);
+        (_touched ??= new List<int>()).Add(Operations.Count);
+        Operations.Add(operation);
+    }
+
+    /// <summary>The bookkeeping of an operation, to change (created when missing and <paramref name="create"/>);
+    /// the journal keeps the original.</summary>
+    internal OperationBookkeeping? ChangeBookkeeping(string operationId, bool create)
+    {
+        Bookkeeping.TryGetValue(operationId, out var bookkeeping);
+        if (bookkeeping is null && !create)
+        {
+            return null;
+        }
+
+        _changes?.TouchBookkeeping(operationId, bookkeeping);
+        if (bookkeeping is null)
+        {
+            bookkeeping = new OperationBookkeeping();
+            Bookkeeping[operationId] = bookkeeping;
+        }
+
+        return bookkeeping;
+    }
+
+    /// <summary>Positions of the operations not in a terminal status (the only ones that can hold a timer or be
+    /// pending), in creation order: kept up to date from the operations changed since, so a request never walks the
+    /// whole history to find its timers.</summary>
+    internal IReadOnlyCollection<int> OpenPositions()
+    {
+        if (_open is null)
+        {
+            _open = new SortedSet<int>();
+            for (var i = 0; i < Operations.Count; i++)
+            {
+                if (!Operation.IsTerminal(Operations[i].Status))
+                {
+                    _open.Add(i);
+                }
+            }
+
+            _touched = null;
+        }
+        else if (_touched is { Count: > 0 })
+        {
+            foreach (var position in _touched)
+            {
+                if (Operation.IsTerminal(Operations[position].Status))
+                {
+                    _open.Remove(position);
+                }
+                else
+                {
+                    _open.Add(position);
+                }
+            }
+
+            _touched.Clear();
+        }
+
+        return _open;
+    }
+
+    /// <summary>Starts a journal of in-place changes (the store's own copy is being changed by a request):
+    /// <see cref="ExecutionChanges.Undo"/> puts every change back; <see cref="EndChanges"/> keeps them.</summary>
+    internal ExecutionChanges BeginChanges()
+    {
+        if (_changes is not null)
+        {
+            throw new InvalidOperationException($"Execution {DurableExecutionArn} is already being changed.");
+        }
+
+        _changes = new ExecutionChanges(this);
+        return _changes;
+    }
+
+    /// <summary>Ends the journal, keeping the changes.</summary>
+    internal void EndChanges() => _changes = null;
+
+    /// <summary>Forgets the derived indexes (after an undo truncated or replaced operations).</summary>
+    internal void ResetIndexes()
+    {
+        _positions = null;
+        _open = null;
+        _touched = null;
+    }
+
+    /// <summary>Copies every member except the operations, history and bookkeeping from <paramref name="source"/>
+    /// (the journal's snapshot; small collections are copied).</summary>
+    internal void CopyScalarsFrom(ExecutionRecord source)
+    {
+        DurableExecutionArn = source.DurableExecutionArn;
+        ExecutionName = source.ExecutionName;
+        ExecutionId = source.ExecutionId;
+        FunctionName = source.FunctionName;
+        Version = source.Version;
+        FunctionArn = source.FunctionArn;
+        Status = source.Status;
+        StartTimestamp = source.StartTimestamp;
+        EndTimestamp = source.EndTimestamp;
+        InputPayload = source.InputPayload;
+        Result = source.Result;
+        Error = source.Error;
+        ExecutionTimeoutSeconds = source.ExecutionTimeoutSeconds;
+        TimeoutAt = source.TimeoutAt;
+        ActiveInvocation = source.ActiveInvocation?.Clone();
+        InvocationCount = source.InvocationCount;
+        TokenSequence = source.TokenSequence;
+        Runnable = source.Runnable;
+        RunnableSequence = source.RunnableSequence;
+        ConsecutiveFailures = source.ConsecutiveFailures;
+        UpdatedOperationIds = new List<string>(source.UpdatedOperationIds);
+        LastCheckpoint = source.LastCheckpoint;
+        DeferredTerminalEvent = source.DeferredTerminalEvent;
+        Parent = source.Parent;
+        PendingChildCompletions = new List<ChildCompletion>(source.PendingChildCompletions);
+        NextDueTime = source.NextDueTime;
+        StoreVersion = source.StoreVersion;
+    }
+
+    private Dictionary<string, int> Positions()
+    {
+        if (_positions is null || _positions.Count != Operations.Count)
+        {
+            _positions = new Dictionary<string, int>(Operations.Count, StringComparer.Ordinal);
+            for (var i = 0; i < Operations.Count; i++)
+            {
+                _positions[Operations[i].Id] = i;
+            }
+        }
+
+        return _positions;
+    }
+
+    /// <summary>A deep copy (recorded events are shared: they are immutable once appended).</summary>
+    public ExecutionRecord Clone()
+    {
+        var copy = new ExecutionRecord
+        {
+            Operations = Operations.Select(o => o.Clone()).ToList(),
+            Bookkeeping = Bookkeeping.ToDictionary(p => p.Key, p => p.Value.Clone(), StringComparer.Ordinal),
+            Events = new List<Event>(Events),
+        };
+        copy.CopyScalarsFrom(this);
+        return copy;
+    }
 }

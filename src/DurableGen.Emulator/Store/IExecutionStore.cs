@@ -1,15 +1,16 @@
 using System;
 using System.Collections.Generic;
+using System.Threading.Tasks;
 
 namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; changes become visible only
-/// through <see cref="Commit"/> (or its one-record forms <see cref="Insert"/> and <see cref="Save"/>), so a request that
-/// fails validation simply never writes. The engine commits everything one request changed — a caller and the
+/// Persists whole-execution aggregates. <see cref="Load"/> returns a private working copy; <see cref="Open"/> returns
+/// the stored record itself, which only the engine changes, in place, under its lock and a journal that undoes a
+/// request that fails. Changes are persisted only through <see cref="Commit"/> (or its one-record forms
+/// <see cref="Insert"/> and <see cref="Save"/>). The engine commits everything one request changed — a caller and the
 /// chained-invoke children it starts, stops or receives a result from — in one <see cref="Commit"/>, so a crash
-/// never leaves one side written without the other. The engine serializes all calls under its own lock;
-/// implementations still must not hand out shared mutable state.
+/// never leaves one side written without the other, and acknowledges nothing before that commit is durable.
 /// <para>Its members are internal: a host picks a store (<see cref="InMemoryExecutionStore"/>,
 /// <see cref="SqliteExecutionStore"/>) and hands it to the engine; only the engine reads and writes execution records,
 /// so their shape is free to change and no host can write a record the engine's rules did not produce.</para>
@@ -19,19 +20,39 @@ public interface IExecutionStore
     /// <summary>Loads a working copy of an execution, or null when the ARN is unknown.</summary>
     internal ExecutionRecord? Load(string durableExecutionArn);
 
-    /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
-    internal void Insert(ExecutionRecord record) => Commit([record], []);
+    /// <summary>The stored execution itself (not a copy), or null when the ARN is unknown: for the engine, which reads it
+    /// under its lock and changes it in place only inside an <see cref="ExecutionUnitOfWork"/> (journaled, committed or
+    /// undone), so no request pays for copying a long history.</summary>
+    internal ExecutionRecord? Open(string durableExecutionArn);
 
-    /// <summary>Replaces a stored execution with <paramref name="record"/> and advances its
+    /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
+    internal void Insert(ExecutionRecord record) => Commit([record], []).GetAwaiter().GetResult();
+
+    /// <summary>Replaces a stored execution with <paramref name="record"/> (a copy from <see cref="Load"/>, or the
+    /// stored record itself changed in place under a journal) and advances its
     /// <see cref="ExecutionRecord.StoreVersion"/>; throws <see cref="InvalidOperationException"/> when the execution was
     /// saved since <paramref name="record"/> was loaded (a lost update) or does not exist.</summary>
-    internal void Save(ExecutionRecord record) => Commit([], [record]);
+    internal void Save(ExecutionRecord record) => Commit([], [record]).GetAwaiter().GetResult();
 
     /// <summary>Adds <paramref name="inserts"/> and replaces <paramref name="saves"/> (each execution at most once; advancing each one's
     /// <see cref="ExecutionRecord.StoreVersion"/>) all or nothing: when any insert exists already, any save is stale
     /// (saved since it was loaded) or missing, or the write fails, nothing is written, no version advances and the
     /// error is thrown (<see cref="InvalidOperationException"/> for the first three).</summary>
-    internal void Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves);
+    /// <remarks>The changes are visible to every later call at once; the task completes when they are durable (at once
+    /// in memory; once the transaction holding them is on disk for SQLite, which writes concurrent commits in one
+    /// transaction). A caller acknowledges a change to anyone outside only after the task completes; a failed
+    /// durable write faults the task and leaves the store refusing further commits.</remarks>
+    internal Task Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves);
+
+    /// <summary>Makes queued commits durable in the calling thread when no other thread is doing so (called by the
+    /// engine outside its lock before it waits on a commit: uncontended, the write then costs no thread switch).</summary>
+    internal void Flush()
+    {
+    }
+
+    /// <summary>Completes when every commit of the execution made so far is durable (for a reader about to answer with
+    /// what it read of it).</summary>
+    internal Task WhenDurable(string durableExecutionArn) => Task.CompletedTask;
 
     /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
     internal IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);

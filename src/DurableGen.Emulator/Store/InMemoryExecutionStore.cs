@@ -1,27 +1,38 @@
 using System;
 using System.Collections.Generic;
-using DurableGen.Protocol;
+using System.Threading.Tasks;
 
 namespace DurableGen.Emulator.Store;
 
-/// <summary>An <see cref="IExecutionStore"/> in process memory; copies in and out.</summary>
+/// <summary>An <see cref="IExecutionStore"/> in process memory; copies in and out, except for the engine's in-place
+/// changes of its own records (<see cref="IExecutionStore.Open"/>).</summary>
 public sealed class InMemoryExecutionStore : IExecutionStore
 {
     private readonly object _gate = new();
-    private readonly Dictionary<string, Entry> _executions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
+    private readonly ExecutionIndex _index = new();
     private long _sequence;
+
+    /// <inheritdoc />
+    ExecutionRecord? IExecutionStore.Open(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            return _executions.GetValueOrDefault(durableExecutionArn);
+        }
+    }
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)
     {
         lock (_gate)
         {
-            return _executions.TryGetValue(durableExecutionArn, out var entry) ? entry.Record.Clone() : null;
+            return _executions.TryGetValue(durableExecutionArn, out var record) ? record.Clone() : null;
         }
     }
 
     /// <inheritdoc />
-    void IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    Task IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
     {
         ArgumentNullException.ThrowIfNull(inserts);
         ArgumentNullException.ThrowIfNull(saves);
@@ -43,22 +54,30 @@ public sealed class InMemoryExecutionStore : IExecutionStore
                     throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
                 }
 
-                if (stored.Record.StoreVersion != record.StoreVersion)
+                if (!ReferenceEquals(stored, record) && stored.StoreVersion != record.StoreVersion)
                 {
-                    throw ExecutionStoreConflict.Create(record, stored.Record.StoreVersion);
+                    throw ExecutionStoreConflict.Create(record, stored.StoreVersion);
                 }
             }
 
             foreach (var record in inserts)
             {
-                _executions.Add(record.DurableExecutionArn, new Entry(record.Clone(), record.ToIndexEntry()));
+                _executions.Add(record.DurableExecutionArn, record.Clone());
+                _index.Set(record.ToIndexEntry());
             }
 
             foreach (var record in saves)
             {
                 record.StoreVersion++;
-                _executions[record.DurableExecutionArn] = new Entry(record.Clone(), record.ToIndexEntry());
+                if (!ReferenceEquals(_executions[record.DurableExecutionArn], record))
+                {
+                    _executions[record.DurableExecutionArn] = record.Clone();
+                }
+
+                _index.Set(record.ToIndexEntry());
             }
+
+            return Task.CompletedTask;
         }
     }
 
@@ -67,16 +86,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            var result = new List<ExecutionIndexEntry>();
-            foreach (var entry in _executions.Values)
-            {
-                if (string.Equals(entry.Index.FunctionName, functionName, StringComparison.Ordinal))
-                {
-                    result.Add(entry.Index);
-                }
-            }
-
-            return result;
+            return _index.ListByFunction(functionName);
         }
     }
 
@@ -85,16 +95,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            var result = new List<string>();
-            foreach (var entry in _executions.Values)
-            {
-                if (entry.Index.Status == ExecutionStatus.Running)
-                {
-                    result.Add(entry.Index.DurableExecutionArn);
-                }
-            }
-
-            return result;
+            return _index.ListOpen();
         }
     }
 
@@ -103,16 +104,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            ExecutionIndexEntry? best = null;
-            foreach (var entry in _executions.Values)
-            {
-                if (entry.Index.IsRunnable && (best is null || entry.Index.RunnableSequence < best.RunnableSequence))
-                {
-                    best = entry.Index;
-                }
-            }
-
-            return best?.DurableExecutionArn;
+            return _index.FindRunnable();
         }
     }
 
@@ -121,16 +113,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            DateTimeOffset? next = null;
-            foreach (var entry in _executions.Values)
-            {
-                if (entry.Index.NextDueTime is { } due && (next is null || due < next))
-                {
-                    next = due;
-                }
-            }
-
-            return next;
+            return _index.GetNextDueTime();
         }
     }
 
@@ -139,19 +122,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     {
         lock (_gate)
         {
-            var due = new List<ExecutionIndexEntry>();
-            foreach (var entry in _executions.Values)
-            {
-                if (entry.Index.NextDueTime is { } next && next <= now)
-                {
-                    due.Add(entry.Index);
-                }
-            }
-
-            due.Sort((a, b) => a.NextDueTime != b.NextDueTime
-                ? a.NextDueTime!.Value.CompareTo(b.NextDueTime!.Value)
-                : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn));
-            return due.ConvertAll(e => e.DurableExecutionArn);
+            return _index.FindDue(now);
         }
     }
 
@@ -163,6 +134,4 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             return ++_sequence;
         }
     }
-
-    private sealed record Entry(ExecutionRecord Record, ExecutionIndexEntry Index);
 }

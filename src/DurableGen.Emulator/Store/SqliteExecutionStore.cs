@@ -4,30 +4,41 @@ using System.Globalization;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DurableGen.Protocol;
 using Microsoft.Data.Sqlite;
 
 namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): every <see cref="IExecutionStore.Commit"/> is one
-/// committed transaction, so a service that stops or crashes loses no execution, callback or timer and never keeps
-/// half of a request — a new engine over the same file continues where the old one stopped. One connection, serialized by a lock.
+/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): a commit's task completes once the
+/// transaction holding it is on disk, so a service that stops or crashes loses no acknowledged execution, callback or
+/// timer and never keeps half of a request — a new engine over the same file continues where the old one stopped.
 /// </summary>
 /// <remarks>
-/// A save writes what changed, not the aggregate: the record's scalar part as JSON next to the indexed columns that
-/// listing and scheduling query, one row per operation (rewritten only when its JSON changed) and one row per history
-/// event (appended; events never change). Writing the whole aggregate made each checkpoint cost grow with the history
-/// (35× slower at 2,000 steps than at the start). The last saved version of recently used executions is cached, so a
-/// load does not parse the history again and a save knows what the previous one wrote.
+/// <para>A commit writes what changed, not the aggregate: the record's scalar part as JSON next to the indexed columns
+/// that listing and scheduling read, one row per operation the request changed or added (the record's journal, see
+/// <see cref="ExecutionChanges"/>) and one row per new history event (events never change). Writing the whole aggregate
+/// made each checkpoint cost grow with the history (35× slower at 2,000 steps than at the start); comparing every
+/// operation's JSON still did (×4). Recently used executions stay in memory as the records the engine changes in place,
+/// and the index columns of every execution are kept in memory, so no load re-reads a history and no scheduling query
+/// waits for the disk.</para>
+/// <para>Group commit: commits are prepared under the store's lock (rows serialized in commit order) and written by one
+/// <see cref="SqliteGroupCommitWriter"/>, which puts every commit that queued during the previous fsync into the next
+/// transaction. Concurrent sandboxes share fsyncs; none is acknowledged before its transaction is durable.</para>
 /// </remarks>
 public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 {
     private const int SchemaVersion = 2;
-    private const int CacheCapacity = 256;
+    private const int CacheCapacity = 1024;
     private readonly object _gate = new();
-    private readonly SqliteConnection _connection;
-    private readonly Dictionary<string, Saved> _cache = new(StringComparer.Ordinal);
+    private readonly SqliteConnection _writeConnection;
+    private readonly SqliteConnection _readConnection;
+    private readonly SqliteGroupCommitWriter _writer;
+    private readonly Dictionary<string, Cached> _cache = new(StringComparer.Ordinal);
+    private readonly ExecutionIndex _index = new();
+    private long _sequence;
+    private long _writtenSequence;
     private bool _disposed;
 
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>.</summary>
@@ -41,17 +52,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         }
 
         Path = System.IO.Path.GetFullPath(path);
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = Path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-        };
-        _connection = new SqliteConnection(builder.ToString());
-        _connection.Open();
-        Execute("PRAGMA journal_mode=WAL;");
-        Execute("PRAGMA synchronous=FULL;");
-        Execute("PRAGMA busy_timeout=5000;");
+        _writeConnection = OpenConnection(Path);
+        Execute(_writeConnection, "PRAGMA journal_mode=WAL;");
+        Execute(_writeConnection, "PRAGMA synchronous=FULL;");
         Execute("""
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS executions (
@@ -78,15 +81,19 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 position INTEGER NOT NULL,
                 event TEXT NOT NULL,
                 PRIMARY KEY (arn, position)) WITHOUT ROWID;
-            CREATE INDEX IF NOT EXISTS ix_executions_function ON executions (function_name);
-            CREATE INDEX IF NOT EXISTS ix_executions_runnable ON executions (runnable, runnable_seq);
-            CREATE INDEX IF NOT EXISTS ix_executions_due ON executions (next_due_ms);
+            DROP INDEX IF EXISTS ix_executions_function;
+            DROP INDEX IF EXISTS ix_executions_runnable;
+            DROP INDEX IF EXISTS ix_executions_due;
             INSERT OR IGNORE INTO meta (key, value) VALUES ('sequence', 0);
             """);
-        using var command = _connection.CreateCommand();
-        command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', $v); SELECT value FROM meta WHERE key = 'schema';";
-        command.Parameters.AddWithValue("$v", SchemaVersion);
-        var version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        int version;
+        using (var command = _writeConnection.CreateCommand())
+        {
+            command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', $v); SELECT value FROM meta WHERE key = 'schema';";
+            command.Parameters.AddWithValue("$v", SchemaVersion);
+            version = Convert.ToInt32(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+        }
+
         if (version == 1)
         {
             MigrateFromVersion1();
@@ -97,95 +104,94 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 $"The database {Path} has schema version {version}; this build reads versions 1 and {SchemaVersion}.");
         }
 
+        // The meta row is written with the commits that use its values, and at close; a kill may leave it behind the
+        // executions' own values, never ahead of what matters.
+        _sequence = _writtenSequence = Convert.ToInt64(Scalar(_writeConnection,
+            "SELECT MAX((SELECT value FROM meta WHERE key = 'sequence'), IFNULL((SELECT MAX(runnable_seq) FROM executions), 0));"),
+            CultureInfo.InvariantCulture);
+        _readConnection = OpenConnection(Path);
+        LoadIndex();
+        _writer = new SqliteGroupCommitWriter(_writeConnection);
         BeforeWrite = TestFault.FromEnvironment(); // null unless a crash test set DURABLEGEN_TEST_FAULT
     }
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
 
-    /// <summary>Called inside the open transaction before each execution is written: a crash test throws from it to
-    /// model the process dying at that point (the transaction is rolled back, as SQLite does for a killed
-    /// writer), or <see cref="TestFault"/> kills the process there for real.</summary>
+    /// <summary>Called for each execution a commit writes, while the commit is prepared and before any of it is queued:
+    /// a crash test throws from it to model the process dying at that point (nothing of that commit reaches the file,
+    /// as SQLite rolls back a killed writer's transaction; earlier commits were durable before they were
+    /// acknowledged), or <see cref="TestFault"/> kills the process there for real.</summary>
     internal Action<ExecutionRecord>? BeforeWrite { get; set; }
+
+    /// <inheritdoc />
+    ExecutionRecord? IExecutionStore.Open(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            return Stored(durableExecutionArn);
+        }
+    }
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)
     {
         lock (_gate)
         {
-            return Stored(durableExecutionArn)?.Record.Clone();
+            return Stored(durableExecutionArn)?.Clone();
         }
     }
 
     /// <inheritdoc />
-    void IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
+    Task IExecutionStore.Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves)
     {
         ArgumentNullException.ThrowIfNull(inserts);
         ArgumentNullException.ThrowIfNull(saves);
         lock (_gate)
         {
-            var previous = new Saved[saves.Count];
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            _writer.ThrowIfFaulted();
+            foreach (var record in inserts)
+            {
+                if (_index.Contains(record.DurableExecutionArn))
+                {
+                    throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.");
+                }
+            }
+
+            var previous = new ExecutionRecord[saves.Count];
             for (var i = 0; i < saves.Count; i++)
             {
                 var record = saves[i];
                 previous[i] = Stored(record.DurableExecutionArn)
                               ?? throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
-                if (previous[i].Record.StoreVersion != record.StoreVersion)
+                if (!ReferenceEquals(previous[i], record) && previous[i].StoreVersion != record.StoreVersion)
                 {
-                    // Diffing against a newer version than the copy was loaded from would write a mix of both.
-                    throw ExecutionStoreConflict.Create(record, previous[i].Record.StoreVersion);
+                    throw ExecutionStoreConflict.Create(record, previous[i].StoreVersion);
                 }
             }
 
-            var written = new List<Saved>(inserts.Count + saves.Count);
+            // Prepare every row before anything changes: a refused or failed preparation leaves the store as it was.
+            var rows = new List<SqliteRow>();
             var advanced = 0;
             try
             {
-                using var transaction = _connection.BeginTransaction();
                 foreach (var record in inserts)
                 {
                     BeforeWrite?.Invoke(record);
-                    using var command = Command("""
-                        INSERT INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
-                            end_ms, runnable, runnable_seq, next_due_ms, record, deferred_event)
-                        VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record,
-                            $deferred);
-                        """);
-                    Bind(command, record);
-                    try
-                    {
-                        command.ExecuteNonQuery();
-                    }
-                    catch (SqliteException ex) when (ex.SqliteErrorCode == 19)
-                    {
-                        throw new InvalidOperationException($"Execution {record.DurableExecutionArn} already exists.", ex);
-                    }
-
-                    written.Add(WriteRows(record, null));
+                    AddRows(rows, record, null);
                 }
 
                 for (var i = 0; i < saves.Count; i++)
                 {
-                    var record = saves[i];
-                    BeforeWrite?.Invoke(record);
-                    record.StoreVersion++;
+                    BeforeWrite?.Invoke(saves[i]);
+                    saves[i].StoreVersion++;
                     advanced++;
-                    using var command = Command("""
-                        UPDATE executions SET function_name = $fn, execution_name = $name, function_arn = $farn,
-                            version = $version, status = $status, start_ms = $start, end_ms = $end, runnable = $runnable,
-                            runnable_seq = $seq, next_due_ms = $due, record = $record, deferred_event = $deferred
-                        WHERE arn = $arn;
-                        """);
-                    Bind(command, record);
-                    command.ExecuteNonQuery();
-                    written.Add(WriteRows(record, previous[i]));
+                    AddRows(rows, saves[i], previous[i]);
                 }
-
-                transaction.Commit();
             }
             catch
             {
-                // The transaction rolled back: every copy is still the version it was loaded as.
                 for (var i = 0; i < advanced; i++)
                 {
                     saves[i].StoreVersion--;
@@ -194,43 +200,58 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 throw;
             }
 
-            foreach (var saved in written)
+            if (_sequence != _writtenSequence)
             {
-                Remember(saved);
+                rows.Add(new SqliteRow(SqliteRowKind.Sequence, [_sequence]));
+                _writtenSequence = _sequence;
             }
+
+            var durable = _writer.Enqueue(rows);
+            foreach (var record in inserts)
+            {
+                Remember(record.Clone());
+                _index.Set(record.ToIndexEntry());
+            }
+
+            for (var i = 0; i < saves.Count; i++)
+            {
+                var record = saves[i];
+                if (!ReferenceEquals(previous[i], record))
+                {
+                    Remember(record.Clone());
+                }
+
+                _index.Set(record.ToIndexEntry());
+            }
+
+            foreach (var record in inserts.Concat(saves))
+            {
+                _cache[record.DurableExecutionArn].Pending = durable;
+            }
+
+            return durable;
         }
     }
+
+    /// <inheritdoc />
+    Task IExecutionStore.WhenDurable(string durableExecutionArn)
+    {
+        lock (_gate)
+        {
+            // Only a record in memory can have a write still queued.
+            return _cache.TryGetValue(durableExecutionArn, out var cached) ? cached.Pending : Task.CompletedTask;
+        }
+    }
+
+    /// <inheritdoc />
+    void IExecutionStore.Flush() => _writer.Flush();
 
     /// <inheritdoc />
     IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
     {
         lock (_gate)
         {
-            using var command = Command("""
-                SELECT arn, function_name, execution_name, function_arn, version, status, start_ms, end_ms, runnable,
-                    runnable_seq, next_due_ms
-                FROM executions WHERE function_name = $fn;
-                """);
-            command.Parameters.AddWithValue("$fn", functionName);
-            using var reader = command.ExecuteReader();
-            var result = new List<ExecutionIndexEntry>();
-            while (reader.Read())
-            {
-                result.Add(new ExecutionIndexEntry(
-                    reader.GetString(0),
-                    reader.GetString(1),
-                    reader.GetString(2),
-                    reader.GetString(3),
-                    reader.GetString(4),
-                    UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse(reader.GetString(5), out var status) ? status : default,
-                    DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
-                    reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
-                    reader.GetInt64(8) != 0,
-                    reader.GetInt64(9),
-                    reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10))));
-            }
-
-            return result;
+            return _index.ListByFunction(functionName);
         }
     }
 
@@ -239,16 +260,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT arn FROM executions WHERE status = $status;");
-            command.Parameters.AddWithValue("$status", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(ExecutionStatus.Running));
-            using var reader = command.ExecuteReader();
-            var result = new List<string>();
-            while (reader.Read())
-            {
-                result.Add(reader.GetString(0));
-            }
-
-            return result;
+            return _index.ListOpen();
         }
     }
 
@@ -257,8 +269,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT arn FROM executions WHERE runnable = 1 ORDER BY runnable_seq LIMIT 1;");
-            return command.ExecuteScalar() as string;
+            return _index.FindRunnable();
         }
     }
 
@@ -267,8 +278,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("SELECT MIN(next_due_ms) FROM executions WHERE next_due_ms IS NOT NULL;");
-            return command.ExecuteScalar() is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
+            return _index.GetNextDueTime();
         }
     }
 
@@ -277,17 +287,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command(
-                "SELECT arn FROM executions WHERE next_due_ms IS NOT NULL AND next_due_ms <= $now ORDER BY next_due_ms, arn;");
-            command.Parameters.AddWithValue("$now", now.ToUnixTimeMilliseconds());
-            using var reader = command.ExecuteReader();
-            var result = new List<string>();
-            while (reader.Read())
-            {
-                result.Add(reader.GetString(0));
-            }
-
-            return result;
+            return _index.FindDue(now);
         }
     }
 
@@ -296,12 +296,11 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            using var command = Command("UPDATE meta SET value = value + 1 WHERE key = 'sequence' RETURNING value;");
-            return Convert.ToInt64(command.ExecuteScalar(), CultureInfo.InvariantCulture);
+            return ++_sequence; // written with the next commit, which is the one that uses it
         }
     }
 
-    /// <summary>Closes the database (checkpointing the WAL into the main file).</summary>
+    /// <summary>Writes what is queued, then closes the database (checkpointing the WAL into the main file).</summary>
     public void Dispose()
     {
         lock (_gate)
@@ -311,110 +310,158 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 return;
             }
 
+            _disposed = true;
+            if (_sequence != _writtenSequence)
+            {
+                // A value handed out since the last commit: later runs must not hand it out again.
+                _writer.Enqueue([new SqliteRow(SqliteRowKind.Sequence, [_sequence])]);
+                _writtenSequence = _sequence;
+            }
+
+            _writer.Dispose();
             try
             {
-                Execute("PRAGMA wal_checkpoint(TRUNCATE);");
+                Execute(_writeConnection, "PRAGMA wal_checkpoint(TRUNCATE);");
             }
             catch (SqliteException)
             {
                 // Best effort: the WAL is replayed on the next open anyway.
             }
 
-            _disposed = true;
             _cache.Clear();
-            _connection.Dispose();
+            _readConnection.Dispose();
+            _writeConnection.Dispose();
         }
+    }
+
+    private static SqliteConnection OpenConnection(string path)
+    {
+        var connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = path,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        connection.Open();
+        Execute(connection, "PRAGMA busy_timeout=5000;");
+        return connection;
+    }
+
+    private static void Execute(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private static object? Scalar(SqliteConnection connection, string sql)
+    {
+        using var command = connection.CreateCommand();
+        command.CommandText = sql;
+        return command.ExecuteScalar();
     }
 
     private SqliteCommand Command(string sql)
     {
-        ObjectDisposedException.ThrowIf(_disposed, this);
-        var command = _connection.CreateCommand();
+        var command = _readConnection.CreateCommand();
         command.CommandText = sql;
         return command;
     }
 
-    private void Execute(string sql)
+    private void Execute(string sql) => Execute(_writeConnection, sql);
+
+    private SqliteCommand WriteCommand(string sql)
     {
-        using var command = Command(sql);
-        command.ExecuteNonQuery();
+        var command = _writeConnection.CreateCommand();
+        command.CommandText = sql;
+        return command;
     }
 
-    private static void Bind(SqliteCommand command, ExecutionRecord record)
+    /// <summary>Every execution's index columns, read once when the store opens.</summary>
+    private void LoadIndex()
     {
-        var index = record.ToIndexEntry();
-        var p = command.Parameters;
-        p.AddWithValue("$arn", record.DurableExecutionArn);
-        p.AddWithValue("$fn", index.FunctionName);
-        p.AddWithValue("$name", index.ExecutionName);
-        p.AddWithValue("$farn", index.FunctionArn);
-        p.AddWithValue("$version", index.Version);
-        p.AddWithValue("$status", UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(index.Status));
-        p.AddWithValue("$start", index.StartTimestamp.ToUnixTimeMilliseconds());
-        p.AddWithValue("$end", index.EndTimestamp is { } end ? end.ToUnixTimeMilliseconds() : DBNull.Value);
-        p.AddWithValue("$runnable", index.IsRunnable ? 1 : 0);
-        p.AddWithValue("$seq", index.RunnableSequence);
-        p.AddWithValue("$due", index.NextDueTime is { } due ? due.ToUnixTimeMilliseconds() : DBNull.Value);
-        p.AddWithValue("$record", JsonSerializer.Serialize(record, SqliteStoreJsonContext.Default.ExecutionRecord));
-        p.AddWithValue("$deferred", record.DeferredTerminalEvent is { } deferred
-            ? JsonSerializer.Serialize(deferred, ProtocolJson.Rest.Event)
-            : DBNull.Value);
+        using var command = Command("""
+            SELECT arn, function_name, execution_name, function_arn, version, status, start_ms, end_ms, runnable,
+                runnable_seq, next_due_ms
+            FROM executions;
+            """);
+        using var reader = command.ExecuteReader();
+        while (reader.Read())
+        {
+            _index.Set(new ExecutionIndexEntry(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.GetString(3),
+                reader.GetString(4),
+                UpperSnakeCaseEnumConverter<ExecutionStatus>.TryParse(reader.GetString(5), out var status) ? status : default,
+                DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(6)),
+                reader.IsDBNull(7) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(7)),
+                reader.GetInt64(8) != 0,
+                reader.GetInt64(9),
+                reader.IsDBNull(10) ? null : DateTimeOffset.FromUnixTimeMilliseconds(reader.GetInt64(10))));
+        }
     }
 
-    /// <summary>Writes the operations whose JSON differs from <paramref name="previous"/>'s and the events appended
-    /// since, inside the caller's transaction; returns what is now stored.</summary>
-    private Saved WriteRows(ExecutionRecord record, Saved? previous)
+    /// <summary>The rows of one execution: its own row, the operations changed or added since <paramref name="previous"/>
+    /// (the journal's positions when the engine changed the stored record in place; every operation for an insert or a
+    /// copy) and the events appended since.</summary>
+    private static void AddRows(List<SqliteRow> rows, ExecutionRecord record, ExecutionRecord? previous)
     {
         var arn = record.DurableExecutionArn;
-        var previousOperations = previous?.OperationJson ?? Array.Empty<string>();
-        if (record.Operations.Count < previousOperations.Count || record.Events.Count < (previous?.Record.Events.Count ?? 0))
-        {
-            // Operations are only appended and events never change; anything else is a bug worth stopping on.
-            throw new InvalidOperationException($"Execution {arn} lost operations or events since it was loaded.");
-        }
+        var index = record.ToIndexEntry();
+        rows.Add(new SqliteRow(SqliteRowKind.Execution,
+        [
+            arn, index.FunctionName, index.ExecutionName, index.FunctionArn, index.Version,
+            UpperSnakeCaseEnumConverter<ExecutionStatus>.Format(index.Status),
+            index.StartTimestamp.ToUnixTimeMilliseconds(),
+            index.EndTimestamp?.ToUnixTimeMilliseconds(),
+            index.IsRunnable ? 1 : 0,
+            index.RunnableSequence,
+            index.NextDueTime?.ToUnixTimeMilliseconds(),
+            JsonSerializer.Serialize(record, SqliteStoreJsonContext.Default.ExecutionRecord),
+            record.DeferredTerminalEvent is { } deferred ? JsonSerializer.Serialize(deferred, ProtocolJson.Rest.Event) : null,
+        ]));
 
-        var operationJson = new string[record.Operations.Count];
-        using (var upsert = Command("INSERT OR REPLACE INTO operations (arn, position, operation) VALUES ($arn, $position, $json);"))
+        IEnumerable<int> operations;
+        int firstEvent;
+        if (previous is not null && ReferenceEquals(previous, record) && record.Changes is { } changes)
         {
-            var position = upsert.Parameters.Add("$position", SqliteType.Integer);
-            var json = upsert.Parameters.Add("$json", SqliteType.Text);
-            upsert.Parameters.AddWithValue("$arn", arn);
-            for (var i = 0; i < operationJson.Length; i++)
+            operations = changes.ChangedPositions(record);
+            firstEvent = changes.EventCount;
+        }
+        else
+        {
+            if (previous is not null && (record.Operations.Count < previous.Operations.Count || record.Events.Count < previous.Events.Count))
             {
-                operationJson[i] = JsonSerializer.Serialize(record.Operations[i], SqliteStoreJsonContext.Default.Operation);
-                if (i < previousOperations.Count && string.Equals(operationJson[i], previousOperations[i], StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                position.Value = i;
-                json.Value = operationJson[i];
-                upsert.ExecuteNonQuery();
+                // Operations are only appended and events never change; anything else is a bug worth stopping on.
+                throw new InvalidOperationException($"Execution {arn} lost operations or events since it was loaded.");
             }
+
+            operations = Enumerable.Range(0, record.Operations.Count);
+            firstEvent = previous is null || ReferenceEquals(previous, record) ? 0 : previous.Events.Count;
         }
 
-        using (var append = Command("INSERT INTO events (arn, position, event) VALUES ($arn, $position, $json);"))
+        foreach (var position in operations)
         {
-            var position = append.Parameters.Add("$position", SqliteType.Integer);
-            var json = append.Parameters.Add("$json", SqliteType.Text);
-            append.Parameters.AddWithValue("$arn", arn);
-            for (var i = previous?.Record.Events.Count ?? 0; i < record.Events.Count; i++)
-            {
-                position.Value = i;
-                json.Value = JsonSerializer.Serialize(record.Events[i], ProtocolJson.Rest.Event);
-                append.ExecuteNonQuery();
-            }
+            rows.Add(new SqliteRow(SqliteRowKind.Operation,
+                [arn, position, JsonSerializer.Serialize(record.Operations[position], SqliteStoreJsonContext.Default.Operation)]));
         }
 
-        return new Saved(record.Clone(), operationJson);
+        for (var i = firstEvent; i < record.Events.Count; i++)
+        {
+            rows.Add(new SqliteRow(SqliteRowKind.Event, [arn, i, JsonSerializer.Serialize(record.Events[i], ProtocolJson.Rest.Event)]));
+        }
     }
 
-    /// <summary>The stored version of an execution: from the cache, else read from the database (and cached).</summary>
-    private Saved? Stored(string arn)
+    /// <summary>The stored execution: from memory, else read from the database (and kept). A record is never read
+    /// from the file while a write of it is queued: it stays in memory until that write is durable.</summary>
+    private ExecutionRecord? Stored(string arn)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cache.TryGetValue(arn, out var cached))
         {
-            return cached;
+            return cached.Record;
         }
 
         ExecutionRecord record;
@@ -432,10 +479,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             record.DeferredTerminalEvent = reader.IsDBNull(1) ? null : JsonSerializer.Deserialize(reader.GetString(1), ProtocolJson.Rest.Event);
         }
 
-        var operationJson = new List<string>();
         foreach (var json in ReadColumn("SELECT operation FROM operations WHERE arn = $arn ORDER BY position;", arn))
         {
-            operationJson.Add(json);
             record.Operations.Add(JsonSerializer.Deserialize(json, SqliteStoreJsonContext.Default.Operation)
                                   ?? throw new InvalidDataException("A stored operation is JSON null."));
         }
@@ -446,19 +491,25 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                               ?? throw new InvalidDataException("A stored event is JSON null."));
         }
 
-        var saved = new Saved(record, operationJson);
-        Remember(saved);
-        return saved;
+        Remember(record);
+        return record;
     }
 
-    private void Remember(Saved saved)
+    private void Remember(ExecutionRecord record)
     {
-        if (_cache.Count >= CacheCapacity && !_cache.ContainsKey(saved.Record.DurableExecutionArn))
+        if (_cache.Count >= CacheCapacity && !_cache.ContainsKey(record.DurableExecutionArn))
         {
-            _cache.Clear(); // cheap and always correct: the database holds everything
+            // Forget what the file already holds; keep what is still being written or changed by a request.
+            foreach (var (arn, cached) in _cache.ToList())
+            {
+                if (cached.Pending.IsCompleted && cached.Record.Changes is null)
+                {
+                    _cache.Remove(arn);
+                }
+            }
         }
 
-        _cache[saved.Record.DurableExecutionArn] = saved;
+        _cache[record.DurableExecutionArn] = new Cached(record);
     }
 
     private List<string> ReadColumn(string sql, string arn)
@@ -479,9 +530,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// move both into their tables, in one transaction.</summary>
     private void MigrateFromVersion1()
     {
-        using var transaction = _connection.BeginTransaction();
+        using var transaction = _writeConnection.BeginTransaction();
         var rows = new List<(string Arn, string Record, string Events)>();
-        using (var select = Command("SELECT arn, record, events FROM executions;"))
+        using (var select = WriteCommand("SELECT arn, record, events FROM executions;"))
         using (var reader = select.ExecuteReader())
         {
             while (reader.Read())
@@ -508,7 +559,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
     private void InsertRows(string sql, string arn, List<string> rows)
     {
-        using var insert = Command(sql);
+        using var insert = WriteCommand(sql);
         var position = insert.Parameters.Add("$position", SqliteType.Integer);
         var json = insert.Parameters.Add("$json", SqliteType.Text);
         insert.Parameters.AddWithValue("$arn", arn);
@@ -520,7 +571,12 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         }
     }
 
-    /// <summary>The stored version of an execution (never handed out: loads get clones) and the JSON of each of its
-    /// operations as stored.</summary>
-    private sealed record Saved(ExecutionRecord Record, IReadOnlyList<string> OperationJson);
+    /// <summary>A stored execution kept in memory, and the write of it last queued (it must not be read back from the
+    /// file before that write is durable).</summary>
+    private sealed class Cached(ExecutionRecord record)
+    {
+        public ExecutionRecord Record { get; } = record;
+
+        public Task Pending { get; set; } = Task.CompletedTask;
+    }
 }

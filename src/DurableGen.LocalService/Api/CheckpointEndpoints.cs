@@ -23,7 +23,7 @@ internal sealed class CheckpointEndpoints(LocalDurableService service)
         }
 
         request.DurableExecutionArn = arn;
-        var response = service.Engine.Checkpoint(request);
+        var response = await service.Engine.CheckpointAsync(request).ConfigureAwait(false);
         service.Signal();
         await HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.CheckpointDurableExecutionResponse).ConfigureAwait(false);
     }

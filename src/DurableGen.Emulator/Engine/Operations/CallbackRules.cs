@@ -135,7 +135,7 @@ public sealed partial class DurableExecutionEngine
         /// do).</summary>
         public static bool Heartbeat(ExecutionRecord record, Operation operation, DateTimeOffset now)
         {
-            if (!record.Bookkeeping.TryGetValue(operation.Id, out var bookkeeping) || bookkeeping.HeartbeatTimeoutSeconds is not > 0)
+            if (record.ChangeBookkeeping(operation.Id, create: false) is not { HeartbeatTimeoutSeconds: > 0 } bookkeeping)
             {
                 return false;
             }
@@ -146,7 +146,7 @@ public sealed partial class DurableExecutionEngine
 
         private static void ClearTimers(ExecutionRecord record, string operationId)
         {
-            if (record.Bookkeeping.TryGetValue(operationId, out var bookkeeping))
+            if (record.ChangeBookkeeping(operationId, create: false) is { } bookkeeping)
             {
                 bookkeeping.CallbackTimeoutAt = null;
                 bookkeeping.HeartbeatDeadline = null;

@@ -1,0 +1,263 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+using Microsoft.Data.Sqlite;
+
+namespace DurableGen.Emulator.Store;
+
+/// <summary>
+/// The one writer connection of a <see cref="SqliteExecutionStore"/>: writes queued commits in queue order, all the
+/// commits that queued while the previous transaction was being made durable in one transaction (group commit). The
+/// committing caller writes itself when no write is in progress (<see cref="Flush"/>); what queues during a write is
+/// handed to a writer thread. With <c>synchronous=FULL</c> a WAL transaction costs one fsync however many commits it
+/// holds, so concurrent sandboxes share fsyncs; each commit's task completes only once its transaction is on disk, so
+/// nothing is acknowledged that a kill -9 could take back. A failed write faults every commit not yet durable and every
+/// later one: the store's memory is then ahead of its file, and only a restart (which reads the file) is safe.
+/// </summary>
+internal sealed class SqliteGroupCommitWriter : IDisposable
+{
+    /// <summary>At most this many commits share a transaction (bounds the time until the first of them is acknowledged).</summary>
+    private const int MaxBatch = 256;
+
+    private readonly object _gate = new();
+    private readonly Queue<Commit> _queue = new();
+    private readonly SqliteConnection _connection;
+    private readonly Thread _thread;
+    private readonly SqliteCommand _execution;
+    private readonly SqliteCommand _operation;
+    private readonly SqliteCommand _event;
+    private readonly SqliteCommand _sequence;
+    /// <summary>How long a queued commit waits for its caller's <see cref="Flush"/> before the writer thread takes it.</summary>
+    private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(2);
+
+    private Exception? _fault;
+    private bool _stopping;
+    private bool _writing;
+    private bool _handedOver;
+
+    public SqliteGroupCommitWriter(SqliteConnection connection)
+    {
+        _connection = connection;
+        _execution = Prepare("""
+            INSERT OR REPLACE INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
+                end_ms, runnable, runnable_seq, next_due_ms, record, deferred_event)
+            VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record, $deferred);
+            """, "$arn", "$fn", "$name", "$farn", "$version", "$status", "$start", "$end", "$runnable", "$seq", "$due",
+            "$record", "$deferred");
+        _operation = Prepare("INSERT OR REPLACE INTO operations (arn, position, operation) VALUES ($arn, $position, $json);",
+            "$arn", "$position", "$json");
+        _event = Prepare("INSERT OR REPLACE INTO events (arn, position, event) VALUES ($arn, $position, $json);",
+            "$arn", "$position", "$json");
+        _sequence = Prepare("UPDATE meta SET value = $value WHERE key = 'sequence';", "$value");
+        _thread = new Thread(Run) { IsBackground = true, Name = "DurableGen SQLite writer" };
+        _thread.Start();
+    }
+
+    /// <summary>Queues one commit's rows (written in one transaction with whatever else is queued); the task completes
+    /// when they are durable. Throws when an earlier write failed. The caller should then <see cref="Flush"/>, outside
+    /// its own locks: the writer thread only picks up what no caller writes.</summary>
+    public Task Enqueue(IReadOnlyList<SqliteRow> rows)
+    {
+        var commit = new Commit(rows);
+        lock (_gate)
+        {
+            ThrowIfFaulted();
+            ObjectDisposedException.ThrowIf(_stopping, this);
+            _queue.Enqueue(commit);
+            Monitor.Pulse(_gate);
+        }
+
+        return commit.Durable.Task;
+    }
+
+    /// <summary>Writes what is queued in the calling thread, unless a write is already in progress (its writer or the
+    /// writer thread then takes the queued commits in the next transaction). Uncontended, a commit costs no thread
+    /// switch; contended, one transaction holds every commit that queued during the previous one.</summary>
+    public void Flush()
+    {
+        List<Commit> batch;
+        lock (_gate)
+        {
+            if (_writing || _queue.Count == 0 || _fault is not null)
+            {
+                return;
+            }
+
+            batch = TakeBatch();
+        }
+
+        WriteAndComplete(batch);
+    }
+
+    /// <summary>Throws the failure of an earlier write, if any.</summary>
+    public void ThrowIfFaulted()
+    {
+        lock (_gate)
+        {
+            if (_fault is not null)
+            {
+                throw new InvalidOperationException(
+                    "An earlier write to the execution database failed; restart the service to continue from the file.", _fault);
+            }
+        }
+    }
+
+    /// <summary>Writes what is queued, then stops the thread (the connection stays open for the owner to close).</summary>
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stopping = true;
+            Monitor.PulseAll(_gate);
+        }
+
+        _thread.Join();
+        foreach (var command in new[] { _execution, _operation, _event, _sequence })
+        {
+            command.Dispose();
+        }
+    }
+
+    /// <summary>The writer thread: takes commits that wait, either handed over by a writer that found more queued after
+    /// its transaction or left for <see cref="HandOverAfter"/> by a caller that did not flush.</summary>
+    private void Run()
+    {
+        while (true)
+        {
+            List<Commit> batch;
+            lock (_gate)
+            {
+                while (true)
+                {
+                    if (_fault is not null || (_stopping && _queue.Count == 0 && !_writing))
+                    {
+                        return;
+                    }
+
+                    if (!_writing && _queue.Count > 0
+                        && (_handedOver || _stopping || DateTime.UtcNow - _queue.Peek().Queued >= HandOverAfter))
+                    {
+                        break;
+                    }
+
+                    Monitor.Wait(_gate, _queue.Count > 0 ? HandOverAfter : Timeout.InfiniteTimeSpan);
+                }
+
+                batch = TakeBatch();
+            }
+
+            WriteAndComplete(batch);
+        }
+    }
+
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued commits and the writer's role (under the lock).</summary>
+    private List<Commit> TakeBatch()
+    {
+        _writing = true;
+        _handedOver = false;
+        var batch = new List<Commit>(Math.Min(_queue.Count, MaxBatch));
+        while (_queue.Count > 0 && batch.Count < MaxBatch)
+        {
+            batch.Add(_queue.Dequeue());
+        }
+
+        return batch;
+    }
+
+    private void WriteAndComplete(List<Commit> batch)
+    {
+        try
+        {
+            Write(batch);
+        }
+        catch (Exception ex)
+        {
+            lock (_gate)
+            {
+                _fault = ex;
+                _writing = false;
+                batch.AddRange(_queue);
+                _queue.Clear();
+                Monitor.PulseAll(_gate);
+            }
+
+            foreach (var commit in batch)
+            {
+                commit.Durable.TrySetException(ex);
+            }
+
+            return;
+        }
+
+        lock (_gate)
+        {
+            _writing = false;
+            if (_queue.Count > 0 || _stopping)
+            {
+                // Commits that queued during this transaction: the writer thread writes them now, so this caller's
+                // answer does not wait for a second fsync.
+                _handedOver = true;
+                Monitor.PulseAll(_gate);
+            }
+        }
+
+        foreach (var commit in batch)
+        {
+            commit.Durable.TrySetResult();
+        }
+    }
+
+    private void Write(List<Commit> batch)
+    {
+        using var transaction = _connection.BeginTransaction();
+        foreach (var command in new[] { _execution, _operation, _event, _sequence })
+        {
+            command.Transaction = transaction;
+        }
+
+        foreach (var commit in batch)
+        {
+            foreach (var row in commit.Rows)
+            {
+                var command = row.Kind switch
+                {
+                    SqliteRowKind.Execution => _execution,
+                    SqliteRowKind.Operation => _operation,
+                    SqliteRowKind.Event => _event,
+                    _ => _sequence,
+                };
+                var values = row.Values;
+                for (var i = 0; i < values.Length; i++)
+                {
+                    command.Parameters[i].Value = values[i] ?? DBNull.Value;
+                }
+
+                command.ExecuteNonQuery();
+            }
+        }
+
+        transaction.Commit();
+    }
+
+    private SqliteCommand Prepare(string sql, params string[] parameters)
+    {
+        var command = _connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var name in parameters)
+        {
+            command.Parameters.Add(new SqliteParameter { ParameterName = name });
+        }
+
+        return command;
+    }
+
+    private sealed class Commit(IReadOnlyList<SqliteRow> rows)
+    {
+        public IReadOnlyList<SqliteRow> Rows { get; } = rows;
+
+        public TaskCompletionSource Durable { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public DateTime Queued { get; } = DateTime.UtcNow;
+    }
+}
