@@ -9,7 +9,11 @@ public sealed class InMemoryExecutionStore : IExecutionStore
 {
     private readonly object _gate = new();
     private readonly Dictionary<string, Entry> _executions = new(StringComparer.Ordinal);
+    private readonly byte[] _callbackKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private long _sequence;
+
+    /// <inheritdoc />
+    byte[] IExecutionStore.CallbackKey => _callbackKey;
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)

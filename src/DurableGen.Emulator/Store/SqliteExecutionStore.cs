@@ -27,6 +27,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     private const int CacheCapacity = 256;
     private readonly object _gate = new();
     private readonly SqliteConnection _connection;
+    private readonly byte[] _callbackKey;
     private readonly Dictionary<string, Saved> _cache = new(StringComparer.Ordinal);
     private bool _disposed;
 
@@ -82,7 +83,17 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             CREATE INDEX IF NOT EXISTS ix_executions_runnable ON executions (runnable, runnable_seq);
             CREATE INDEX IF NOT EXISTS ix_executions_due ON executions (next_due_ms);
             INSERT OR IGNORE INTO meta (key, value) VALUES ('sequence', 0);
+            CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
             """);
+        using (var secret = _connection.CreateCommand())
+        {
+            // A table of its own (not a schema change: older files gain it on open) so the callback key lives with
+            // the executions whose ids it sealed.
+            secret.CommandText = "INSERT OR IGNORE INTO secrets (name, value) VALUES ('callback-key', $k); SELECT value FROM secrets WHERE name = 'callback-key';";
+            secret.Parameters.AddWithValue("$k", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            _callbackKey = (byte[])secret.ExecuteScalar()!;
+        }
+
         using var command = _connection.CreateCommand();
         command.CommandText = "INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', $v); SELECT value FROM meta WHERE key = 'schema';";
         command.Parameters.AddWithValue("$v", SchemaVersion);
@@ -105,6 +116,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// model the process dying at that point (the transaction is rolled back, as SQLite does for a killed
     /// writer).</summary>
     internal Action<ExecutionRecord>? BeforeWrite { get; set; }
+
+    /// <inheritdoc />
+    byte[] IExecutionStore.CallbackKey => _callbackKey;
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)
