@@ -14,7 +14,10 @@ namespace DurableGen.LocalService.Http;
 /// <summary>
 /// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
 /// (durable execution management, checkpoint and state, callbacks, Invoke, the Runtime API, the dashboard's
-/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer.
+/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer. Not ASP.NET Core endpoint routing:
+/// route values come from <c>Request.Path</c>, which Kestrel has already percent-decoded except for <c>%2F</c>, so an
+/// ARN's encoded slash arrives encoded while <c>%252F</c> arrives as the same <c>%2F</c>; a route value decoded again is
+/// then decoded twice. Only the raw target keeps AWS's decoding exact (protocol §1.4).
 /// </summary>
 internal sealed class Router
 {
