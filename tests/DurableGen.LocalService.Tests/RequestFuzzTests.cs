@@ -64,7 +64,17 @@ public sealed class RequestFuzzTests(ITestOutputHelper output)
         for (var i = 0; i < Requests; i++)
         {
             var request = generator.Next();
-            var response = await RawHttp.SendBytesAsync(service, request.Bytes);
+            RawResponse response;
+            try
+            {
+                response = await RawHttp.SendBytesAsync(service, request.Bytes);
+            }
+            catch (Exception ex) when (ex is OperationCanceledException or System.IO.IOException or System.IO.InvalidDataException)
+            {
+                Assert.Fail($"#{i} (seed {Seed}) {request.Description}: no answer ({ex.GetType().Name}: {ex.Message})");
+                throw;
+            }
+
             statuses[response.Status] = statuses.GetValueOrDefault(response.Status) + 1;
             var what = $"#{i} (seed {Seed}) {request.Description}: {response}";
             Assert.True(response.Status < 500, what);
