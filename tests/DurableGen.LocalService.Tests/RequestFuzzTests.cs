@@ -316,7 +316,8 @@ public sealed class RequestFuzzTests(ITestOutputHelper output)
 
             if (Chance(40))
             {
-                headers.Add("X-Amz-Invocation-Type: " + Pick(new[] { "Event", "Event", "DryRun", "RequestResponse", "Sometimes", "" }));
+                // Never empty: an empty type is RequestResponse, which waits for the execution to close.
+                headers.Add("X-Amz-Invocation-Type: " + Pick(new[] { "Event", "Event", "DryRun", "RequestResponse", "Sometimes", "event" }));
             }
 
             if (Chance(15))
@@ -334,7 +335,7 @@ public sealed class RequestFuzzTests(ITestOutputHelper output)
             byte[] body = method is "GET" or "HEAD" && Chance(80) ? [] : Body(path);
             var framing = random.Next(14);
             byte[] payload;
-            if (framing == 0 && body.Length > 0)
+            if (framing is 0 or 3 && body.Length > 0)
             {
                 // Chunked, correctly or with a broken size line or chunk end (never truncated: that would just wait).
                 headers.Add("Transfer-Encoding: chunked");
