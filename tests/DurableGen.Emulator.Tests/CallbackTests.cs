@@ -19,14 +19,18 @@ public sealed class CallbackTests
     }
 
     [Fact]
-    public void Callback_id_is_base64_json_with_arn_operation_and_nonce_and_started_event_carries_timeouts()
+    public void Callback_id_is_opaque_base64_and_started_event_carries_timeouts()
     {
         var (h, inv, id) = StartCallback(86400, 3600);
         Assert.Matches("^[A-Za-z0-9+/]+={0,2}$", id);
-        using var doc = JsonDocument.Parse(Convert.FromBase64String(id));
-        Assert.Equal(inv.Arn, doc.RootElement.GetProperty("arn").GetString());
-        Assert.Equal("cb", doc.RootElement.GetProperty("op").GetString());
-        Assert.False(string.IsNullOrEmpty(doc.RootElement.GetProperty("n").GetString()));
+        Assert.InRange(id.Length, 1, 1024);
+        var bytes = Convert.FromBase64String(id);
+        var latin = Encoding.Latin1.GetString(bytes);
+        var executionId = inv.Arn[(inv.Arn.LastIndexOf('/') + 1)..];
+        Assert.DoesNotContain(executionId, latin, StringComparison.Ordinal); // nothing of the ARN, in any encoding used before
+        Assert.DoesNotContain("durable-execution", latin, StringComparison.Ordinal);
+        Assert.DoesNotContain("\"op\"", latin, StringComparison.Ordinal);
+        Assert.ThrowsAny<JsonException>(() => JsonDocument.Parse(bytes));
 
         var started = h.History(inv.Arn).Single(e => e.EventType == EventType.CallbackStarted);
         Assert.Equal(id, started.CallbackStartedDetails!.CallbackId);
@@ -177,6 +181,41 @@ public sealed class CallbackTests
         h2.Engine.SendCallbackSuccess(id2, "");
         Assert.Null(h2.Operation(inv2.Arn, "cb").CallbackDetails!.Result);
         Assert.Contains("\"CallbackSucceededDetails\":{\"Result\":{}}", h2.HistoryJson(inv2.Arn), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Callback_ids_are_unguessable_a_changed_id_is_not_found_and_a_forged_plain_id_is_refused()
+    {
+        var h = new Harness();
+        var inv = h.StartAndBegin();
+        var ops = inv.Checkpoint(U.CallbackStart("cb1", null, null, "a"), U.CallbackStart("cb2", null, null, "b"))
+            .NewExecutionState.Operations!;
+        var id1 = ops.Single(o => o.Id == "cb1").CallbackDetails!.CallbackId!;
+        var id2 = ops.Single(o => o.Id == "cb2").CallbackDetails!.CallbackId!;
+        Assert.NotEqual(id1, id2);
+        Assert.NotEqual(id1[..24], id2[..24]); // a random nonce leads each id: no shared prefix to learn from
+
+        // Every single-byte change of a real id is refused as unknown (the tag fails), never accepted.
+        var bytes = Convert.FromBase64String(id1);
+        for (var i = 0; i < bytes.Length; i++)
+        {
+            var changed = (byte[])bytes.Clone();
+            changed[i] ^= 0x01;
+            Harness.Rejects(() => h.Engine.SendCallbackHeartbeat(Convert.ToBase64String(changed)), ErrorCodes.ResourceNotFound);
+        }
+
+        // The id format of earlier builds, made up for this very callback, is not its id.
+        var forged = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{{\"arn\":\"{inv.Arn}\",\"op\":\"cb1\",\"n\":\"x\"}}"));
+        Harness.Rejects(() => h.Engine.SendCallbackSuccess(forged, null), ErrorCodes.ResourceNotFound);
+
+        // Another engine (another key) cannot open it either.
+        var other = new Harness();
+        Harness.Rejects(() => other.Engine.SendCallbackSuccess(id1, null), ErrorCodes.ResourceNotFound);
+
+        h.Engine.SendCallbackSuccess(id1, "\"ok\"");
+        h.Engine.SendCallbackFailure(id2, null);
+        Assert.Equal(OperationStatus.Succeeded, h.Operation(inv.Arn, "cb1").Status);
+        Assert.Equal(OperationStatus.Failed, h.Operation(inv.Arn, "cb2").Status);
     }
 
     [Fact]

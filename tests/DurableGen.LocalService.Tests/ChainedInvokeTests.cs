@@ -99,14 +99,14 @@ public sealed class ChainedInvokeTests
         await using var test = await StartAsync();
         using var echo = new FakeFunction(test, "echo");
 
-        using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/echo:live/invocations") { Content = new StringContent("{}") };
+        using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/echo:live/invocations") { Content = new StringContent("{}", Encoding.UTF8, "application/json") };
         request.Headers.Add("X-Amz-Invocation-Type", "Event");
         using var accepted = await test.Http.SendAsync(request);
         Assert.Equal(202, (int)accepted.StatusCode);
         Assert.Equal("$LATEST", accepted.Headers.GetValues("X-Amz-Executed-Version").Single());
         Assert.Equal("{}", (await echo.NextAsync()).Body);
 
-        using var missing = await test.Http.PostAsync("2015-03-31/functions/echo:prod/invocations", new StringContent("{}"));
+        using var missing = await test.Http.PostAsync("2015-03-31/functions/echo:prod/invocations", new StringContent("{}", Encoding.UTF8, "application/json"));
         await AwsAssert.ErrorAsync(missing, 404, "ResourceNotFoundException");
     }
 }

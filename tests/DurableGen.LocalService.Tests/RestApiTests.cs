@@ -44,7 +44,7 @@ public sealed class RestApiTests
         Assert.Equal(arn, await test.StartExecutionAsync("{\"orderId\":\"o-7\"}", name: "order-7"));
         using var conflict = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
         {
-            Content = new StringContent("{\"orderId\":\"other\"}"),
+            Content = new StringContent("{\"orderId\":\"other\"}", Encoding.UTF8, "application/json"),
         };
         conflict.Headers.Add("X-Amz-Invocation-Type", "Event");
         conflict.Headers.Add("X-Amz-Durable-Execution-Name", "order-7");
@@ -194,6 +194,7 @@ public sealed class RestApiTests
         if (method == "POST")
         {
             request.Content = new ByteArrayContent(Array.Empty<byte>());
+            request.Content.Headers.ContentType = new System.Net.Http.Headers.MediaTypeHeaderValue("application/json");
         }
 
         await AwsAssert.ErrorAsync(await test.Http.SendAsync(request), status, code);
@@ -217,18 +218,18 @@ public sealed class RestApiTests
             400, "InvalidParameterValueException");
 
         await AwsAssert.ErrorAsync(await test.Http.PostAsync("2015-03-31/functions/order-flow/invocations",
-            new StringContent("{broken")), 400, "InvalidRequestContentException");
+            new StringContent("{broken", Encoding.UTF8, "application/json")), 400, "InvalidRequestContentException");
         await AwsAssert.ErrorAsync(await test.Http.PostAsync("2015-03-31/functions/order-flow/invocations",
             new ByteArrayContent(new byte[6 * 1024 * 1024 + 10])), 413, "RequestTooLargeException");
         using var badType = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
         {
-            Content = new StringContent("{}"),
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };
         badType.Headers.Add("X-Amz-Invocation-Type", "Sometimes");
         await AwsAssert.ErrorAsync(await test.Http.SendAsync(badType), 400, "InvalidParameterValueException");
         using var badName = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
         {
-            Content = new StringContent("{}"),
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };
         badName.Headers.Add("X-Amz-Invocation-Type", "Event");
         badName.Headers.Add("X-Amz-Durable-Execution-Name", "has spaces");
@@ -249,7 +250,7 @@ public sealed class RestApiTests
         await using var test = await TestService.StartAsync();
         using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
         {
-            Content = new StringContent("{}"),
+            Content = new StringContent("{}", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Amz-Invocation-Type", "DryRun");
         using var response = await test.Http.SendAsync(request);

@@ -23,7 +23,7 @@ public sealed class RuntimeApiTests
         // RequestResponse: the caller waits for the whole execution.
         using var invoke = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/order-flow/invocations")
         {
-            Content = new StringContent("{\"orderId\":\"o-9\"}"),
+            Content = new StringContent("{\"orderId\":\"o-9\"}", Encoding.UTF8, "application/json"),
         };
         var call = test.Http.SendAsync(invoke);
 
@@ -101,7 +101,7 @@ public sealed class RuntimeApiTests
     {
         await using var test = await TestService.StartAsync();
         using var function = new FakeFunction(test, "echo");
-        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"say\":\"hi\"}"));
+        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"say\":\"hi\"}", Encoding.UTF8, "application/json"));
         var invocation = await function.NextAsync();
         Assert.Equal("{\"say\":\"hi\"}", invocation.Body);
         Assert.Equal(202, await function.RespondAsync(invocation.RequestId, "{\"said\":\"hi\"}"));
@@ -111,7 +111,7 @@ public sealed class RuntimeApiTests
 
         using var request = new HttpRequestMessage(HttpMethod.Post, "2015-03-31/functions/echo/invocations")
         {
-            Content = new StringContent("{\"say\":\"later\"}"),
+            Content = new StringContent("{\"say\":\"later\"}", Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Amz-Invocation-Type", "Event");
         using var accepted = await test.Http.SendAsync(request);

@@ -54,7 +54,7 @@ internal class ServiceApi
     {
         using var request = new HttpRequestMessage(HttpMethod.Post, $"2015-03-31/functions/{function}/invocations")
         {
-            Content = new StringContent(payload),
+            Content = new StringContent(payload, Encoding.UTF8, "application/json"),
         };
         request.Headers.Add("X-Amz-Invocation-Type", "Event");
         if (name is not null)

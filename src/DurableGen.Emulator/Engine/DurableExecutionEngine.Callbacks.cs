@@ -67,13 +67,13 @@ public sealed partial class DurableExecutionEngine
 
     private (ExecutionRecord Record, Operation Operation) ResolveOpenCallback(string callbackId)
     {
-        if (string.IsNullOrEmpty(callbackId) || callbackId.Length > 1024
-            || !CallbackIdCodec.TryDecode(callbackId, out var data))
+        var kind = CallbackIdCodec.TryOpen(_store.CallbackKey, callbackId, out var data);
+        if (kind == CallbackIdKind.Malformed || callbackId.Length > 1024)
         {
             throw DurableServiceException.InvalidParameter("Invalid callback id.");
         }
 
-        var record = Load(data.Arn);
+        var record = kind == CallbackIdKind.Opened ? Load(data.Arn) : null;
         var operation = record is null ? null : FindOperation(record, data.OperationId);
         if (record is null || operation is null || operation.Type != OperationType.Callback
             || !string.Equals(operation.CallbackDetails?.CallbackId, callbackId, StringComparison.Ordinal))

@@ -45,7 +45,9 @@ public static partial class InputValidation
 
     private static string Truncate(string value) => value.Length <= 80 ? value : value[..80] + "…";
 
-    [GeneratedRegex(@"^arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):(\d{12}):function:([a-zA-Z0-9_-]+):(\$LATEST(?:\.PUBLISHED)?|[0-9]+)/durable-execution/([a-zA-Z0-9_-]+)/([a-zA-Z0-9_-]+)$",
+    // \z, not $: a .NET $ also matches before a final newline, which let "ARN\n" through. [0-9], not \d: \d takes
+    // every Unicode digit.
+    [GeneratedRegex(@"^arn:([a-zA-Z0-9-]+):lambda:([a-zA-Z0-9-]+):([0-9]{12}):function:([a-zA-Z0-9_-]+):(\$LATEST(?:\.PUBLISHED)?|[0-9]+)/durable-execution/([a-zA-Z0-9_-]+)/([a-zA-Z0-9_-]+)\z",
         RegexOptions.CultureInvariant)]
     private static partial Regex ExecutionArnPattern();
 }

@@ -72,4 +72,8 @@ public interface IExecutionStore
 
     /// <summary>Returns a new value of a store-wide increasing sequence (orders runnable executions).</summary>
     internal long NextSequence();
+
+    /// <summary>The 32-byte secret the engine seals callback ids with: random, made once, and kept as long as the
+    /// executions are, so an id issued before a restart still opens after it.</summary>
+    internal byte[] CallbackKey { get; }
 }

@@ -11,6 +11,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     private readonly object _gate = new();
     private readonly Dictionary<string, ExecutionRecord> _executions = new(StringComparer.Ordinal);
     private readonly ExecutionIndex _index = new();
+    private readonly byte[] _callbackKey = System.Security.Cryptography.RandomNumberGenerator.GetBytes(32);
     private long _sequence;
 
     /// <inheritdoc />
@@ -21,6 +22,9 @@ public sealed class InMemoryExecutionStore : IExecutionStore
             return _executions.GetValueOrDefault(durableExecutionArn);
         }
     }
+
+    /// <inheritdoc />
+    byte[] IExecutionStore.CallbackKey => _callbackKey;
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)

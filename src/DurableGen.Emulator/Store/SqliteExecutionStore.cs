@@ -35,6 +35,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _readConnection;
     private readonly SqliteGroupCommitWriter _writer;
+    private readonly byte[] _callbackKey;
     private readonly Dictionary<string, Cached> _cache = new(StringComparer.Ordinal);
     private readonly ExecutionIndex _index = new();
     private long _sequence;
@@ -85,7 +86,17 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             DROP INDEX IF EXISTS ix_executions_runnable;
             DROP INDEX IF EXISTS ix_executions_due;
             INSERT OR IGNORE INTO meta (key, value) VALUES ('sequence', 0);
+            CREATE TABLE IF NOT EXISTS secrets (name TEXT PRIMARY KEY, value BLOB NOT NULL);
             """);
+        using (var secret = _writeConnection.CreateCommand())
+        {
+            // A table of its own (not a schema change: older files gain it on open) so the callback key lives with
+            // the executions whose ids it sealed.
+            secret.CommandText = "INSERT OR IGNORE INTO secrets (name, value) VALUES ('callback-key', $k); SELECT value FROM secrets WHERE name = 'callback-key';";
+            secret.Parameters.AddWithValue("$k", System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            _callbackKey = (byte[])secret.ExecuteScalar()!;
+        }
+
         int version;
         using (var command = _writeConnection.CreateCommand())
         {
@@ -132,6 +143,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             return Stored(durableExecutionArn);
         }
     }
+
+    /// <inheritdoc />
+    byte[] IExecutionStore.CallbackKey => _callbackKey;
 
     /// <inheritdoc />
     ExecutionRecord? IExecutionStore.Load(string durableExecutionArn)

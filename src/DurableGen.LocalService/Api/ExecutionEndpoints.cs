@@ -1,6 +1,7 @@
 using System.Linq;
 using System.Threading.Tasks;
 using DurableGen.Emulator.Engine;
+using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
@@ -9,7 +10,7 @@ namespace DurableGen.LocalService.Api;
 
 /// <summary>Durable execution management (protocol §2): <c>GetDurableExecution</c>, <c>GetDurableExecutionHistory</c>,
 /// <c>ListDurableExecutionsByFunction</c>, <c>StopDurableExecution</c>.</summary>
-internal sealed class ExecutionEndpoints(LocalDurableService service)
+internal sealed class ExecutionEndpoints(LocalDurableService service, InvocationDispatcher dispatcher)
 {
     private DurableExecutionEngine Engine => service.Engine;
 
@@ -45,6 +46,15 @@ internal sealed class ExecutionEndpoints(LocalDurableService service)
             Marker = query.Get("Marker"),
             MaxItems = query.Int("MaxItems"),
         });
+
+        // After the members are validated, as AWS does: a function the service does not know has no executions to
+        // list, and AWS says so rather than answering an empty page.
+        var (name, _) = FunctionNames.Parse(functionName);
+        if (dispatcher.Find(name) is null)
+        {
+            throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(Engine.Options, name, "$LATEST")}");
+        }
+
         return HttpIo.WriteJsonAsync(context, new ListDurableExecutionsByFunctionResponse
         {
             DurableExecutions = result.DurableExecutions.Select(e => new DurableExecutionSummary

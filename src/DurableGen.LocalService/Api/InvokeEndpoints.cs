@@ -21,8 +21,13 @@ internal sealed class InvokeEndpoints(LocalDurableService service, LocalServiceO
     {
         var (name, embedded) = FunctionNames.Parse(functionName);
         var qualifier = query.Get("Qualifier") ?? embedded;
+        if (qualifier is not null)
+        {
+            FunctionNames.Parse(name + ":" + qualifier); // a malformed qualifier is a validation error (400) before any lookup
+        }
+
         var function = dispatcher.Find(name);
-        if (function is null || !options.Functions.Any(f => f.Name == name))
+        if (function is null || !options.Functions.Any(f => f.Name == name) || !Exists(function.Definition, qualifier))
         {
             throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(Engine.Options, name, qualifier ?? "$LATEST")}");
         }
@@ -55,11 +60,6 @@ internal sealed class InvokeEndpoints(LocalDurableService service, LocalServiceO
         var executionName = context.Request.Headers["X-Amz-Durable-Execution-Name"].ToString();
         if (!function.Definition.Durable)
         {
-            if (qualifier is not null && FunctionNames.IsAlias(qualifier) && !function.Definition.Aliases.Contains(qualifier))
-            {
-                throw DurableServiceException.NotFound($"Function not found: {FunctionNames.FunctionArn(Engine.Options, name, qualifier)}");
-            }
-
             await InvokePlainAsync(context, function, qualifier, type, payload).ConfigureAwait(false);
             return;
         }
@@ -105,6 +105,18 @@ internal sealed class InvokeEndpoints(LocalDurableService service, LocalServiceO
                 break;
         }
     }
+
+    /// <summary>Whether the function has <paramref name="qualifier"/>. The service runs one build of each function, its
+    /// <c>$LATEST</c>; a function the template gives aliases (<c>AutoPublishAlias</c>, <c>AWS::Lambda::Alias</c>) has
+    /// one published version too, which the template reader calls <c>1</c>. Any other version does not exist here,
+    /// and AWS answers an Invoke of a version that does not exist with <c>ResourceNotFoundException</c>.</summary>
+    private static bool Exists(FunctionDefinition function, string? qualifier) => qualifier switch
+    {
+        null or "$LATEST" => true,
+        "$LATEST.PUBLISHED" or "1" => function.Aliases.Count > 0,
+        _ when FunctionNames.IsAlias(qualifier) => function.Aliases.Contains(qualifier),
+        _ => false,
+    };
 
     private async Task InvokePlainAsync(HttpContext context, FunctionQueue function, string? qualifier, string type, byte[] payload)
     {

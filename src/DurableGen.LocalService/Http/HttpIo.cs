@@ -31,19 +31,19 @@ internal static class HttpIo
     /// <summary>UTF-8 that throws on invalid bytes, for bodies that must be text.</summary>
     public static readonly UTF8Encoding StrictUtf8 = new(false, true);
 
-    /// <summary>Reads a body that must be JSON: refuses other content types with 415 (an absent one is accepted).</summary>
+    /// <summary>Reads a body that must be JSON: refuses any other content type, and none, with 415. AWS clients always
+    /// label these bodies (even an empty <c>{}</c>), and a request without a type is one a web page can send
+    /// cross-origin without a preflight.</summary>
     public static async Task<byte[]> ReadJsonBodyAsync(HttpContext context)
     {
-        var contentType = context.Request.ContentType;
-        if (!string.IsNullOrEmpty(contentType))
+        var contentType = context.Request.ContentType ?? "";
+        var media = contentType.Split(';')[0].Trim();
+        if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && !media.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase))
         {
-            var media = contentType.Split(';')[0].Trim();
-            if (!media.Equals("application/json", StringComparison.OrdinalIgnoreCase)
-                && !media.StartsWith("application/x-amz-json", StringComparison.OrdinalIgnoreCase))
-            {
-                throw new DurableServiceException(LocalErrorCodes.UnsupportedMediaType, 415,
-                    $"The content type '{contentType}' is not supported; send application/json.");
-            }
+            throw new DurableServiceException(LocalErrorCodes.UnsupportedMediaType, 415, contentType.Length == 0
+                ? "This API takes a JSON body: send Content-Type: application/json."
+                : $"The content type '{(contentType.Length <= 80 ? contentType : contentType[..80] + "…")}' is not supported; send application/json.");
         }
 
         return await ReadBodyAsync(context, MaxJsonBodyBytes).ConfigureAwait(false);

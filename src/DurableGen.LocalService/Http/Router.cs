@@ -14,7 +14,10 @@ namespace DurableGen.LocalService.Http;
 /// <summary>
 /// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
 /// (durable execution management, checkpoint and state, callbacks, Invoke, the Runtime API, the dashboard's
-/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer.
+/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer. Not ASP.NET Core endpoint routing:
+/// route values come from <c>Request.Path</c>, which Kestrel has already percent-decoded except for <c>%2F</c>, so an
+/// ARN's encoded slash arrives encoded while <c>%252F</c> arrives as the same <c>%2F</c>; a route value decoded again is
+/// then decoded twice. Only the raw target keeps AWS's decoding exact (protocol §1.4).
 /// </summary>
 internal sealed class Router
 {
@@ -29,7 +32,7 @@ internal sealed class Router
     public Router(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher, SandboxSupervisor sandboxes)
     {
         _options = options;
-        _executions = new ExecutionEndpoints(service);
+        _executions = new ExecutionEndpoints(service, dispatcher);
         _checkpoints = new CheckpointEndpoints(service);
         _callbacks = new CallbackEndpoints(service);
         _invoke = new InvokeEndpoints(service, options, dispatcher);
@@ -44,21 +47,21 @@ internal sealed class Router
         var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
         var queryStart = raw.IndexOf('?', StringComparison.Ordinal);
         var rawPath = queryStart < 0 ? raw : raw[..queryStart];
-        var query = Query.Parse(queryStart < 0 ? "" : raw[(queryStart + 1)..]);
-        string[] segments;
-        try
-        {
-            segments = rawPath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
-        }
-        catch (UriFormatException)
-        {
-            await AwsErrors.WriteAsync(context, ErrorCodes.InvalidParameterValue, 400, "The request path is not valid.").ConfigureAwait(false);
-            return;
-        }
-
         context.Response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
         try
         {
+            BrowserGuard.CheckOrigin(context);
+            string[] segments;
+            try
+            {
+                segments = rawPath.Trim('/').Split('/').Select(Uri.UnescapeDataString).ToArray();
+            }
+            catch (UriFormatException)
+            {
+                throw DurableServiceException.InvalidParameter("The request path is not valid.");
+            }
+
+            var query = Query.Parse(queryStart < 0 ? "" : raw[(queryStart + 1)..]);
             await RouteAsync(context, context.Request.Method, segments, query).ConfigureAwait(false);
         }
         catch (DurableServiceException ex)
@@ -69,6 +72,13 @@ internal sealed class Router
         {
             await AwsErrors.WriteAsync(context, ErrorCodes.InvalidParameterValue, 400, "The request body is not valid: " + ex.Message)
                 .ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            // Kestrel refusing the body as it is read (broken chunking, a body shorter than its Content-Length): the
+            // caller's fault, so a 4xx the AWS clients do not retry, in the AWS shape.
+            await AwsErrors.WriteAsync(context, ex.StatusCode == 413 ? ErrorCodes.RequestTooLarge : LocalErrorCodes.InvalidRequestContent,
+                ex.StatusCode is >= 400 and < 500 ? ex.StatusCode : 400, "The request body could not be read: " + ex.Message).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
         {
@@ -104,6 +114,11 @@ internal sealed class Router
         if (s.Length >= 2 && s[0] == "runtime-api")
         {
             return _runtimeApi.RuntimeApiAsync(context, method, s[1], s[2..]);
+        }
+
+        if (s[0] is "2025-12-01" or "2015-03-31")
+        {
+            BrowserGuard.CheckContentType(context);
         }
 
         if (s.Length >= 3 && s[0] == "2025-12-01")

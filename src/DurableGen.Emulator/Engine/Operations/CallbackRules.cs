@@ -44,7 +44,7 @@ public sealed partial class DurableExecutionEngine
 
             var timeout = change.Update.CallbackOptions?.TimeoutSeconds ?? 0;
             var heartbeat = change.Update.CallbackOptions?.HeartbeatTimeoutSeconds ?? 0;
-            var callbackId = CallbackIdCodec.Encode(record.DurableExecutionArn, operation.Id, engine.NewId());
+            var callbackId = CallbackIdCodec.Seal(engine._store.CallbackKey, record.DurableExecutionArn, operation.Id, engine.NewId());
             operation.Status = OperationStatus.Started;
             operation.CallbackDetails = new CallbackDetails { CallbackId = callbackId };
             bookkeeping.CallbackTimeoutSeconds = timeout;
