@@ -13,7 +13,7 @@ namespace DurableGen.LocalService.Http;
 
 /// <summary>
 /// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
-/// (durable execution management, checkpoint and state, callbacks, Invoke, the Runtime API, the dashboard's
+/// (durable execution management, checkpoint and state, callbacks, Invoke, the dashboard's
 /// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer.
 /// </summary>
 internal sealed class Router
@@ -23,7 +23,6 @@ internal sealed class Router
     private readonly CheckpointEndpoints _checkpoints;
     private readonly CallbackEndpoints _callbacks;
     private readonly InvokeEndpoints _invoke;
-    private readonly RuntimeApiEndpoints _runtimeApi;
     private readonly LocalEndpoints _local;
 
     public Router(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher, SandboxSupervisor sandboxes)
@@ -33,7 +32,6 @@ internal sealed class Router
         _checkpoints = new CheckpointEndpoints(service);
         _callbacks = new CallbackEndpoints(service);
         _invoke = new InvokeEndpoints(service, options, dispatcher);
-        _runtimeApi = new RuntimeApiEndpoints(options, dispatcher, sandboxes, service.Engine.Clock, service.Signal);
         _local = new LocalEndpoints(service, options, dispatcher, sandboxes);
     }
 
@@ -99,11 +97,6 @@ internal sealed class Router
                     "executions" => _local.ExecutionsAsync(context, query),
                     _ => UnknownOperation(context),
                 };
-        }
-
-        if (s.Length >= 2 && s[0] == "runtime-api")
-        {
-            return _runtimeApi.RuntimeApiAsync(context, method, s[1], s[2..]);
         }
 
         if (s.Length >= 3 && s[0] == "2025-12-01")
