@@ -71,7 +71,9 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
         }
         catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || closing.IsCancellationRequested)
         {
-            // the process went away, or its sandbox's listener is closing
+            // The process went away, or its sandbox's listener is closing: drop the connection, as a sandbox that is
+            // gone drops it, rather than answer a long poll with an empty 200.
+            context.Abort();
         }
         catch (DurableServiceException ex) when (!context.Response.HasStarted)
         {

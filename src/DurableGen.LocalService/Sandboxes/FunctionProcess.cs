@@ -79,11 +79,6 @@ internal sealed class FunctionProcess : IAsyncDisposable
     public void Kill()
     {
         _killed = true;
-        // Closed now, not when the process is reaped: from here on nothing it sends is taken.
-        if (Interlocked.Exchange(ref _listener, null) is { } listener)
-        {
-            _ = listener.DisposeAsync().AsTask();
-        }
         try
         {
             _current?.Kill(entireProcessTree: true);
@@ -91,6 +86,12 @@ internal sealed class FunctionProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // already exited
+        }
+
+        // Closed now, not when the process is reaped: from here on nothing it sends is taken.
+        if (Interlocked.Exchange(ref _listener, null) is { } listener)
+        {
+            _ = listener.DisposeAsync().AsTask();
         }
     }
 
