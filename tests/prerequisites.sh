@@ -11,7 +11,8 @@
 #                                     execution SDK) for tests/DurableGen.LocalService.Tests/ric: it compiles curl,
 #                                     aws-lambda-cpp and a native addon (cmake, make, g++, python3 from Debian), minutes
 #                                     of work, so it is built once per machine under $DURABLEGEN_CACHE (default
-#                                     /var/cache/durablegen), keyed by the folder's package-lock.json, and linked in
+#                                     /var/cache/durablegen, ~/.cache/durablegen when not root), keyed by the folder's
+#                                     package-lock.json, and linked in as the folder's node_modules
 #   tests/prerequisites.sh all
 #
 # Idempotent, and safe to run from several test processes at once: one install at a time (flock), each re-checks.
@@ -45,7 +46,9 @@ apt_install() {
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 ric_project="$here/DurableGen.LocalService.Tests/ric"
 ric_cache() {
-  echo "${DURABLEGEN_CACHE:-/var/cache/durablegen}/aws-lambda-ric-$(sha256sum "$ric_project/package-lock.json" | cut -c1-16)"
+  local root=/var/cache/durablegen
+  [ "$(id -u)" -eq 0 ] || root="${XDG_CACHE_HOME:-$HOME/.cache}/durablegen"
+  echo "${DURABLEGEN_CACHE:-$root}/aws-lambda-ric-$(sha256sum "$ric_project/package-lock.json" | cut -c1-16)"
 }
 
 has_chromium() { [ -x /usr/bin/chromium ]; }
