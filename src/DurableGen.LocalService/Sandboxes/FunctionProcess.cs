@@ -175,7 +175,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             _current = process;
             ProcessId = process.Id;
             Starts++;
-            _options.Log?.Invoke($"[{_label}] started process {process.Id} with AWS_LAMBDA_RUNTIME_API={listener.Address}");
+            _options.Log?.Invoke($"[{_label}] started process {process.Id}");
             process.BeginOutputReadLine();
             process.BeginErrorReadLine();
             try
