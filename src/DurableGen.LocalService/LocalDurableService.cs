@@ -21,8 +21,8 @@ namespace DurableGen.LocalService;
 
 /// <summary>
 /// The durable execution service on a laptop: <see cref="DurableExecutionEngine"/> behind the Lambda durable REST
-/// APIs and Invoke (protocol.md §2) on 127.0.0.1, a Lambda Runtime API endpoint per function
-/// (<c>/runtime-api/{function}/2018-06-01/…</c>, given to processes as <c>AWS_LAMBDA_RUNTIME_API</c>), a scheduler on
+/// APIs and Invoke (protocol.md §2) on 127.0.0.1, the Lambda Runtime API at the root of a port of its own for each
+/// function and for each start of each sandbox's process (<c>AWS_LAMBDA_RUNTIME_API=127.0.0.1:PORT</c>), a scheduler on
 /// the real clock that fires timers and delivers invocations, the function processes it starts and restarts, and a
 /// web dashboard at <c>/</c>. Requests are accepted unsigned.
 /// </summary>
@@ -83,7 +83,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             TimersFired = () => NotifyChanged(),
         };
         Driver.Join(new InvocationExpiry(_dispatcher, Signal));
-        _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Signal);
+        _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Engine.Clock, Signal);
         _router = new Router(this, options, _dispatcher, _sandboxes);
         foreach (var definition in options.Functions)
         {
@@ -114,7 +114,8 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <summary>The service URL, e.g. <c>http://127.0.0.1:5173/</c> (set by <see cref="StartAsync"/>).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
 
-    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for processes of a function that connect by themselves.</summary>
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> (<c>127.0.0.1:PORT</c>, the Runtime API at the root of that
+    /// port) for processes of a function that connect by themselves.</summary>
     public string RuntimeApiFor(string functionName) => _sandboxes.RuntimeApiFor(functionName);
 
     /// <summary>The function ARN the service uses for a function name (version <c>$LATEST</c>).</summary>

@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Net.Http;
@@ -122,25 +123,68 @@ public sealed class RuntimeApiTests
     }
 
     [Fact]
-    public async Task Unknown_runtime_paths_and_request_ids_get_runtime_errors()
+    public async Task Unknown_runtime_paths_and_request_ids_get_runtime_errors_and_create_nothing()
     {
         await using var test = await TestService.StartAsync();
         using var function = new FakeFunction(test, "order-flow");
         Assert.Equal(400, await function.RespondAsync("no-such-request", "{}"));
-        using var notFound = await test.Http.GetAsync("runtime-api/order-flow/2018-06-01/runtime/nothing");
-        Assert.Equal(404, (int)notFound.StatusCode);
-        foreach (var sandbox in new[] { "0", "65", "x", "", "-1", "1~2", "1", "1-", "1-0123abcd" })
+        var before = (await test.GetJsonAsync("local/functions")).GetArrayLength();
+        using var runtime = new HttpClient { BaseAddress = new Uri($"http://{test.Service.RuntimeApiFor("order-flow")}/") };
+        foreach (var path in new[]
+                 {
+                     "2018-06-01/runtime/nothing", "2018-06-01/runtime/invocation/next/more", "2018-06-01/runtime",
+                     "2019-01-01/runtime/invocation/next", "runtime/invocation/next", "", "2018-06-01//runtime/invocation/next",
+                     "runtime-api/order-flow/2018-06-01/runtime/invocation/next",
+                 })
         {
-            using var badSandbox = await test.Http.GetAsync($"runtime-api/order-flow~{sandbox}/2018-06-01/runtime/invocation/next");
-            Assert.True(404 == (int)badSandbox.StatusCode, $"sandbox '{sandbox}': {(int)badSandbox.StatusCode}");
+            using var notFound = await runtime.GetAsync(path);
+            Assert.True(404 == (int)notFound.StatusCode, $"'{path}': {(int)notFound.StatusCode}");
         }
 
-        using var initError = await test.Http.PostAsync("runtime-api/order-flow/2018-06-01/runtime/init/error",
+        // The service's own port has no Runtime API any more: the old per-function paths are unknown operations, and
+        // no function appears for the names they carry.
+        foreach (var name in new[] { "order-flow", "order-flow~1-0123abcd", "made-up-1", "made-up-2" })
+        {
+            using var old = await test.Http.GetAsync($"runtime-api/{name}/2018-06-01/runtime/invocation/next");
+            Assert.Equal(404, (int)old.StatusCode);
+        }
+
+        Assert.Equal(before, (await test.GetJsonAsync("local/functions")).GetArrayLength());
+
+        using var initError = await runtime.PostAsync("2018-06-01/runtime/init/error",
             new StringContent("{\"errorMessage\":\"bad config\",\"errorType\":\"Runtime.ConfigError\"}"));
         Assert.Equal(202, (int)initError.StatusCode);
         var functions = await test.GetJsonAsync("local/functions");
         var flow = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "order-flow");
         Assert.Contains("bad config", flow.GetProperty("InitError").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Each_function_has_the_Runtime_API_at_the_root_of_its_own_host_and_port()
+    {
+        await using var test = await TestService.StartAsync();
+        var flow = test.Service.RuntimeApiFor("order-flow");
+        var echo = test.Service.RuntimeApiFor("echo");
+        Assert.Matches(@"^127\.0\.0\.1:[0-9]{1,5}$", flow);
+        Assert.Matches(@"^127\.0\.0\.1:[0-9]{1,5}$", echo);
+        Assert.NotEqual(flow, echo);
+        Assert.NotEqual(test.Service.BaseAddress.Authority, flow);
+        Assert.Equal(flow, test.Service.RuntimeApiFor("order-flow"));
+
+        // What a runtime interface client does with it: split host and port, poll the root path.
+        using var function = new FakeFunction(test, "echo");
+        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"n\":1}"));
+        var invocation = await function.NextAsync();
+        var (host, port) = (echo.Split(':')[0], int.Parse(echo.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
+        using var client = new HttpClient { BaseAddress = new UriBuilder("http", host, port).Uri };
+        using (var response = await client.PostAsync($"/2018-06-01/runtime/invocation/{Uri.EscapeDataString(invocation.RequestId)}/response",
+                   new StringContent("{\"n\":2}")))
+        {
+            Assert.Equal(202, (int)response.StatusCode);
+        }
+
+        using var answer = await call;
+        Assert.Equal("{\"n\":2}", await answer.Content.ReadAsStringAsync());
     }
 
     [Fact]
@@ -153,9 +197,10 @@ public sealed class RuntimeApiTests
 
         // Takes the invocation from /next, then exits with status 7 without answering.
         const string script = """
-            api="$AWS_LAMBDA_RUNTIME_API"; hostport="${api%%/*}"; path="/${api#*/}"
-            exec 3<>"/dev/tcp/${hostport%:*}/${hostport#*:}"
-            printf 'GET %s/2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$path" "$hostport" >&3
+            api="$AWS_LAMBDA_RUNTIME_API"
+            echo "crashy runtime api: $api"
+            exec 3<>"/dev/tcp/${api%:*}/${api#*:}"
+            printf 'GET /2018-06-01/runtime/invocation/next HTTP/1.1\r\nHost: %s\r\nConnection: close\r\n\r\n' "$api" >&3
             read -r status <&3; status="${status%$'\r'}"
             echo "crashy got: $status $_HANDLER $AWS_LAMBDA_FUNCTION_NAME"
             exit 7
@@ -183,5 +228,20 @@ public sealed class RuntimeApiTests
         var functions = await test.GetJsonAsync("local/functions");
         Assert.True(functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "crashy")
             .GetProperty("ProcessStarts").GetInt32() >= 2);
+
+        // Every start had a Runtime API of its own at the root of a new port, exactly host:port; the ports of the
+        // starts that exited are closed, so a process of an earlier start reaches nothing.
+        List<string> apis;
+        lock (test.Output)
+        {
+            apis = test.Output.Where(l => l.StartsWith("[crashy] crashy runtime api: ", StringComparison.Ordinal))
+                .Select(l => l["[crashy] crashy runtime api: ".Length..]).ToList();
+        }
+
+        Assert.True(apis.Count >= 2, string.Join(", ", apis));
+        Assert.All(apis, api => Assert.Matches(@"^127\.0\.0\.1:[0-9]{1,5}$", api));
+        Assert.Equal(apis.Count, apis.Distinct().Count());
+        using var stale = new HttpClient();
+        await Assert.ThrowsAsync<HttpRequestException>(() => stale.GetAsync($"http://{apis[0]}/2018-06-01/runtime/invocation/next"));
     }
 }

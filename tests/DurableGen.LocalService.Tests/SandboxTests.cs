@@ -61,9 +61,10 @@ public sealed class SandboxTests(ITestOutputHelper output) : IDisposable
             Assert.Single(await test.HistoryAsync(a), e => ServiceApi.InvocationErrorType(e) is not null);
 
             // The killed process's endpoint died with it: a process still holding it (say, one that outlived an
-            // earlier run of the service) is refused, not handed the sandbox's next invocation.
-            using var stale = await test.Http.GetAsync($"http://{endpointA}/2018-06-01/runtime/invocation/next");
-            Assert.Equal(404, (int)stale.StatusCode);
+            // earlier run of the service) is refused, not handed the sandbox's next invocation. Its port is closed.
+            Assert.Matches(@"^127\.0\.0\.1:[0-9]{1,5}$", endpointA);
+            await Assert.ThrowsAsync<System.Net.Http.HttpRequestException>(
+                () => test.Http.GetAsync($"http://{endpointA}/2018-06-01/runtime/invocation/next"));
         }
         finally
         {

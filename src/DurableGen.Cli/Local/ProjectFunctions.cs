@@ -14,16 +14,18 @@ namespace DurableGen.Cli.Local;
 /// <summary>
 /// A project's functions for a local run, from the same template <c>durablegen package</c> deploys, as <c>sam local</c>
 /// runs a template: the project is built (JIT, <see cref="ProjectBuild"/>), its deployment manifest becomes
-/// <c>obj/durablegen/template.yaml</c>, and each function of that template runs as <c>dotnet &lt;TargetPath&gt;</c> with
-/// the template's handler, environment, memory, timeout, <c>DurableConfig</c> and aliases. <c>--template</c> runs a
-/// given template instead (its functions still run the project's build). <c>--bootstrap</c> runs every function as a
+/// <c>obj/durablegen/template.yaml</c>, and each function of that template runs with the template's handler,
+/// environment, memory, timeout, <c>DurableConfig</c> and aliases, started as <see cref="FunctionLaunch"/> says: the
+/// project's own functions as <c>dotnet &lt;TargetPath&gt;</c>, others by their runtime (Node.js, a custom runtime's
+/// bootstrap). <c>--template</c> runs a given template instead. <c>--bootstrap</c> runs the project's functions as a
 /// published native executable instead of the build (<see cref="NativeBootstrap"/>): the Native AOT <c>bootstrap</c>
-/// that deploys, smoke-tested locally. <c>durablegen.json</c> next to the project says what no template can: which
-/// execution <c>run</c> starts, and how many sandboxes a function gets locally.
+/// that deploys, smoke-tested locally. <c>durablegen.json</c> next to the project (<see cref="LocalSettings"/>) says
+/// what no template can: which execution <c>run</c> starts, how many sandboxes a function gets locally, and functions
+/// run by a command of their own, in any language.
 /// </summary>
 internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetPath, string? Bootstrap, string TemplatePath,
-    IReadOnlyList<TemplateFunction> Functions, IReadOnlyDictionary<string, int> Concurrency, string? StartFunction,
-    string? StartInput)
+    IReadOnlyList<TemplateFunction> Functions, IReadOnlyDictionary<string, FunctionLaunch> Launches,
+    IReadOnlyDictionary<string, int> Concurrency, string? StartFunction, string? StartInput)
 {
     /// <summary>The local run's settings file next to the project.</summary>
     public const string SettingsFile = "durablegen.json";
@@ -84,29 +86,104 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetP
             await File.WriteAllTextAsync(templatePath, CloudFormationTemplate.Write(manifest), cancellationToken);
         }
 
-        IReadOnlyList<TemplateFunction> functions;
+        IReadOnlyList<TemplateFunction> templateFunctions;
         try
         {
-            functions = TemplateReader.Read(templatePath);
+            templateFunctions = TemplateReader.Read(templatePath);
         }
         catch (Exception ex) when (ex is FormatException or IOException)
         {
             throw new CliException(ex.Message);
         }
 
-        if (functions.Count == 0)
+        var settings = LocalSettings.Read(Path.Combine(directory, SettingsFile));
+        if (templateFunctions.Count == 0 && settings.Functions.Count == 0)
         {
-            throw new CliException($"{templatePath} declares no Lambda function.");
+            throw new CliException($"{templatePath} declares no Lambda function, and {SettingsFile} declares none either.");
         }
 
-        var (concurrency, startFunction, startInput) = ReadSettings(Path.Combine(directory, SettingsFile));
-        foreach (var name in concurrency.Keys.Where(n => functions.All(f => f.Name != n)))
+        // The project's own functions run its build (or --bootstrap): every function of the template its code makes;
+        // of a given template, those its code declares (all of them when only --bootstrap runs, with nothing built).
+        var projects = template is not null && targetPath is not null
+            ? ProjectFunctionNames(targetPath)
+            : templateFunctions.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+
+        var declared = settings.Functions.ToDictionary(f => f.Name, StringComparer.Ordinal);
+        var templateDirectory = Path.GetDirectoryName(templatePath)!;
+        var launches = new Dictionary<string, FunctionLaunch>(StringComparer.Ordinal);
+        var functions = new List<TemplateFunction>();
+        foreach (var function in templateFunctions)
         {
-            throw new CliException($"{SettingsFile}: \"concurrency\" names '{name}', which is not a function of the template ({string.Join(", ", functions.Select(f => f.Name))}).");
+            launches[function.Name] = declared.TryGetValue(function.Name, out var own)
+                ? own.Launch
+                : FunctionLaunch.ForTemplate(function, templateDirectory, projects.Contains(function.Name), directory, targetPath, bootstrapPath);
+            functions.Add(own is null ? function : Override(function, own));
         }
 
-        return new ProjectFunctions(directory, targetPath, bootstrapPath, templatePath, functions, concurrency,
-            startFunction ?? functions.FirstOrDefault(f => f.IsDurable)?.Name, startInput);
+        foreach (var own in settings.Functions.Where(f => !launches.ContainsKey(f.Name)))
+        {
+            launches[own.Name] = own.Launch;
+            functions.Add(new TemplateFunction
+            {
+                LogicalId = own.Name,
+                Name = own.Name,
+                Handler = own.Handler,
+                IsDurable = own.Durable ?? false,
+                Timeout = own.Timeout ?? 3,
+                MemorySize = own.MemorySize ?? 128,
+                Environment = own.Environment,
+            });
+        }
+
+        var names = functions.Select(f => f.Name).ToList();
+        foreach (var name in settings.Concurrency.Keys.Where(n => !names.Contains(n)))
+        {
+            throw new CliException($"{SettingsFile}: \"concurrency\" names '{name}', which is not a function of the template ({string.Join(", ", names)}).");
+        }
+
+        return new ProjectFunctions(directory, targetPath, bootstrapPath, templatePath, functions, launches, settings.Concurrency,
+            settings.StartFunction ?? functions.FirstOrDefault(f => f.IsDurable)?.Name, settings.StartInput);
+    }
+
+    /// <summary>A template function as <c>durablegen.json</c> runs it: its command, and what the declaration sets over
+    /// the template (handler, durable, timeout, memory; environment variables merge, the declaration's winning).</summary>
+    private static TemplateFunction Override(TemplateFunction function, DeclaredFunction own)
+    {
+        var environment = new Dictionary<string, string>(function.Environment, StringComparer.Ordinal);
+        foreach (var (name, value) in own.Environment)
+        {
+            environment[name] = value;
+        }
+
+        return new TemplateFunction
+        {
+            LogicalId = function.LogicalId,
+            Name = function.Name,
+            Runtime = function.Runtime,
+            Handler = own.Handler ?? function.Handler,
+            CodeUri = function.CodeUri,
+            IsDurable = own.Durable ?? function.IsDurable,
+            ExecutionTimeout = function.ExecutionTimeout,
+            RetentionPeriodInDays = function.RetentionPeriodInDays,
+            Timeout = own.Timeout ?? function.Timeout,
+            MemorySize = own.MemorySize ?? function.MemorySize,
+            Architecture = function.Architecture,
+            Environment = environment,
+            Aliases = function.Aliases,
+        };
+    }
+
+    /// <summary>The functions the project's code declares (none when the build has no deployment manifest).</summary>
+    private static HashSet<string> ProjectFunctionNames(string targetPath)
+    {
+        try
+        {
+            return ManifestReader.Read(targetPath).Functions.Select(f => f.Name).ToHashSet(StringComparer.Ordinal);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or FormatException or BadImageFormatException or IOException)
+        {
+            return new HashSet<string>(StringComparer.Ordinal);
+        }
     }
 
     /// <summary>Builds the project (with the deployment analysis, as <c>durablegen package</c> builds it, so the local
@@ -143,24 +220,20 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetP
     {
         foreach (var function in Functions)
         {
-            // A native bootstrap runs where Lambda runs it: in its own folder (LAMBDA_TASK_ROOT).
+            var launch = Launches[function.Name];
             var definition = new FunctionDefinition
             {
                 Name = function.Name,
                 Durable = function.IsDurable,
-                Command = Bootstrap ?? "dotnet",
-                WorkingDirectory = Bootstrap is null ? ProjectDirectory : Path.GetDirectoryName(Bootstrap),
+                Command = launch.Command,
+                WorkingDirectory = launch.WorkingDirectory,
                 Handler = function.Handler ?? function.Name,
                 Concurrency = Concurrency.TryGetValue(function.Name, out var own) ? own : concurrency ?? 1,
                 Timeout = TimeSpan.FromSeconds(function.Timeout),
                 MemorySize = function.MemorySize,
                 ExecutionTimeoutSeconds = function.ExecutionTimeout,
             };
-            if (Bootstrap is null)
-            {
-                definition.Arguments.Add(TargetPath!);
-            }
-
+            definition.Arguments.AddRange(launch.Arguments);
             definition.Aliases.AddRange(function.Aliases);
             foreach (var (name, value) in function.Environment)
             {
@@ -169,43 +242,5 @@ internal sealed record ProjectFunctions(string ProjectDirectory, string? TargetP
 
             options.Functions.Add(definition);
         }
-    }
-
-    private static (Dictionary<string, int> Concurrency, string? StartFunction, string? StartInput) ReadSettings(string path)
-    {
-        var concurrency = new Dictionary<string, int>(StringComparer.Ordinal);
-        if (!File.Exists(path))
-        {
-            return (concurrency, null, null);
-        }
-
-        using var document = JsonDocument.Parse(File.ReadAllText(path));
-        var root = document.RootElement;
-        if (root.TryGetProperty("functions", out _))
-        {
-            throw new CliException(
-                $"{path}: \"functions\" is gone: functions are declared in code ([DurableWorkflow], [LambdaFunction]) and read from the template. Keep \"start\" and, for local sandboxes, \"concurrency\": {{\"name\": N}}.");
-        }
-
-        if (root.TryGetProperty("concurrency", out var map))
-        {
-            foreach (var entry in map.EnumerateObject())
-            {
-                concurrency[entry.Name] = entry.Value.ValueKind == JsonValueKind.Number && entry.Value.TryGetInt32(out var value)
-                                          && value is >= 1 and <= LocalDurableService.MaxConcurrency
-                    ? value
-                    : throw new CliException(
-                        $"{path}: \"concurrency\" of '{entry.Name}' must be a whole number from 1 to {LocalDurableService.MaxConcurrency}, not {entry.Value.GetRawText()}.");
-            }
-        }
-
-        string? function = null, input = null;
-        if (root.TryGetProperty("start", out var start))
-        {
-            function = start.TryGetProperty("function", out var f) ? f.GetString() : null;
-            input = start.TryGetProperty("input", out var i) ? i.GetRawText() : null;
-        }
-
-        return (concurrency, function, input);
     }
 }

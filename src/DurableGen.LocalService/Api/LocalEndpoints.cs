@@ -31,7 +31,7 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
                     Sandbox = process.Sandbox,
                     Starts = process.Starts,
                     ProcessId = process.ProcessId,
-                    RuntimeApi = process.Token is { } token ? sandboxes.RuntimeApiFor(function.Name, process.Sandbox, token) : null,
+                    RuntimeApi = process.RuntimeApi,
                     Stopped = process.Stopped?.Message,
                 }).ToList()
                 : null,

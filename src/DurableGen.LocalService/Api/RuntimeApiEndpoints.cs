@@ -5,64 +5,95 @@ using System.IO;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using System.Threading;
 using System.Threading.Tasks;
-using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;
+using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Http.Features;
 
 namespace DurableGen.LocalService.Api;
 
 /// <summary>
-/// The Lambda Runtime API (spec hosting.md §1) a function's processes poll, under <c>/runtime-api/{function}/</c>:
-/// <c>next</c> hands out the function's queued invocations, <c>response</c> and <c>error</c> record their outcomes
-/// through the dispatcher, <c>init/error</c> keeps the report for the dashboard.
+/// The Lambda Runtime API (spec hosting.md §1) at the root of a <see cref="RuntimeApiListener"/>, for the one function
+/// and sandbox that listener serves: <c>next</c> hands out the function's queued invocations, <c>response</c> and
+/// <c>error</c> record their outcomes through the dispatcher, <c>init/error</c> keeps the report for the dashboard. Any
+/// other path is a 404 that changes nothing.
 /// </summary>
-internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, InvocationDispatcher dispatcher,
-    SandboxSupervisor sandboxes, TimeProvider clock, Action signal)
+internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, InvocationDispatcher dispatcher, TimeProvider clock,
+    Action signal)
 {
-    public async Task RuntimeApiAsync(HttpContext context, string method, string endpoint, string[] s)
-    {
-        // {function} for processes that connect by themselves, {function}~{sandbox}-{token} for the ones the service
-        // runs: a process of an earlier start of that sandbox, or of an earlier run of the service, is refused.
-        var separator = endpoint.IndexOf(SandboxSupervisor.SandboxSeparator, StringComparison.Ordinal);
-        var functionName = separator < 0 ? endpoint : endpoint[..separator];
-        var sandbox = 0;
-        if (!FunctionNames.IsIdentifier(functionName, 64) || s.Length < 3 || s[0] != "2018-06-01" || s[1] != "runtime"
-            || (separator >= 0 && !sandboxes.IsCurrentSandbox(functionName, endpoint[(separator + 1)..], out sandbox)))
-        {
-            await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
-            return;
-        }
+    /// <summary>The Runtime API's version segment, the first of every path.</summary>
+    public const string Version = "2018-06-01";
 
-        var function = dispatcher.For(functionName);
+    /// <summary>Handles one request on the listener of <paramref name="function"/>'s <paramref name="sandbox"/> (0: a
+    /// process that connected by itself); <paramref name="closing"/> ends a long poll when the listener closes.</summary>
+    public async Task HandleAsync(HttpContext context, FunctionQueue function, int sandbox, CancellationToken closing)
+    {
+        var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
+        var queryStart = raw.IndexOf('?', StringComparison.Ordinal);
+        var s = (queryStart < 0 ? raw : raw[..queryStart]).Split('/');
+        var method = context.Request.Method;
         var post = HttpMethods.IsPost(method);
-        switch (s.Length)
+        try
         {
-            case 4 when s[2] == "invocation" && s[3] == "next" && HttpMethods.IsGet(method):
-                await NextAsync(context, function, sandbox).ConfigureAwait(false);
-                return;
-            case 5 when s[2] == "invocation" && s[4] == "response" && post:
-                await InvocationResponseAsync(context, function, s[3]).ConfigureAwait(false);
-                return;
-            case 5 when s[2] == "invocation" && s[4] == "error" && post:
-                await InvocationErrorAsync(context, function, s[3]).ConfigureAwait(false);
-                return;
-            case 4 when s[2] == "init" && s[3] == "error" && post:
-                var report = await HttpIo.ReadBodyAsync(context, HttpIo.MaxRuntimeResponseBytes).ConfigureAwait(false);
-                var (type, message, _) = ParseLambdaError(context, report);
-                function.InitError = $"{type}: {message}";
-                options.Log?.Invoke($"[{function.Name}] init error {type}: {message}");
-                await RuntimeAcceptedAsync(context).ConfigureAwait(false);
-                return;
-            default:
+            // s[0] is the empty segment before the leading slash.
+            if (s.Length < 4 || s[0].Length != 0 || s[1] != Version || s[2] != "runtime")
+            {
                 await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
                 return;
+            }
+
+            switch (s.Length)
+            {
+                case 5 when s[3] == "invocation" && s[4] == "next" && HttpMethods.IsGet(method):
+                    await NextAsync(context, function, sandbox, closing).ConfigureAwait(false);
+                    return;
+                case 6 when s[3] == "invocation" && s[5] == "response" && post:
+                    await InvocationResponseAsync(context, function, Uri.UnescapeDataString(s[4])).ConfigureAwait(false);
+                    return;
+                case 6 when s[3] == "invocation" && s[5] == "error" && post:
+                    await InvocationErrorAsync(context, function, Uri.UnescapeDataString(s[4])).ConfigureAwait(false);
+                    return;
+                case 5 when s[3] == "init" && s[4] == "error" && post:
+                    var report = await HttpIo.ReadBodyAsync(context, HttpIo.MaxRuntimeResponseBytes).ConfigureAwait(false);
+                    var (type, message, _) = ParseLambdaError(context, report);
+                    function.InitError = $"{type}: {message}";
+                    options.Log?.Invoke($"[{function.Name}] init error {type}: {message}");
+                    await RuntimeAcceptedAsync(context).ConfigureAwait(false);
+                    return;
+                default:
+                    await RuntimeErrorAsync(context, 404, "NotFound", "Unknown Runtime API path.").ConfigureAwait(false);
+                    return;
+            }
+        }
+        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested || closing.IsCancellationRequested)
+        {
+            // The process went away, or its sandbox's listener is closing: drop the connection, as a sandbox that is
+            // gone drops it, rather than answer a long poll with an empty 200.
+            context.Abort();
+        }
+        catch (DurableServiceException ex) when (!context.Response.HasStarted)
+        {
+            await RuntimeErrorAsync(context, ex.StatusCode, ex.ErrorCode, ex.Message).ConfigureAwait(false);
+        }
+        catch (BadHttpRequestException ex) when (!context.Response.HasStarted)
+        {
+            await RuntimeErrorAsync(context, ex.StatusCode, "InvalidRequest", ex.Message).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            options.Log?.Invoke($"[{function.Name}] Runtime API {method} {raw}: {ex}");
+            if (!context.Response.HasStarted)
+            {
+                await RuntimeErrorAsync(context, 500, "ServiceException", "Internal error: " + ex.Message).ConfigureAwait(false);
+            }
         }
     }
 
-    private async Task NextAsync(HttpContext context, FunctionQueue function, int sandbox)
+    private async Task NextAsync(HttpContext context, FunctionQueue function, int sandbox, CancellationToken closing)
     {
         if (sandbox >= 1 && sandbox <= function.Processes.Count)
         {
@@ -70,7 +101,8 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
         }
 
         var timeout = dispatcher.TimeoutOf(function);
-        var item = await function.TakeAsync(timeout, sandbox, clock, context.RequestAborted).ConfigureAwait(false);
+        using var poll = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, closing);
+        var item = await function.TakeAsync(timeout, sandbox, clock, poll.Token).ConfigureAwait(false);
         signal(); // the driver now has a deadline to expire it at
         function.InitError = null;
         var response = context.Response;

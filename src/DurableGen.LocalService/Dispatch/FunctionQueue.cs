@@ -30,21 +30,6 @@ internal sealed class FunctionQueue
     /// <summary>The sandboxes' processes (empty when the function's processes connect by themselves).</summary>
     public List<FunctionProcess> Processes { get; } = new();
 
-    private readonly string _instance = Guid.NewGuid().ToString("N")[..8];
-    private int _starts;
-
-    /// <summary>A sandbox endpoint token unique to this service run and process start.</summary>
-    public string NewSandboxToken() =>
-        _instance + Interlocked.Increment(ref _starts).ToString("x", System.Globalization.CultureInfo.InvariantCulture);
-
-    /// <summary>The process of <paramref name="sandbox"/> when <paramref name="token"/> is the one it was started
-    /// with and it still runs.</summary>
-    public FunctionProcess? Sandbox(int sandbox, string token) =>
-        sandbox >= 1 && sandbox <= Processes.Count && Processes[sandbox - 1] is { Token: { } current } process
-        && string.Equals(current, token, StringComparison.Ordinal)
-            ? process
-            : null;
-
     /// <summary>The last init error a process reported, if any.</summary>
     public string? InitError { get; set; }
 

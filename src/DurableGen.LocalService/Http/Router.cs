@@ -13,7 +13,7 @@ namespace DurableGen.LocalService.Http;
 
 /// <summary>
 /// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
-/// (durable execution management, checkpoint and state, callbacks, Invoke, the Runtime API, the dashboard's
+/// (durable execution management, checkpoint and state, callbacks, Invoke, the dashboard's
 /// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer. Not ASP.NET Core endpoint routing:
 /// route values come from <c>Request.Path</c>, which Kestrel has already percent-decoded except for <c>%2F</c>, so an
 /// ARN's encoded slash arrives encoded while <c>%252F</c> arrives as the same <c>%2F</c>; a route value decoded again is
@@ -26,7 +26,6 @@ internal sealed class Router
     private readonly CheckpointEndpoints _checkpoints;
     private readonly CallbackEndpoints _callbacks;
     private readonly InvokeEndpoints _invoke;
-    private readonly RuntimeApiEndpoints _runtimeApi;
     private readonly LocalEndpoints _local;
 
     public Router(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher, SandboxSupervisor sandboxes)
@@ -36,7 +35,6 @@ internal sealed class Router
         _checkpoints = new CheckpointEndpoints(service);
         _callbacks = new CallbackEndpoints(service);
         _invoke = new InvokeEndpoints(service, options, dispatcher);
-        _runtimeApi = new RuntimeApiEndpoints(options, dispatcher, sandboxes, service.Engine.Clock, service.Signal);
         _local = new LocalEndpoints(service, options, dispatcher, sandboxes);
     }
 
@@ -109,11 +107,6 @@ internal sealed class Router
                     "executions" => _local.ExecutionsAsync(context, query),
                     _ => UnknownOperation(context),
                 };
-        }
-
-        if (s.Length >= 2 && s[0] == "runtime-api")
-        {
-            return _runtimeApi.RuntimeApiAsync(context, method, s[1], s[2..]);
         }
 
         if (s[0] is "2025-12-01" or "2015-03-31")

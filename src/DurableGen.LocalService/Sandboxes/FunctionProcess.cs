@@ -7,8 +7,9 @@ using DurableGen.LocalService.Dispatch;
 namespace DurableGen.LocalService.Sandboxes;
 
 /// <summary>
-/// One sandbox of a function: runs its process with the environment Lambda sets (spec hosting.md §1) and the sandbox's
-/// own Runtime API endpoint, forwards its output, and restarts it when it exits (with a growing pause while it keeps
+/// One sandbox of a function: runs its process with the environment Lambda sets (spec hosting.md §1) and a Runtime API
+/// of its own (<see cref="RuntimeApiListener"/>, opened for each start and closed when that process exits or is
+/// killed), forwards its output, and restarts it when it exits (with a growing pause while it keeps
 /// exiting without taking an invocation). Each exit is reported so the service can fail the invocations this sandbox
 /// held as <c>Runtime.ExitError</c>. Two exits are not mended by a restart, so the sandbox stays stopped
 /// (<see cref="SandboxStop"/>): exit code 0 before ever asking for work (the program runs no Lambda runtime loop), and
@@ -18,6 +19,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
 {
     private readonly FunctionQueue _function;
     private readonly Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> _environment;
+    private readonly Func<FunctionProcess, Task<RuntimeApiListener>> _openRuntimeApi;
     private readonly Action<FunctionProcess, int> _exited;
     private readonly Action<FunctionProcess, SandboxStop> _stopped;
     private readonly LocalServiceOptions _options;
@@ -25,6 +27,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
     private readonly string _label;
     private Task? _loop;
     private Process? _current;
+    private RuntimeApiListener? _listener;
     private int? _lastProcessId;
 
     // Both cleared at each start: whether the running process asked for an invocation (next), and whether the
@@ -33,12 +36,14 @@ internal sealed class FunctionProcess : IAsyncDisposable
     private volatile bool _killed;
 
     public FunctionProcess(FunctionQueue function, int sandbox, LocalServiceOptions options,
+        Func<FunctionProcess, Task<RuntimeApiListener>> openRuntimeApi,
         Func<FunctionProcess, System.Collections.Generic.IReadOnlyDictionary<string, string>> environment,
         Action<FunctionProcess, int> exited, Action<FunctionProcess, SandboxStop> stopped)
     {
         _function = function;
         Sandbox = sandbox;
         _options = options;
+        _openRuntimeApi = openRuntimeApi;
         _environment = environment;
         _exited = exited;
         _stopped = stopped;
@@ -51,10 +56,10 @@ internal sealed class FunctionProcess : IAsyncDisposable
     /// <summary>The sandbox number (1 to the function's concurrency).</summary>
     public int Sandbox { get; }
 
-    /// <summary>The token in the Runtime API endpoint of the process running now: new for every start, and cleared
-    /// when the process is killed, so a process of an earlier start (or of an earlier run of the service, which
-    /// outlived it) is refused instead of taking this sandbox's invocations.</summary>
-    public string? Token { get; private set; }
+    /// <summary>The <c>AWS_LAMBDA_RUNTIME_API</c> (<c>127.0.0.1:PORT</c>) of the process running now: a new port for
+    /// every start, closed when the process exits or is killed, so a process of an earlier start (or of an earlier run
+    /// of the service, which outlived it) finds nobody listening instead of this sandbox's invocations.</summary>
+    public string? RuntimeApi => Volatile.Read(ref _listener)?.Address;
 
     /// <summary>How many times the process was started.</summary>
     public int Starts { get; private set; }
@@ -73,7 +78,6 @@ internal sealed class FunctionProcess : IAsyncDisposable
     /// <summary>Kills the running process (it is restarted), e.g. after an invocation timed out.</summary>
     public void Kill()
     {
-        Token = null;
         _killed = true;
         try
         {
@@ -82,6 +86,12 @@ internal sealed class FunctionProcess : IAsyncDisposable
         catch (InvalidOperationException)
         {
             // already exited
+        }
+
+        // Closed now, not when the process is reaped: from here on nothing it sends is taken.
+        if (Interlocked.Exchange(ref _listener, null) is { } listener)
+        {
+            _ = listener.DisposeAsync().AsTask();
         }
     }
 
@@ -96,7 +106,7 @@ internal sealed class FunctionProcess : IAsyncDisposable
             {
                 exitCode = await RunOnceAsync().ConfigureAwait(false);
             }
-            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException)
+            catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or InvalidOperationException or System.IO.IOException)
             {
                 _options.Log?.Invoke($"[{_label}] cannot start '{_function.Definition.Command}': {ex.Message}");
                 exitCode = -1;
@@ -146,40 +156,48 @@ internal sealed class FunctionProcess : IAsyncDisposable
             info.ArgumentList.Add(argument);
         }
 
-        Token = _function.NewSandboxToken();
         _askedForWork = false;
         _killed = false;
-        foreach (var (key, value) in _environment(this))
-        {
-            info.Environment[key] = value;
-        }
-
-        using var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Forward(e.Data);
-        process.ErrorDataReceived += (_, e) => Forward(e.Data);
-        process.Start();
-        process.StandardInput.Close();
-        _current = process;
-        ProcessId = process.Id;
-        Starts++;
-        _options.Log?.Invoke($"[{_label}] started process {process.Id}");
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        var listener = await _openRuntimeApi(this).ConfigureAwait(false);
+        Volatile.Write(ref _listener, listener);
         try
         {
-            await process.WaitForExitAsync(_stop.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            Kill();
-            await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-        }
+            foreach (var (key, value) in _environment(this))
+            {
+                info.Environment[key] = value;
+            }
 
-        _current = null;
-        _lastProcessId = ProcessId;
-        ProcessId = null;
-        Token = null;
-        return process.ExitCode;
+            using var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+            process.OutputDataReceived += (_, e) => Forward(e.Data);
+            process.ErrorDataReceived += (_, e) => Forward(e.Data);
+            process.Start();
+            process.StandardInput.Close();
+            _current = process;
+            ProcessId = process.Id;
+            Starts++;
+            _options.Log?.Invoke($"[{_label}] started process {process.Id}");
+            process.BeginOutputReadLine();
+            process.BeginErrorReadLine();
+            try
+            {
+                await process.WaitForExitAsync(_stop.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                Kill();
+                await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+
+            _current = null;
+            _lastProcessId = ProcessId;
+            ProcessId = null;
+            return process.ExitCode;
+        }
+        finally
+        {
+            Interlocked.CompareExchange(ref _listener, null, listener);
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
     }
 
     /// <summary>The stop an exit calls for, or null when a restart may mend it.</summary>

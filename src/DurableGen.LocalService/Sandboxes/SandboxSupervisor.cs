@@ -1,39 +1,54 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using DurableGen.Emulator.Engine;
+using DurableGen.LocalService.Api;
 using DurableGen.LocalService.Dispatch;
 
 namespace DurableGen.LocalService.Sandboxes;
 
 /// <summary>
-/// The function processes the service runs: one <see cref="FunctionProcess"/> per sandbox of a function that has a
-/// command, each with the environment Lambda sets and its own Runtime API endpoint
-/// (<c>{function}~{sandbox}-{token}</c>); the invocations a process held are failed when it exits, and a sandbox
-/// that cannot be restarted is reported.
+/// The function processes the service runs and the Runtime APIs they poll. Each function has a
+/// <see cref="RuntimeApiListener"/> for processes that connect by themselves, open for the service's life; each
+/// sandbox of a function with a command has a <see cref="FunctionProcess"/> and, for each start of it, a listener of
+/// its own on a port no earlier start had. The invocations a process held are failed when it exits, and a sandbox that
+/// cannot be restarted is reported.
 /// </summary>
-internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationDispatcher dispatcher,
-    Func<Uri> baseAddress, Action signal)
+internal sealed class SandboxSupervisor
 {
-    /// <summary>Separates the function name from the sandbox number in a Runtime API path (not a function-name
-    /// character).</summary>
-    public const char SandboxSeparator = '~';
+    private readonly LocalServiceOptions _options;
+    private readonly InvocationDispatcher _dispatcher;
+    private readonly Func<Uri> _baseAddress;
+    private readonly Action _signal;
+    private readonly RuntimeApiEndpoints _endpoints;
+    private readonly ConcurrentDictionary<string, Lazy<RuntimeApiListener>> _shared = new(StringComparer.Ordinal);
 
-    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for processes of a function that connect by themselves.</summary>
-    public string RuntimeApiFor(string functionName) => $"{baseAddress().Authority}/runtime-api/{functionName}";
+    // Every port a listener of this run was given: a port closed with a process's start is never a later start's, so
+    // a process that outlived its start, trying its old port again, never reaches another sandbox.
+    private readonly HashSet<int> _usedPorts = new();
 
-    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> for the process of one sandbox the service runs (1 to the
-    /// function's <see cref="FunctionDefinition.Concurrency"/>), started with <paramref name="token"/>: the service
-    /// knows which invocations that process holds, fails only those when it exits, and refuses any other process.</summary>
-    public string RuntimeApiFor(string functionName, int sandbox, string token) =>
-        $"{RuntimeApiFor(functionName)}{SandboxSeparator}{sandbox.ToString(CultureInfo.InvariantCulture)}-{token}";
+    public SandboxSupervisor(LocalServiceOptions options, InvocationDispatcher dispatcher, Func<Uri> baseAddress,
+        TimeProvider clock, Action signal)
+    {
+        _options = options;
+        _dispatcher = dispatcher;
+        _baseAddress = baseAddress;
+        _signal = signal;
+        _endpoints = new RuntimeApiEndpoints(options, dispatcher, clock, signal);
+    }
 
-    /// <summary>Starts a process per sandbox of <paramref name="function"/> (none when it has no command: its
-    /// processes connect by themselves).</summary>
+    /// <summary>The value of <c>AWS_LAMBDA_RUNTIME_API</c> (<c>127.0.0.1:PORT</c>) for processes of a function that
+    /// connect by themselves; its listener opens on first use.</summary>
+    public string RuntimeApiFor(string functionName) => Shared(_dispatcher.For(functionName)).Address;
+
+    /// <summary>Opens the Runtime API of <paramref name="function"/> for processes that connect by themselves, and
+    /// starts a process per sandbox when it has a command.</summary>
     public void Start(FunctionQueue function)
     {
+        Shared(function);
         if (string.IsNullOrEmpty(function.Definition.Command))
         {
             return;
@@ -41,27 +56,57 @@ internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationD
 
         for (var sandbox = 1; sandbox <= function.Definition.Concurrency; sandbox++)
         {
-            var process = new FunctionProcess(function, sandbox, options, Environment, OnProcessExited, OnSandboxStopped);
+            var process = new FunctionProcess(function, sandbox, _options, OpenAsync, Environment, OnProcessExited, OnSandboxStopped);
             function.Processes.Add(process);
             process.Start();
         }
     }
 
-    /// <summary>Whether <paramref name="sandboxAndToken"/> (<c>{sandbox}-{token}</c>) names the process running now
-    /// in a sandbox of <paramref name="functionName"/>.</summary>
-    public bool IsCurrentSandbox(string functionName, string sandboxAndToken, out int sandbox)
+    /// <summary>Stops every process, all at once (each waits for its process to die, and a shutdown should not take
+    /// that times the sandboxes), then the functions' own listeners.</summary>
+    public async Task StopAllAsync()
     {
-        var dash = sandboxAndToken.IndexOf('-', StringComparison.Ordinal);
-        sandbox = 0;
-        return dash > 0
-               && int.TryParse(sandboxAndToken.AsSpan(0, dash), NumberStyles.None, CultureInfo.InvariantCulture, out sandbox)
-               && dispatcher.Find(functionName)?.Sandbox(sandbox, sandboxAndToken[(dash + 1)..]) is not null;
+        await Task.WhenAll(_dispatcher.Functions.SelectMany(f => f.Processes).Select(p => p.DisposeAsync().AsTask()))
+            .ConfigureAwait(false);
+        await Task.WhenAll(_shared.Values.Where(l => l.IsValueCreated).Select(l => l.Value.DisposeAsync().AsTask()))
+            .ConfigureAwait(false);
     }
 
-    /// <summary>Stops every process, all at once: each waits for its process to die, and a shutdown should not take
-    /// that times the sandboxes.</summary>
-    public Task StopAllAsync() =>
-        Task.WhenAll(dispatcher.Functions.SelectMany(f => f.Processes).Select(p => p.DisposeAsync().AsTask()));
+    private RuntimeApiListener Shared(FunctionQueue function) =>
+        _shared.GetOrAdd(function.Name, _ => new Lazy<RuntimeApiListener>(
+            // Binding a loopback port does not wait on anything: blocking here is as long as the bind.
+            () => OpenAsync(function, 0).GetAwaiter().GetResult())).Value;
+
+    private Task<RuntimeApiListener> OpenAsync(FunctionProcess process) => OpenAsync(process.Function, process.Sandbox);
+
+    /// <summary>A listener on a port no listener of this run had before.</summary>
+    private async Task<RuntimeApiListener> OpenAsync(FunctionQueue function, int sandbox)
+    {
+        var refused = new List<RuntimeApiListener>();
+        try
+        {
+            while (true)
+            {
+                var listener = await RuntimeApiListener.OpenAsync(_endpoints, function, sandbox).ConfigureAwait(false);
+                lock (_usedPorts)
+                {
+                    if (_usedPorts.Add(listener.Port))
+                    {
+                        return listener;
+                    }
+                }
+
+                refused.Add(listener); // held open until a fresh port is found, so the system hands out another
+            }
+        }
+        finally
+        {
+            foreach (var listener in refused)
+            {
+                await listener.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
 
     private IReadOnlyDictionary<string, string> Environment(FunctionProcess process)
     {
@@ -70,7 +115,7 @@ internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationD
         var definition = function.Definition;
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["AWS_LAMBDA_RUNTIME_API"] = RuntimeApiFor(function.Name, sandbox, process.Token!),
+            ["AWS_LAMBDA_RUNTIME_API"] = process.RuntimeApi!,
             ["_HANDLER"] = definition.Handler ?? definition.Name,
             ["AWS_LAMBDA_FUNCTION_NAME"] = definition.Name,
             ["AWS_LAMBDA_FUNCTION_VERSION"] = "$LATEST",
@@ -79,12 +124,12 @@ internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationD
             ["AWS_LAMBDA_LOG_GROUP_NAME"] = "/aws/lambda/" + definition.Name,
             ["AWS_LAMBDA_LOG_STREAM_NAME"] = $"local/{definition.Name}/{sandbox}",
             ["AWS_EXECUTION_ENV"] = "AWS_Lambda_provided.al2023",
-            ["AWS_REGION"] = options.Region,
-            ["AWS_DEFAULT_REGION"] = options.Region,
+            ["AWS_REGION"] = _options.Region,
+            ["AWS_DEFAULT_REGION"] = _options.Region,
             ["AWS_ACCESS_KEY_ID"] = "AKIDLOCALDURABLEGEN",
             ["AWS_SECRET_ACCESS_KEY"] = "local-durablegen-secret-key",
             ["AWS_SESSION_TOKEN"] = "local-durablegen-session-token",
-            ["AWS_ENDPOINT_URL_LAMBDA"] = baseAddress().ToString().TrimEnd('/'),
+            ["AWS_ENDPOINT_URL_LAMBDA"] = _baseAddress().ToString().TrimEnd('/'),
             ["LAMBDA_TASK_ROOT"] = definition.WorkingDirectory ?? System.Environment.CurrentDirectory,
         };
         foreach (var (key, value) in definition.Environment)
@@ -99,11 +144,11 @@ internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationD
     {
         foreach (var item in process.Function.TakeAllInFlight(process.Sandbox))
         {
-            dispatcher.Fail(item, DurableExecutionEngine.RuntimeExitError,
+            _dispatcher.Fail(item, DurableExecutionEngine.RuntimeExitError,
                 $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");
         }
 
-        signal();
+        _signal();
     }
 
     private void OnSandboxStopped(FunctionProcess process, SandboxStop stop)
@@ -113,15 +158,15 @@ internal sealed class SandboxSupervisor(LocalServiceOptions options, InvocationD
             process.Function.InitError = stop.Message; // shown by the dashboard
         }
 
-        if (options.SandboxStopped is { } stopped)
+        if (_options.SandboxStopped is { } stopped)
         {
             stopped(stop);
         }
         else
         {
-            options.Log?.Invoke(stop.Message);
+            _options.Log?.Invoke(stop.Message);
         }
 
-        signal();
+        _signal();
     }
 }
