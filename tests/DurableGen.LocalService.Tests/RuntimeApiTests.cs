@@ -173,7 +173,7 @@ public sealed class RuntimeApiTests
 
         // What a runtime interface client does with it: split host and port, poll the root path.
         using var function = new FakeFunction(test, "echo");
-        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"n\":1}"));
+        var call = test.Http.PostAsync("2015-03-31/functions/echo/invocations", new StringContent("{\"n\":1}", Encoding.UTF8, "application/json"));
         var invocation = await function.NextAsync();
         var (host, port) = (echo.Split(':')[0], int.Parse(echo.Split(':')[1], System.Globalization.CultureInfo.InvariantCulture));
         using var client = new HttpClient { BaseAddress = new UriBuilder("http", host, port).Uri };
@@ -185,6 +185,35 @@ public sealed class RuntimeApiTests
 
         using var answer = await call;
         Assert.Equal("{\"n\":2}", await answer.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task A_sandbox_port_refuses_a_web_page_as_the_service_does()
+    {
+        await using var test = await TestService.StartAsync();
+        var echo = test.Service.RuntimeApiFor("echo");
+        using var client = new HttpClient { BaseAddress = new Uri("http://" + echo) };
+
+        // DNS rebinding: the page's own name resolves to 127.0.0.1, so its request carries that name as Host.
+        using (var rebound = new HttpRequestMessage(HttpMethod.Get, "/2018-06-01/runtime/invocation/next"))
+        {
+            rebound.Headers.Host = "attacker.example:" + echo.Split(':')[1];
+            using var response = await client.SendAsync(rebound);
+            Assert.Equal(403, (int)response.StatusCode);
+        }
+
+        // A cross-origin post a browser sends without a preflight.
+        using (var posted = new HttpRequestMessage(HttpMethod.Post, "/2018-06-01/runtime/init/error"))
+        {
+            posted.Headers.Add("Origin", "https://attacker.example");
+            posted.Content = new StringContent("{}", Encoding.UTF8, "text/plain");
+            using var response = await client.SendAsync(posted);
+            Assert.Equal(403, (int)response.StatusCode);
+        }
+
+        var functions = await test.GetJsonAsync("local/functions");
+        var function = functions.EnumerateArray().Single(f => f.GetProperty("Name").GetString() == "echo");
+        Assert.True(!function.TryGetProperty("InitError", out var initError) || initError.ValueKind == JsonValueKind.Null);
     }
 
     [Fact]

@@ -39,6 +39,10 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
         var post = HttpMethods.IsPost(method);
         try
         {
+            // A page in the developer's browser reaches this port as it reaches the service's (DNS rebinding, simple
+            // cross-origin requests), and here it could read invocation payloads or answer them: the same refusal.
+            BrowserGuard.CheckOrigin(context);
+
             // s[0] is the empty segment before the leading slash.
             if (s.Length < 4 || s[0].Length != 0 || s[1] != Version || s[2] != "runtime")
             {
