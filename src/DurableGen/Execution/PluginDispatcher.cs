@@ -108,12 +108,33 @@ internal sealed class PluginDispatcher
         }
     }
 
-    public void UserFunctionEnd(UserFunctionInfo info, Exception? error)
+    public void UserFunctionEnd(UserFunctionInfo info, Exception? error, DateTimeOffset ended)
     {
         if (!IsEmpty)
         {
-            var end = info with { Succeeded = error is null, Error = error };
+            var end = info with { Succeeded = error is null, Error = error, EndTimestamp = ended };
             Raise(p => p.OnUserFunctionEnd(end), nameof(IDurableExecutionPlugin.OnUserFunctionEnd));
+        }
+    }
+
+    /// <summary>
+    /// A flat child context (no record) starts or ends. Raised only when it happens live: while replaying, the flat
+    /// context re-runs over recorded children, and its live start and end were reported when they happened.
+    /// </summary>
+    public void Virtual(OperationInfo info, bool replaying, bool end)
+    {
+        if (IsEmpty || replaying)
+        {
+            return;
+        }
+
+        if (end)
+        {
+            Raise(p => p.OnOperationEnd(info), nameof(IDurableExecutionPlugin.OnOperationEnd));
+        }
+        else
+        {
+            Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
         }
     }
 

@@ -70,7 +70,7 @@ public static class DurableFunction
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
             lambdaContext, logger, plugins, options.FunctionArns);
-        var invocation = InvocationStart(input, state, lambdaContext, plugins);
+        var invocation = InvocationStart(input, state, lambdaContext, plugins, core.Clock);
         var root = new DurableContext(core, OperationIdGenerator.CreateRoot());
 
         Task<TOutput> workflowTask;
@@ -120,6 +120,7 @@ public static class DurableFunction
                 DurableExecutionArn = invocation.DurableExecutionArn, RequestId = invocation.RequestId,
                 IsFirstInvocation = invocation.IsFirstInvocation, ExecutionStartTimestamp = invocation.ExecutionStartTimestamp,
                 Operations = PluginDispatcher.Snapshot(state, isReplay: false), Status = output.Status, ExecutionError = output.Error,
+                Timestamp = core.Clock.GetUtcNow(),
             };
             plugins.Raise(p => p.OnInvocationEnd(end), nameof(IDurableExecutionPlugin.OnInvocationEnd));
         }
@@ -128,7 +129,7 @@ public static class DurableFunction
     }
 
     private static InvocationStartInfo? InvocationStart(DurableExecutionInvocationInput input, ExecutionState state,
-        ILambdaContext lambdaContext, PluginDispatcher plugins)
+        ILambdaContext lambdaContext, PluginDispatcher plugins, TimeProvider clock)
     {
         if (plugins.IsEmpty)
         {
@@ -164,6 +165,9 @@ public static class DurableFunction
             Operations = operations,
             UpdatedOperations = updated,
             ExecutionStartTimestamp = started,
+            Timestamp = clock.GetUtcNow(),
+            Clock = clock,
+            TraceHeader = lambdaContext.TraceId,
         };
         plugins.Raise(p => p.OnInvocationStart(info), nameof(IDurableExecutionPlugin.OnInvocationStart));
         return info;

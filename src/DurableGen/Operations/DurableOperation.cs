@@ -75,6 +75,7 @@ internal abstract class DurableOperation<T>
         var info = new UserFunctionInfo
         {
             Operation = Info(), Kind = kind, AttemptNumber = attempt, IsReplayingChildren = replayingChildren,
+            StartTimestamp = Core.Clock.GetUtcNow(),
         };
         Core.Plugins.UserFunctionStart(info);
         TResult result;
@@ -84,11 +85,11 @@ internal abstract class DurableOperation<T>
         }
         catch (Exception ex)
         {
-            Core.Plugins.UserFunctionEnd(info, ex);
+            Core.Plugins.UserFunctionEnd(info, ex, Core.Clock.GetUtcNow());
             throw;
         }
 
-        Core.Plugins.UserFunctionEnd(info, null);
+        Core.Plugins.UserFunctionEnd(info, null, Core.Clock.GetUtcNow());
         return result;
     }
 
