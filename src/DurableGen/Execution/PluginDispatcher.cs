@@ -17,8 +17,11 @@ internal sealed class PluginDispatcher
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _ended = new(StringComparer.Ordinal);
 
-    public PluginDispatcher(IReadOnlyList<IDurableExecutionPlugin>? plugins, ILogger logger)
+    private readonly string _arn;
+
+    public PluginDispatcher(IReadOnlyList<IDurableExecutionPlugin>? plugins, ILogger logger, string executionArn)
     {
+        _arn = executionArn;
         _plugins = plugins ?? Array.Empty<IDurableExecutionPlugin>();
         _logger = logger;
     }
@@ -58,7 +61,7 @@ internal sealed class PluginDispatcher
         }
         else if (!Operation.IsTerminal(record.Status))
         {
-            var info = OperationInfo.From(record, isReplay: true);
+            var info = OperationInfo.From(record, isReplay: true, _arn);
             Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
         }
         else if (UpdatedExternally.Contains(record.Id))
@@ -89,7 +92,7 @@ internal sealed class PluginDispatcher
                 continue;
             }
 
-            updated.Add(OperationInfo.From(record, isReplay: false));
+            updated.Add(OperationInfo.From(record, isReplay: false, arn));
             if (Operation.IsTerminal(record.Status))
             {
                 End(record, isReplay: false);
@@ -142,20 +145,20 @@ internal sealed class PluginDispatcher
     {
         if (_ended.TryAdd(record.Id, 0))
         {
-            var info = OperationInfo.From(record, isReplay);
+            var info = OperationInfo.From(record, isReplay, _arn);
             Raise(p => p.OnOperationEnd(info), nameof(IDurableExecutionPlugin.OnOperationEnd));
         }
     }
 
     /// <summary>A snapshot of every record as hook infos.</summary>
-    public static IReadOnlyDictionary<string, OperationInfo> Snapshot(ExecutionState state, bool isReplay)
+    public static IReadOnlyDictionary<string, OperationInfo> Snapshot(ExecutionState state, bool isReplay, string executionArn)
     {
         var all = new Dictionary<string, OperationInfo>(StringComparer.Ordinal);
         foreach (var record in state.All)
         {
             if (record.Type != OperationType.Execution)
             {
-                all[record.Id] = OperationInfo.From(record, isReplay);
+                all[record.Id] = OperationInfo.From(record, isReplay, executionArn);
             }
         }
 

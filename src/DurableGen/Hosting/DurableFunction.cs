@@ -65,7 +65,7 @@ public static class DurableFunction
         var userInput = ReadInput<TInput>(state, serializer);
 
         var logger = options.Logger ?? StandardOutputLogger.Instance;
-        var plugins = new PluginDispatcher(options.Plugins, logger);
+        var plugins = new PluginDispatcher(options.Plugins, logger, input.DurableExecutionArn);
         var batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, state,
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
@@ -119,7 +119,7 @@ public static class DurableFunction
             {
                 DurableExecutionArn = invocation.DurableExecutionArn, RequestId = invocation.RequestId,
                 IsFirstInvocation = invocation.IsFirstInvocation, ExecutionStartTimestamp = invocation.ExecutionStartTimestamp,
-                Operations = PluginDispatcher.Snapshot(state, isReplay: false), Status = output.Status, ExecutionError = output.Error,
+                Operations = PluginDispatcher.Snapshot(state, isReplay: false, input.DurableExecutionArn), Status = output.Status, ExecutionError = output.Error,
                 Timestamp = core.Clock.GetUtcNow(),
             };
             plugins.Raise(p => p.OnInvocationEnd(end), nameof(IDurableExecutionPlugin.OnInvocationEnd));
@@ -138,7 +138,7 @@ public static class DurableFunction
 
         var updatedIds = new HashSet<string>(input.UpdatedOperationIds ?? Array.Empty<string>(), StringComparer.Ordinal);
         plugins.UpdatedExternally = updatedIds;
-        var operations = PluginDispatcher.Snapshot(state, isReplay: true);
+        var operations = PluginDispatcher.Snapshot(state, isReplay: true, input.DurableExecutionArn);
         var updated = new List<OperationInfo>();
         foreach (var id in updatedIds)
         {

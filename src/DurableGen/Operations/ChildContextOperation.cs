@@ -150,7 +150,8 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         var now = Core.Clock.GetUtcNow();
         var info = new OperationInfo
         {
-            Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId, IsVirtual = true,
+            DurableExecutionArn = Core.DurableExecutionArn, Id = Id, Name = Name, Type = Type, SubType = SubType,
+            ParentId = Context.Ids.ParentId, IsVirtual = true,
             Status = status ?? OperationStatus.Started, StartTimestamp = started ?? now,
             EndTimestamp = status is null ? null : now, Error = error,
         };

@@ -60,8 +60,8 @@ internal abstract class DurableOperation<T>
 
     /// <summary>This operation as hooks see it: its record when one exists, else its identity.</summary>
     protected OperationInfo Info() => Core.State.Get(Id) is { } record
-        ? OperationInfo.From(record, Core.State.IsReplaying)
-        : new OperationInfo { Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId };
+        ? OperationInfo.From(record, Core.State.IsReplaying, Core.DurableExecutionArn)
+        : new OperationInfo { DurableExecutionArn = Core.DurableExecutionArn, Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId };
 
     /// <summary>Runs user code between the user-function hooks (no end hook when it suspends).</summary>
     protected async Task<TResult> RunUserCodeAsync<TResult>(Func<Task<TResult>> code, UserFunctionKind kind, int? attempt,

@@ -75,6 +75,12 @@ public sealed record InvocationEndInfo
 /// <summary>An operation as hooks see it.</summary>
 public sealed record OperationInfo
 {
+    /// <summary>
+    /// The execution the operation belongs to: hooks of concurrent executions may reach one plugin instance, and the
+    /// operation and user-function hooks say which one they are about.
+    /// </summary>
+    public string DurableExecutionArn { get; init; } = "";
+
     /// <summary>The operation id (as in the history).</summary>
     public required string Id { get; init; }
 
@@ -119,8 +125,9 @@ public sealed record OperationInfo
     /// </summary>
     public bool IsVirtual { get; init; }
 
-    internal static OperationInfo From(Operation record, bool isReplay) => new()
+    internal static OperationInfo From(Operation record, bool isReplay, string executionArn) => new()
     {
+        DurableExecutionArn = executionArn,
         Id = record.Id,
         Name = record.Name,
         Type = record.Type,
