@@ -65,7 +65,7 @@ public static class DurableFunction
         var userInput = ReadInput<TInput>(state, serializer);
 
         var logger = options.Logger ?? StandardOutputLogger.Instance;
-        var plugins = new PluginDispatcher(options.Plugins, logger, input.DurableExecutionArn);
+        var plugins = new PluginDispatcher(options.Plugins, logger, input.DurableExecutionArn, state);
         var batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, state,
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
@@ -138,22 +138,23 @@ public static class DurableFunction
 
         var updatedIds = new HashSet<string>(input.UpdatedOperationIds ?? Array.Empty<string>(), StringComparer.Ordinal);
         plugins.UpdatedExternally = updatedIds;
-        var operations = PluginDispatcher.Snapshot(state, isReplay: true, input.DurableExecutionArn);
+        var records = state.All;
+        var operations = new OperationInfoSnapshot(records, isReplay: true, input.DurableExecutionArn);
         var updated = new List<OperationInfo>();
-        foreach (var id in updatedIds)
-        {
-            if (operations.TryGetValue(id, out var operation))
-            {
-                updated.Add(operation);
-            }
-        }
-
         DateTimeOffset? started = null;
-        foreach (var record in state.All)
+        var recorded = 0;
+        foreach (var record in records)
         {
             if (record.Type == OperationType.Execution)
             {
                 started = record.StartTimestamp;
+                continue;
+            }
+
+            recorded++;
+            if (updatedIds.Contains(record.Id))
+            {
+                updated.Add(OperationInfo.From(record, isReplay: true, input.DurableExecutionArn));
             }
         }
 
@@ -161,7 +162,7 @@ public static class DurableFunction
         {
             DurableExecutionArn = input.DurableExecutionArn,
             RequestId = lambdaContext.AwsRequestId,
-            IsFirstInvocation = operations.Count == 0,
+            IsFirstInvocation = recorded == 0,
             Operations = operations,
             UpdatedOperations = updated,
             ExecutionStartTimestamp = started,

@@ -47,7 +47,14 @@ internal abstract class DurableOperation<T>
             ExecutionState.ValidateReplayConsistency(record, Id, Type, Name, SubType);
             if (!Core.Plugins.IsEmpty)
             {
-                Core.Plugins.Observe(Info, record);
+                if (record is null)
+                {
+                    Core.Plugins.Start(Info());
+                }
+                else
+                {
+                    Core.Plugins.Observe(record);
+                }
             }
 
             return record is null ? StartAsync() : ReplayAsync(record);
