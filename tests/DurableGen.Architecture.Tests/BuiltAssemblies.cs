@@ -16,6 +16,7 @@ internal static class BuiltAssemblies
         ("src/DurableGen", DesignRules.Runtime),
         ("src/DurableGen.Emulator", DesignRules.Engine),
         ("src/DurableGen.Testing", DesignRules.Testing),
+        ("src/DurableGen.OpenTelemetry", DesignRules.OpenTelemetry),
         ("src/DurableGen.LocalService", DesignRules.LocalService),
         ("src/DurableGen.Cli", DesignRules.Cli),
         ("src/DurableGen.Deployment", "DurableGen.Deployment"),

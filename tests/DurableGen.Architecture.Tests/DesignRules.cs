@@ -9,6 +9,7 @@ internal static class DesignRules
     public const string Runtime = "DurableGen";
     public const string Engine = "DurableGen.Emulator";
     public const string Testing = "DurableGen.Testing";
+    public const string OpenTelemetry = "DurableGen.OpenTelemetry";
     public const string LocalService = "DurableGen.LocalService";
     public const string Cli = "DurableGen.Cli";
     public const string ConformanceHandlers = "DurableGen.Conformance.Handlers";
@@ -34,6 +35,8 @@ internal static class DesignRules
             RoslynComponents, Runtime),
         AssemblyReferenceRule.Only("DurableGen.Testing references only the runtime and the engine",
             Testing, Runtime, Engine),
+        // Observability is a plugin on the runtime's hooks: the runtime never references it, it only the runtime.
+        AssemblyReferenceRule.Only("DurableGen.OpenTelemetry references only the runtime", OpenTelemetry, Runtime),
         AssemblyReferenceRule.Only("the local service references only the runtime and the engine",
             LocalService, Runtime, Engine),
         AssemblyReferenceRule.Never("the CLI does not reference DurableGen.Testing", [Cli], Testing),

@@ -28,6 +28,7 @@ internal static class FolderNamespaceProjects
         // What a test author writes against is one namespace, as the runtime's user API is DurableGen.
         new("src/DurableGen.Testing", "DurableGen.Testing", ["InProcess", "Results"], "DurableGen.Testing"),
         new("src/DurableGen.Cli", "DurableGen.Cli"),
+        new("src/DurableGen.OpenTelemetry", "DurableGen.OpenTelemetry"),
         new("src/DurableGen.Conformance.Runner", "DurableGen.Conformance"),
         new("src/DurableGen.Conformance.Handlers", "DurableGen.Conformance.Handlers"),
         new("src/DurableGen.LocalService", "DurableGen.LocalService"),

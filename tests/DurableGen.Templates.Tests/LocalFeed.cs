@@ -21,6 +21,7 @@ public sealed class LocalFeed : IAsyncLifetime
     {
         ["DurableGen"] = "src/DurableGen/DurableGen.csproj",
         ["DurableGen.Testing"] = "src/DurableGen.Testing/DurableGen.Testing.csproj",
+        ["DurableGen.OpenTelemetry"] = "src/DurableGen.OpenTelemetry/DurableGen.OpenTelemetry.csproj",
         ["DurableGen.Emulator"] = "src/DurableGen.Emulator/DurableGen.Emulator.csproj",
         ["DurableGen.Cli"] = "src/DurableGen.Cli/DurableGen.Cli.csproj",
         ["DurableGen.Templates"] = "src/DurableGen.Templates/DurableGen.Templates.csproj",

@@ -63,6 +63,12 @@ public interface ILambdaContext
 
     /// <summary>Time left before Lambda stops the invocation.</summary>
     TimeSpan RemainingTime { get; }
+
+    /// <summary>
+    /// The invocation's X-Ray trace header (Lambda's <c>Lambda-Runtime-Trace-Id</c>: <c>Root=1-…;Parent=…;Sampled=…</c>),
+    /// the same Root for every invocation of one durable execution; null when the host gives none.
+    /// </summary>
+    string? TraceId => null;
 }
 
 /// <summary>A plain <see cref="ILambdaContext"/> for hosts and tests.</summary>
@@ -73,8 +79,9 @@ public sealed class LambdaContext : ILambdaContext
 
     /// <summary>Creates a context; without a deadline the remaining time is unbounded.</summary>
     public LambdaContext(string awsRequestId, string functionName = "function", string functionVersion = "$LATEST",
-        string? invokedFunctionArn = null, DateTimeOffset? deadline = null, TimeProvider? clock = null)
+        string? invokedFunctionArn = null, DateTimeOffset? deadline = null, TimeProvider? clock = null, string? traceId = null)
     {
+        TraceId = traceId;
         AwsRequestId = awsRequestId;
         FunctionName = functionName;
         FunctionVersion = functionVersion;
@@ -94,6 +101,9 @@ public sealed class LambdaContext : ILambdaContext
 
     /// <inheritdoc />
     public string InvokedFunctionArn { get; }
+
+    /// <inheritdoc />
+    public string? TraceId { get; }
 
     /// <inheritdoc />
     public TimeSpan RemainingTime => _deadline is { } d ? d - _clock.GetUtcNow() : TimeSpan.MaxValue;

@@ -28,7 +28,7 @@ internal sealed class ExecutionCore : IExecutionContext, IDisposable
         Batcher.Failed += _ => Termination.Trip(TerminationReason.CheckpointFailed);
         if (!plugins.IsEmpty)
         {
-            Batcher.Merged += changed => plugins.Changed(changed, () => PluginDispatcher.Snapshot(state, false), executionArn);
+            Batcher.Merged += changed => plugins.Changed(changed, () => PluginDispatcher.Snapshot(state, false, executionArn), executionArn);
         }
     }
 

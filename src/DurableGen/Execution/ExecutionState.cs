@@ -73,6 +73,9 @@ internal sealed class ExecutionState
         _replaying = terminal > 0;
     }
 
+    /// <summary>Whether <paramref name="id"/>'s record was terminal when the invocation started.</summary>
+    public bool WasTerminalAtLoad(string id) => _loaded.TryGetValue(id, out var entry) && entry.TerminalAtLoad;
+
     /// <summary>Merges records the service sent back.</summary>
     public void Merge(IEnumerable<Operation>? operations)
     {

@@ -17,8 +17,14 @@ internal sealed class PluginDispatcher
     private readonly ILogger _logger;
     private readonly ConcurrentDictionary<string, byte> _ended = new(StringComparer.Ordinal);
 
-    public PluginDispatcher(IReadOnlyList<IDurableExecutionPlugin>? plugins, ILogger logger)
+    private readonly string _arn;
+    private readonly ExecutionState _state;
+
+    public PluginDispatcher(IReadOnlyList<IDurableExecutionPlugin>? plugins, ILogger logger, string executionArn,
+        ExecutionState state)
     {
+        _arn = executionArn;
+        _state = state;
         _plugins = plugins ?? Array.Empty<IDurableExecutionPlugin>();
         _logger = logger;
     }
@@ -43,22 +49,21 @@ internal sealed class PluginDispatcher
         }
     }
 
-    /// <summary>The workflow reached an operation (<paramref name="record"/> null: it has never run).</summary>
-    public void Observe(Func<OperationInfo> fresh, Operation? record)
+    /// <summary>The workflow reached an operation that has never run.</summary>
+    public void Start(OperationInfo info) =>
+        Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
+
+    /// <summary>The workflow reached an operation that has a record.</summary>
+    public void Observe(Operation record)
     {
         if (IsEmpty)
         {
             return;
         }
 
-        if (record is null)
+        if (!Operation.IsTerminal(record.Status))
         {
-            var info = fresh();
-            Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
-        }
-        else if (!Operation.IsTerminal(record.Status))
-        {
-            var info = OperationInfo.From(record, isReplay: true);
+            var info = OperationInfo.From(record, isReplay: true, _arn);
             Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
         }
         else if (UpdatedExternally.Contains(record.Id))
@@ -66,11 +71,8 @@ internal sealed class PluginDispatcher
             // Finished by the service since the last invocation (a timer, a callback): this is its end.
             End(record, isReplay: true);
         }
-        else
-        {
-            // Ended in an earlier invocation: never reported again.
-            _ended.TryAdd(record.Id, 0);
-        }
+        // Otherwise it ended in an earlier invocation: never reported again (End checks the load state, so replaying a
+        // long history records nothing per operation).
     }
 
     /// <summary>The service reported changed records in a checkpoint response.</summary>
@@ -89,7 +91,7 @@ internal sealed class PluginDispatcher
                 continue;
             }
 
-            updated.Add(OperationInfo.From(record, isReplay: false));
+            updated.Add(OperationInfo.From(record, isReplay: false, arn));
             if (Operation.IsTerminal(record.Status))
             {
                 End(record, isReplay: false);
@@ -108,36 +110,46 @@ internal sealed class PluginDispatcher
         }
     }
 
-    public void UserFunctionEnd(UserFunctionInfo info, Exception? error)
+    public void UserFunctionEnd(UserFunctionInfo info, Exception? error, DateTimeOffset ended)
     {
         if (!IsEmpty)
         {
-            var end = info with { Succeeded = error is null, Error = error };
+            var end = info with { Succeeded = error is null, Error = error, EndTimestamp = ended };
             Raise(p => p.OnUserFunctionEnd(end), nameof(IDurableExecutionPlugin.OnUserFunctionEnd));
+        }
+    }
+
+    /// <summary>
+    /// A flat child context (no record) starts or ends. Raised only when it happens live: while replaying, the flat
+    /// context re-runs over recorded children, and its live start and end were reported when they happened.
+    /// </summary>
+    public void Virtual(OperationInfo info, bool replaying, bool end)
+    {
+        if (IsEmpty || replaying)
+        {
+            return;
+        }
+
+        if (end)
+        {
+            Raise(p => p.OnOperationEnd(info), nameof(IDurableExecutionPlugin.OnOperationEnd));
+        }
+        else
+        {
+            Raise(p => p.OnOperationStart(info), nameof(IDurableExecutionPlugin.OnOperationStart));
         }
     }
 
     private void End(Operation record, bool isReplay)
     {
-        if (_ended.TryAdd(record.Id, 0))
+        if ((!_state.WasTerminalAtLoad(record.Id) || UpdatedExternally.Contains(record.Id)) && _ended.TryAdd(record.Id, 0))
         {
-            var info = OperationInfo.From(record, isReplay);
+            var info = OperationInfo.From(record, isReplay, _arn);
             Raise(p => p.OnOperationEnd(info), nameof(IDurableExecutionPlugin.OnOperationEnd));
         }
     }
 
-    /// <summary>A snapshot of every record as hook infos.</summary>
-    public static IReadOnlyDictionary<string, OperationInfo> Snapshot(ExecutionState state, bool isReplay)
-    {
-        var all = new Dictionary<string, OperationInfo>(StringComparer.Ordinal);
-        foreach (var record in state.All)
-        {
-            if (record.Type != OperationType.Execution)
-            {
-                all[record.Id] = OperationInfo.From(record, isReplay);
-            }
-        }
-
-        return all;
-    }
+    /// <summary>A snapshot of every record as hook infos (built when a plugin first reads it).</summary>
+    public static IReadOnlyDictionary<string, OperationInfo> Snapshot(ExecutionState state, bool isReplay, string executionArn) =>
+        new OperationInfoSnapshot(state.All, isReplay, executionArn);
 }

@@ -65,12 +65,12 @@ public static class DurableFunction
         var userInput = ReadInput<TInput>(state, serializer);
 
         var logger = options.Logger ?? StandardOutputLogger.Instance;
-        var plugins = new PluginDispatcher(options.Plugins, logger);
+        var plugins = new PluginDispatcher(options.Plugins, logger, input.DurableExecutionArn, state);
         var batcher = new CheckpointBatcher(client, input.DurableExecutionArn, input.CheckpointToken, state,
             options.CheckpointBatcher);
         using var core = new ExecutionCore(input.DurableExecutionArn, state, batcher, serializer, options.TimeProvider,
             lambdaContext, logger, plugins, options.FunctionArns);
-        var invocation = InvocationStart(input, state, lambdaContext, plugins);
+        var invocation = InvocationStart(input, state, lambdaContext, plugins, core.Clock);
         var root = new DurableContext(core, OperationIdGenerator.CreateRoot());
 
         Task<TOutput> workflowTask;
@@ -119,7 +119,8 @@ public static class DurableFunction
             {
                 DurableExecutionArn = invocation.DurableExecutionArn, RequestId = invocation.RequestId,
                 IsFirstInvocation = invocation.IsFirstInvocation, ExecutionStartTimestamp = invocation.ExecutionStartTimestamp,
-                Operations = PluginDispatcher.Snapshot(state, isReplay: false), Status = output.Status, ExecutionError = output.Error,
+                Operations = PluginDispatcher.Snapshot(state, isReplay: false, input.DurableExecutionArn), Status = output.Status, ExecutionError = output.Error,
+                Timestamp = core.Clock.GetUtcNow(),
             };
             plugins.Raise(p => p.OnInvocationEnd(end), nameof(IDurableExecutionPlugin.OnInvocationEnd));
         }
@@ -128,7 +129,7 @@ public static class DurableFunction
     }
 
     private static InvocationStartInfo? InvocationStart(DurableExecutionInvocationInput input, ExecutionState state,
-        ILambdaContext lambdaContext, PluginDispatcher plugins)
+        ILambdaContext lambdaContext, PluginDispatcher plugins, TimeProvider clock)
     {
         if (plugins.IsEmpty)
         {
@@ -137,22 +138,23 @@ public static class DurableFunction
 
         var updatedIds = new HashSet<string>(input.UpdatedOperationIds ?? Array.Empty<string>(), StringComparer.Ordinal);
         plugins.UpdatedExternally = updatedIds;
-        var operations = PluginDispatcher.Snapshot(state, isReplay: true);
+        var records = state.All;
+        var operations = new OperationInfoSnapshot(records, isReplay: true, input.DurableExecutionArn);
         var updated = new List<OperationInfo>();
-        foreach (var id in updatedIds)
-        {
-            if (operations.TryGetValue(id, out var operation))
-            {
-                updated.Add(operation);
-            }
-        }
-
         DateTimeOffset? started = null;
-        foreach (var record in state.All)
+        var recorded = 0;
+        foreach (var record in records)
         {
             if (record.Type == OperationType.Execution)
             {
                 started = record.StartTimestamp;
+                continue;
+            }
+
+            recorded++;
+            if (updatedIds.Contains(record.Id))
+            {
+                updated.Add(OperationInfo.From(record, isReplay: true, input.DurableExecutionArn));
             }
         }
 
@@ -160,10 +162,13 @@ public static class DurableFunction
         {
             DurableExecutionArn = input.DurableExecutionArn,
             RequestId = lambdaContext.AwsRequestId,
-            IsFirstInvocation = operations.Count == 0,
+            IsFirstInvocation = recorded == 0,
             Operations = operations,
             UpdatedOperations = updated,
             ExecutionStartTimestamp = started,
+            Timestamp = clock.GetUtcNow(),
+            Clock = clock,
+            TraceHeader = lambdaContext.TraceId,
         };
         plugins.Raise(p => p.OnInvocationStart(info), nameof(IDurableExecutionPlugin.OnInvocationStart));
         return info;

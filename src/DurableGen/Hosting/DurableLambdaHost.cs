@@ -108,7 +108,7 @@ public static class DurableLambdaHost
 
             System.Environment.SetEnvironmentVariable("_X_AMZN_TRACE_ID", invocation.TraceId);
             var lambdaContext = new LambdaContext(invocation.RequestId, functionName, functionVersion,
-                invocation.InvokedFunctionArn, invocation.Deadline);
+                invocation.InvokedFunctionArn, invocation.Deadline, traceId: invocation.TraceId);
             HttpStatusCode status;
             try
             {

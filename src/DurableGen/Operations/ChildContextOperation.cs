@@ -117,10 +117,13 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         // A flat context has no record of its own: it only groups ids, and its children report our parent as theirs.
         var child = new DurableContext(Core, OperationIdGenerator.ForVirtualChild(Id, Context.Ids.ParentId));
         using var linked = LinkFunctionToken();
+        var started = VirtualHook(null, null);
         try
         {
-            return await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null)
+            var result = await RunUserCodeAsync(() => _func(child, linked.Token), UserFunctionKind.ContextFunction, null)
                 .ConfigureAwait(false);
+            VirtualHook(started, OperationStatus.Succeeded);
+            return result;
         }
         catch (Exception ex) when (IsPassThrough(ex, linked))
         {
@@ -128,8 +131,32 @@ internal sealed class ChildContextOperation<T> : DurableOperation<T>
         }
         catch (Exception ex)
         {
+            VirtualHook(started, OperationStatus.Failed, DurableErrors.ForCheckpoint(ex));
             throw Map(Wrap(ex));
         }
+    }
+
+    /// <summary>
+    /// The operation hooks of a flat context, which has no record for the dispatcher to observe: a start, then an end
+    /// with the outcome. Returns when it started.
+    /// </summary>
+    private DateTimeOffset? VirtualHook(DateTimeOffset? started, OperationStatus? status, ErrorObject? error = null)
+    {
+        if (Core.Plugins.IsEmpty)
+        {
+            return null;
+        }
+
+        var now = Core.Clock.GetUtcNow();
+        var info = new OperationInfo
+        {
+            DurableExecutionArn = Core.DurableExecutionArn, Id = Id, Name = Name, Type = Type, SubType = SubType,
+            ParentId = Context.Ids.ParentId, IsVirtual = true,
+            Status = status ?? OperationStatus.Started, StartTimestamp = started ?? now,
+            EndTimestamp = status is null ? null : now, Error = error,
+        };
+        Core.Plugins.Virtual(info, Core.State.IsReplaying, end: status is not null);
+        return started ?? now;
     }
 
     /// <summary>

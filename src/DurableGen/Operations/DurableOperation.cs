@@ -47,7 +47,14 @@ internal abstract class DurableOperation<T>
             ExecutionState.ValidateReplayConsistency(record, Id, Type, Name, SubType);
             if (!Core.Plugins.IsEmpty)
             {
-                Core.Plugins.Observe(Info, record);
+                if (record is null)
+                {
+                    Core.Plugins.Start(Info());
+                }
+                else
+                {
+                    Core.Plugins.Observe(record);
+                }
             }
 
             return record is null ? StartAsync() : ReplayAsync(record);
@@ -60,8 +67,8 @@ internal abstract class DurableOperation<T>
 
     /// <summary>This operation as hooks see it: its record when one exists, else its identity.</summary>
     protected OperationInfo Info() => Core.State.Get(Id) is { } record
-        ? OperationInfo.From(record, Core.State.IsReplaying)
-        : new OperationInfo { Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId };
+        ? OperationInfo.From(record, Core.State.IsReplaying, Core.DurableExecutionArn)
+        : new OperationInfo { DurableExecutionArn = Core.DurableExecutionArn, Id = Id, Name = Name, Type = Type, SubType = SubType, ParentId = Context.Ids.ParentId };
 
     /// <summary>Runs user code between the user-function hooks (no end hook when it suspends).</summary>
     protected async Task<TResult> RunUserCodeAsync<TResult>(Func<Task<TResult>> code, UserFunctionKind kind, int? attempt,
@@ -75,6 +82,7 @@ internal abstract class DurableOperation<T>
         var info = new UserFunctionInfo
         {
             Operation = Info(), Kind = kind, AttemptNumber = attempt, IsReplayingChildren = replayingChildren,
+            StartTimestamp = Core.Clock.GetUtcNow(),
         };
         Core.Plugins.UserFunctionStart(info);
         TResult result;
@@ -84,11 +92,11 @@ internal abstract class DurableOperation<T>
         }
         catch (Exception ex)
         {
-            Core.Plugins.UserFunctionEnd(info, ex);
+            Core.Plugins.UserFunctionEnd(info, ex, Core.Clock.GetUtcNow());
             throw;
         }
 
-        Core.Plugins.UserFunctionEnd(info, null);
+        Core.Plugins.UserFunctionEnd(info, null, Core.Clock.GetUtcNow());
         return result;
     }
 

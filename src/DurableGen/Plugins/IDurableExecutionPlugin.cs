@@ -8,7 +8,11 @@ namespace DurableGen;
 /// </summary>
 public interface IDurableExecutionPlugin
 {
-    /// <summary>An invocation starts: state is loaded, the workflow is about to run.</summary>
+    /// <summary>
+    /// An invocation starts: state is loaded, the workflow is about to run. Raised on the flow the workflow then runs
+    /// on: an <see cref="System.Threading.AsyncLocal{T}"/> value set here (such as <c>Activity.Current</c>) is what the
+    /// workflow's own code sees outside steps.
+    /// </summary>
     void OnInvocationStart(InvocationStartInfo info)
     {
     }
@@ -34,7 +38,12 @@ public interface IDurableExecutionPlugin
     {
     }
 
-    /// <summary>User code starts: a step attempt, a child context or batch unit function, or a condition check.</summary>
+    /// <summary>
+    /// User code starts: a step attempt, a child context or batch unit function, or a condition check. Raised on the
+    /// code's own flow, in a scope that ends with it: an <see cref="System.Threading.AsyncLocal{T}"/> value set here
+    /// (such as <c>Activity.Current</c> = the attempt's span) is seen by the user code and everything it awaits, and is
+    /// restored when the code returns, throws or suspends, so it never leaks into the workflow or sibling branches.
+    /// </summary>
     void OnUserFunctionStart(UserFunctionInfo info)
     {
     }

@@ -24,6 +24,21 @@ public sealed record InvocationStartInfo
 
     /// <summary>When the execution started.</summary>
     public DateTimeOffset? ExecutionStartTimestamp { get; init; }
+
+    /// <summary>When this invocation started, on <see cref="Clock"/>.</summary>
+    public DateTimeOffset Timestamp { get; init; }
+
+    /// <summary>
+    /// The execution's clock (<see cref="DurableExecutionOptions.TimeProvider"/>): the time durable timestamps are on,
+    /// virtual in tests that skip time. Hooks without a timestamp of their own read "now" from it.
+    /// </summary>
+    public TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>
+    /// The invocation's X-Ray trace header (<c>Root=1-…;Parent=…;Sampled=…</c>, Lambda's <c>Lambda-Runtime-Trace-Id</c>),
+    /// from <see cref="ILambdaContext.TraceId"/>; null when the host has none.
+    /// </summary>
+    public string? TraceHeader { get; init; }
 }
 
 /// <summary>What <see cref="IDurableExecutionPlugin.OnInvocationEnd"/> sees.</summary>
@@ -52,11 +67,20 @@ public sealed record InvocationEndInfo
 
     /// <summary>When the execution started.</summary>
     public DateTimeOffset? ExecutionStartTimestamp { get; init; }
+
+    /// <summary>When this invocation ended (every checkpoint flushed), on the execution's clock.</summary>
+    public DateTimeOffset Timestamp { get; init; }
 }
 
 /// <summary>An operation as hooks see it.</summary>
 public sealed record OperationInfo
 {
+    /// <summary>
+    /// The execution the operation belongs to: hooks of concurrent executions may reach one plugin instance, and the
+    /// operation and user-function hooks say which one they are about.
+    /// </summary>
+    public string DurableExecutionArn { get; init; } = "";
+
     /// <summary>The operation id (as in the history).</summary>
     public required string Id { get; init; }
 
@@ -93,8 +117,17 @@ public sealed record OperationInfo
     /// <summary>Whether the operation was recorded by an earlier invocation.</summary>
     public bool IsReplay { get; init; }
 
-    internal static OperationInfo From(Operation record, bool isReplay) => new()
+    /// <summary>
+    /// Whether the operation has no record of its own: a flat (<see cref="NestingType.Flat"/>) child context. Its
+    /// start and end hooks are raised only when they happen live (not while replaying), its status on end is
+    /// <see cref="OperationStatus.Succeeded"/> or <see cref="OperationStatus.Failed"/> with the timestamps the
+    /// runtime observed.
+    /// </summary>
+    public bool IsVirtual { get; init; }
+
+    internal static OperationInfo From(Operation record, bool isReplay, string executionArn) => new()
     {
+        DurableExecutionArn = executionArn,
         Id = record.Id,
         Name = record.Name,
         Type = record.Type,
@@ -145,6 +178,12 @@ public sealed record UserFunctionInfo
 
     /// <summary>On end: the exception it threw.</summary>
     public Exception? Error { get; init; }
+
+    /// <summary>When this run of the code (this attempt) started, on the execution's clock.</summary>
+    public DateTimeOffset? StartTimestamp { get; init; }
+
+    /// <summary>On end: when the code returned or threw, on the execution's clock.</summary>
+    public DateTimeOffset? EndTimestamp { get; init; }
 }
 
 /// <summary>What <see cref="IDurableExecutionPlugin.OnOperationChange"/> sees.</summary>
