@@ -30,13 +30,25 @@ public static class RequirementsLocator
     /// <summary>The repository-relative default: <c>../shared/conformance</c> next to the clone.</summary>
     public const string DefaultRelative = "../shared/conformance";
 
+    /// <summary>The repository-relative default of the OpenTelemetry requirements: <c>../shared/conformance-otel</c>.</summary>
+    public const string DefaultTelemetryRelative = "../shared/conformance-otel";
+
     /// <summary>
     /// <paramref name="explicitDirectory"/> when given (it must exist); otherwise <c>../shared/conformance</c> relative
     /// to the repository root (the first folder holding <c>DurableGen.sln</c>, searched upwards from
     /// <paramref name="startDirectories"/>, default the current directory and the application's base directory).
     /// </summary>
     /// <exception cref="RequirementsNotFoundException">No folder: the message names every place looked at.</exception>
-    public static string Resolve(string? explicitDirectory, params string[] startDirectories)
+    public static string Resolve(string? explicitDirectory, params string[] startDirectories) =>
+        Resolve(explicitDirectory, DefaultRelative, startDirectories);
+
+    /// <summary>The OpenTelemetry package's requirements: like <see cref="Resolve(string?, string[])"/> with the default
+    /// <see cref="DefaultTelemetryRelative"/>.</summary>
+    /// <exception cref="RequirementsNotFoundException">No folder: the message names every place looked at.</exception>
+    public static string ResolveTelemetry(string? explicitDirectory, params string[] startDirectories) =>
+        Resolve(explicitDirectory, DefaultTelemetryRelative, startDirectories);
+
+    private static string Resolve(string? explicitDirectory, string defaultRelative, string[] startDirectories)
     {
         if (!string.IsNullOrEmpty(explicitDirectory))
         {
@@ -63,7 +75,7 @@ public static class RequirementsLocator
                 continue;
             }
 
-            var candidate = Path.GetFullPath(Path.Combine(root, DefaultRelative));
+            var candidate = Path.GetFullPath(Path.Combine(root, defaultRelative));
             if (Directory.Exists(candidate))
             {
                 return candidate;
@@ -74,7 +86,7 @@ public static class RequirementsLocator
 
         throw new RequirementsNotFoundException(
             "No conformance requirements folder was found. The requirement files are AWS's and are not in the repository: " +
-            "pass --requirements DIR, or place them at ../shared/conformance next to the repository root. Looked at: " +
+            $"pass --requirements DIR, or place them at {defaultRelative} next to the repository root. Looked at: " +
             string.Join(", ", looked.Distinct()));
     }
 
