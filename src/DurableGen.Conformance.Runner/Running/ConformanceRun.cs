@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
+using DurableGen.Conformance.Telemetry;
 
 namespace DurableGen.Conformance.Running;
 
@@ -153,15 +154,17 @@ public static class ConformanceRun
             .Where(r => ids is null || ids.Count == 0 || ids.Contains(r.Id))
             .ToList();
         var runner = new RequirementRunner(catalog, options);
+        var runs = Plan(requirements);
         var results = new ConcurrentDictionary<string, RequirementResult>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(requirements,
+        await Parallel.ForEachAsync(runs,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
-            async (requirement, token) => results[requirement.Suite + "/" + requirement.Id] =
-                await runner.RunAsync(requirement, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (run, token) => results[run.Key] = run.Telemetry is { } telemetry
+                ? await runner.RunAsync(telemetry, token).ConfigureAwait(false)
+                : await runner.RunAsync(run.Requirement, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new RunReport
         {
-            Results = requirements.Select(r => results[r.Suite + "/" + r.Id]).ToList(),
+            Results = runs.Select(r => results[r.Key]).ToList(),
             RequirementsDirectory = requirementsDirectory,
             Seed = options.Seed,
             StartedAt = started,
@@ -171,6 +174,16 @@ public static class ConformanceRun
             RequirementsCommit = ReadCommit(requirementsDirectory),
         };
     }
+
+    /// <summary>
+    /// What a run of <paramref name="requirements"/> consists of: one run per core requirement, and for the OpenTelemetry
+    /// suites one per <see cref="TelemetryCase"/> (a long-running file runs in both views with both delays).
+    /// </summary>
+    public static IReadOnlyList<PlannedRun> Plan(IEnumerable<Requirement> requirements) =>
+        requirements.SelectMany(r => TelemetryCase.IsTelemetrySuite(r.Suite)
+                ? TelemetryCase.For(r).Select(c => new PlannedRun(r, c))
+                : [new PlannedRun(r, null)])
+            .ToList();
 
     private static string? ReadCommit(string directory)
     {
