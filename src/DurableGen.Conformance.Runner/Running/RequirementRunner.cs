@@ -170,7 +170,7 @@ public sealed class RequirementRunner
         {
             try
             {
-                artifact = await WriteArtifactsAsync(dir, requirement.Id, host, arn, cancellationToken).ConfigureAwait(false);
+                artifact = await WriteArtifactsAsync(dir, name, host, arn, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DurableServiceException or System.Net.Http.HttpRequestException)
             {
