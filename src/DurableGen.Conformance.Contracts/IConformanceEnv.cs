@@ -30,4 +30,11 @@ public interface IConformanceEnv
     /// <summary>Writes one structured log record (its public properties or dictionary entries), stamped with the
     /// execution ARN, as a test plugin prints to stdout.</summary>
     void Emit(object record);
+
+    /// <summary>
+    /// The OpenTelemetry view the runner judges this run in (<c>"invocation"</c> or <c>"execution"</c>, otel.md §1), so a
+    /// handler of an <c>otel-*</c> requirement registers the tracing plugin in that view; <c>null</c> outside the
+    /// OpenTelemetry suites.
+    /// </summary>
+    string? TelemetryView => null;
 }

@@ -73,6 +73,14 @@ public sealed class ConformanceHost : IRequirementHost
     /// <summary>Invocations run so far (all executions).</summary>
     public int InvocationsRun => _driver.InvocationsRun;
 
+    /// <summary>What <see cref="IConformanceEnv.TelemetryView"/> tells the handlers (and their chained-invoke targets)
+    /// of this host: the view of the OpenTelemetry case being run, or null.</summary>
+    public string? TelemetryView { get; set; }
+
+    /// <summary>The execution timeout the runner's executions start with: 300 s as the reference templates configure,
+    /// longer for a long-running case whose delay would otherwise time it out.</summary>
+    public int ExecutionTimeoutSeconds { get; set; } = 300;
+
     /// <summary>Registers <paramref name="entry"/> under <paramref name="functionName"/>.</summary>
     public void Register(string functionName, HandlerEntry entry)
     {
@@ -173,7 +181,7 @@ public sealed class ConformanceHost : IRequirementHost
     bool IRequirementHost.HasRunnableExecution => Engine.HasRunnableExecution;
 
     Task<string> IRequirementHost.StartAsync(string functionName, string payload, CancellationToken cancellationToken) =>
-        Task.FromResult(Start(functionName, payload));
+        Task.FromResult(Start(functionName, payload, ExecutionTimeoutSeconds));
 
     ExecutionStatus IRequirementHost.StatusOf(string durableExecutionArn) => Engine.GetSchedulingState(durableExecutionArn).Status;
 
@@ -230,6 +238,8 @@ public sealed class ConformanceHost : IRequirementHost
         }
 
         public void Emit(object record) => host._logs.Emit(ExecutionArn, RecordFields(record));
+
+        public string? TelemetryView => host.TelemetryView;
     }
 
     /// <summary>Waits until the engine has recorded <paramref name="operationId"/> (a fire-and-forget START a crash must

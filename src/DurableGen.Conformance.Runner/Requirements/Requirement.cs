@@ -15,7 +15,8 @@ public sealed record CallbackActionSpec(string CallbackName, string Operation, J
 /// <summary>
 /// One requirement file, read with the keys the Python runner reads: <c>Variables</c>, <c>Input</c>,
 /// <c>AsyncInvoke</c>, <c>CallbackActions</c>, <c>AsyncConfig</c>, <c>ExpectedExecutionHistory</c>,
-/// <c>ExpectedResult</c>, <c>ExpectedLogs</c>, <c>optional</c> and <c>description</c>. Everything else is
+/// <c>ExpectedResult</c>, <c>ExpectedLogs</c>, <c>optional</c> and <c>description</c>, plus the OpenTelemetry package's
+/// <c>TelemetryAssertions</c> and <c>ExecutionTelemetryAssertions</c>. Everything else is
 /// documentation. A file that cannot be used has <see cref="LoadError"/> set and fails without being run.
 /// </summary>
 public sealed class Requirement
@@ -58,6 +59,12 @@ public sealed class Requirement
 
     /// <summary><c>ExpectedLogs</c> or null when absent.</summary>
     public JsonArray? ExpectedLogs { get; init; }
+
+    /// <summary><c>TelemetryAssertions</c> (otel.md §4): the OpenTelemetry assertions, or null when absent.</summary>
+    public JsonObject? TelemetryAssertions { get; init; }
+
+    /// <summary><c>ExecutionTelemetryAssertions</c>: a long-running file's execution-view assertions, or null.</summary>
+    public JsonObject? ExecutionTelemetryAssertions { get; init; }
 
     /// <summary><c>optional: true</c>: a failure is <c>OPTIONAL_FAILED</c>.</summary>
     public bool Optional { get; init; }
@@ -165,6 +172,18 @@ public sealed class Requirement
             errors.Add("ExpectedLogs must be a list.");
         }
 
+        var telemetry = doc["TelemetryAssertions"];
+        if (telemetry is not null and not JsonObject)
+        {
+            errors.Add("TelemetryAssertions must be a mapping.");
+        }
+
+        var executionTelemetry = doc["ExecutionTelemetryAssertions"];
+        if (executionTelemetry is not null and not JsonObject)
+        {
+            errors.Add("ExecutionTelemetryAssertions must be a mapping.");
+        }
+
         var actions = ReadActions(doc["CallbackActions"], errors);
         double poll = 2, noProgress = 30;
         if (doc["AsyncConfig"] is JsonObject asyncConfig)
@@ -188,6 +207,8 @@ public sealed class Requirement
             ExpectedExecutionHistory = historyArray,
             ExpectedResult = expectedResult as JsonObject is { } r ? (JsonObject)r.DeepClone() : null,
             ExpectedLogs = logs as JsonArray is { } l ? (JsonArray)l.DeepClone() : null,
+            TelemetryAssertions = telemetry as JsonObject is { } t ? (JsonObject)t.DeepClone() : null,
+            ExecutionTelemetryAssertions = executionTelemetry as JsonObject is { } et ? (JsonObject)et.DeepClone() : null,
             Optional = Truthy(doc["optional"]),
             LoadError = errors.Count == 0 ? null : string.Join(" ", errors),
         };

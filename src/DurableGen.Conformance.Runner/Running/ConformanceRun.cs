@@ -8,6 +8,7 @@ using System.Threading.Tasks;
 using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
+using DurableGen.Conformance.Telemetry;
 
 namespace DurableGen.Conformance.Running;
 
@@ -30,13 +31,25 @@ public static class RequirementsLocator
     /// <summary>The repository-relative default: <c>../shared/conformance</c> next to the clone.</summary>
     public const string DefaultRelative = "../shared/conformance";
 
+    /// <summary>The repository-relative default of the OpenTelemetry requirements: <c>../shared/conformance-otel</c>.</summary>
+    public const string DefaultTelemetryRelative = "../shared/conformance-otel";
+
     /// <summary>
     /// <paramref name="explicitDirectory"/> when given (it must exist); otherwise <c>../shared/conformance</c> relative
     /// to the repository root (the first folder holding <c>DurableGen.sln</c>, searched upwards from
     /// <paramref name="startDirectories"/>, default the current directory and the application's base directory).
     /// </summary>
     /// <exception cref="RequirementsNotFoundException">No folder: the message names every place looked at.</exception>
-    public static string Resolve(string? explicitDirectory, params string[] startDirectories)
+    public static string Resolve(string? explicitDirectory, params string[] startDirectories) =>
+        Resolve(explicitDirectory, DefaultRelative, startDirectories);
+
+    /// <summary>The OpenTelemetry package's requirements: like <see cref="Resolve(string?, string[])"/> with the default
+    /// <see cref="DefaultTelemetryRelative"/>.</summary>
+    /// <exception cref="RequirementsNotFoundException">No folder: the message names every place looked at.</exception>
+    public static string ResolveTelemetry(string? explicitDirectory, params string[] startDirectories) =>
+        Resolve(explicitDirectory, DefaultTelemetryRelative, startDirectories);
+
+    private static string Resolve(string? explicitDirectory, string defaultRelative, string[] startDirectories)
     {
         if (!string.IsNullOrEmpty(explicitDirectory))
         {
@@ -63,7 +76,7 @@ public static class RequirementsLocator
                 continue;
             }
 
-            var candidate = Path.GetFullPath(Path.Combine(root, DefaultRelative));
+            var candidate = Path.GetFullPath(Path.Combine(root, defaultRelative));
             if (Directory.Exists(candidate))
             {
                 return candidate;
@@ -74,7 +87,7 @@ public static class RequirementsLocator
 
         throw new RequirementsNotFoundException(
             "No conformance requirements folder was found. The requirement files are AWS's and are not in the repository: " +
-            "pass --requirements DIR, or place them at ../shared/conformance next to the repository root. Looked at: " +
+            $"pass --requirements DIR, or place them at {defaultRelative} next to the repository root. Looked at: " +
             string.Join(", ", looked.Distinct()));
     }
 
@@ -141,15 +154,17 @@ public static class ConformanceRun
             .Where(r => ids is null || ids.Count == 0 || ids.Contains(r.Id))
             .ToList();
         var runner = new RequirementRunner(catalog, options);
+        var runs = Plan(requirements);
         var results = new ConcurrentDictionary<string, RequirementResult>(StringComparer.Ordinal);
-        await Parallel.ForEachAsync(requirements,
+        await Parallel.ForEachAsync(runs,
             new ParallelOptions { MaxDegreeOfParallelism = options.MaxParallelism, CancellationToken = cancellationToken },
-            async (requirement, token) => results[requirement.Suite + "/" + requirement.Id] =
-                await runner.RunAsync(requirement, token).ConfigureAwait(false)).ConfigureAwait(false);
+            async (run, token) => results[run.Key] = run.Telemetry is { } telemetry
+                ? await runner.RunAsync(telemetry, token).ConfigureAwait(false)
+                : await runner.RunAsync(run.Requirement, token).ConfigureAwait(false)).ConfigureAwait(false);
 
         return new RunReport
         {
-            Results = requirements.Select(r => results[r.Suite + "/" + r.Id]).ToList(),
+            Results = runs.Select(r => results[r.Key]).ToList(),
             RequirementsDirectory = requirementsDirectory,
             Seed = options.Seed,
             StartedAt = started,
@@ -159,6 +174,16 @@ public static class ConformanceRun
             RequirementsCommit = ReadCommit(requirementsDirectory),
         };
     }
+
+    /// <summary>
+    /// What a run of <paramref name="requirements"/> consists of: one run per core requirement, and for the OpenTelemetry
+    /// suites one per <see cref="TelemetryCase"/> (a long-running file runs in both views with both delays).
+    /// </summary>
+    public static IReadOnlyList<PlannedRun> Plan(IEnumerable<Requirement> requirements) =>
+        requirements.SelectMany(r => TelemetryCase.IsTelemetrySuite(r.Suite)
+                ? TelemetryCase.For(r).Select(c => new PlannedRun(r, c))
+                : [new PlannedRun(r, null)])
+            .ToList();
 
     private static string? ReadCommit(string directory)
     {

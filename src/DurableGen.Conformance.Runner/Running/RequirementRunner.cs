@@ -11,6 +11,7 @@ using DurableGen.Conformance.Driving;
 using DurableGen.Conformance.Handlers;
 using DurableGen.Conformance.Hosting;
 using DurableGen.Conformance.Requirements;
+using DurableGen.Conformance.Telemetry;
 using DurableGen.Conformance.Validation;
 using DurableGen.Emulator.Hosting;
 using DurableGen.Protocol;
@@ -74,10 +75,24 @@ public sealed class RequirementRunner
     }
 
     /// <summary>Runs one requirement.</summary>
-    public async Task<RequirementResult> RunAsync(Requirement requirement, CancellationToken cancellationToken = default)
+    public Task<RequirementResult> RunAsync(Requirement requirement, CancellationToken cancellationToken = default) =>
+        RunOneAsync(requirement, null, cancellationToken);
+
+    /// <summary>
+    /// Runs one OpenTelemetry case (otel.md §6.4): the requirement as usual, with the handlers told the case's view,
+    /// every DurableGen span captured, a long-running delay bound to <c>LONG_DELAY_SECONDS</c> and no no-progress rule;
+    /// when history, result and callbacks passed, a long-running case must not have finished before its delay, and the
+    /// view's <c>TelemetryAssertions</c> judge the captured spans. The result is named <see cref="TelemetryCase.Name"/>.
+    /// </summary>
+    public Task<RequirementResult> RunAsync(TelemetryCase telemetryCase, CancellationToken cancellationToken = default) =>
+        RunOneAsync(telemetryCase.Requirement, telemetryCase, cancellationToken);
+
+    private async Task<RequirementResult> RunOneAsync(Requirement requirement, TelemetryCase? telemetry,
+        CancellationToken cancellationToken)
     {
         var watch = Stopwatch.StartNew();
-        var seed = SeedFor(requirement.Id);
+        var name = telemetry?.Name ?? requirement.Id;
+        var seed = SeedFor(name);
         var warnings = new List<string>();
         _catalog.Handlers.TryGetValue(requirement.Id, out var handler);
         if (handler is null)
@@ -85,7 +100,7 @@ public sealed class RequirementRunner
             var declared = _catalog.NotImplemented.TryGetValue(requirement.Id, out var reason);
             return new RequirementResult
             {
-                Id = requirement.Id,
+                Id = name,
                 Suite = requirement.Suite,
                 Description = requirement.Description,
                 Optional = requirement.Optional,
@@ -103,13 +118,34 @@ public sealed class RequirementRunner
 
         if (requirement.LoadError is { } loadError)
         {
-            return Finish(requirement, handler, seed, watch, [loadError], warnings, null, 0, null, 0);
+            return Finish(name, requirement, handler, seed, watch, [loadError], warnings, null, 0, null, 0);
+        }
+
+        if (telemetry is not null && _options.Host != ConformanceHostKind.InProcess)
+        {
+            return Finish(name, requirement, handler, seed, watch,
+                ["OpenTelemetry requirements run on the in-process host only: spans are captured in this process."], warnings, null, 0, null, 0);
         }
 
         var functionName = "conformance-" + requirement.Id;
         await using var host = await CreateHostAsync(functionName, handler, cancellationToken).ConfigureAwait(false);
+        if (host is ConformanceHost inProcess && telemetry is not null)
+        {
+            inProcess.TelemetryView = telemetry.View.ToString().ToLowerInvariant();
+            if (telemetry.DelaySeconds is { } longDelay)
+            {
+                // The long-running template gives the execution room for its delay; the core 300 s would time a day out.
+                inProcess.ExecutionTimeoutSeconds = Math.Max(inProcess.ExecutionTimeoutSeconds, 2 * longDelay + 300);
+            }
+        }
+
+        using var capture = telemetry is null ? null : new SpanCapture(TelemetrySources.DefaultServiceName);
         var context = new PlaceholderContext(seed);
         context.EvaluateVariables(requirement.Variables);
+        if (telemetry?.DelaySeconds is { } delay)
+        {
+            LongRunningRules.BindDelay(context, delay);
+        }
 
         string? arn = null;
         var errors = new List<string>();
@@ -117,7 +153,7 @@ public sealed class RequirementRunner
         {
             using var guard = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             guard.CancelAfter(_options.WallClockLimit);
-            var run = RunCoreAsync(requirement, host, functionName, context, errors, a => arn = a, guard.Token);
+            var run = RunCoreAsync(requirement, host, functionName, context, errors, a => arn = a, guard.Token, telemetry);
             await run.WaitAsync(guard.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
@@ -134,7 +170,7 @@ public sealed class RequirementRunner
         {
             try
             {
-                artifact = await WriteArtifactsAsync(dir, requirement.Id, host, arn, cancellationToken).ConfigureAwait(false);
+                artifact = await WriteArtifactsAsync(dir, name, host, arn, cancellationToken).ConfigureAwait(false);
             }
             catch (Exception ex) when (ex is DurableServiceException or System.Net.Http.HttpRequestException)
             {
@@ -143,10 +179,16 @@ public sealed class RequirementRunner
         }
 
         var elapsed = (host.Clock.GetUtcNow() - ConformanceHost.Epoch).TotalSeconds;
-        return Finish(requirement, handler, seed, watch, errors, warnings, artifact, elapsed, arn, host.InvocationsRun);
+        if (telemetry is not null && capture is not null && arn is not null && errors.Count == 0)
+        {
+            errors.AddRange(TelemetryJudge.Judge(telemetry.Assertions ?? new System.Text.Json.Nodes.JsonObject(), context, arn,
+                capture.ServiceName, capture.Spans));
+        }
+
+        return Finish(name, requirement, handler, seed, watch, errors, warnings, artifact, elapsed, arn, host.InvocationsRun);
     }
 
-    private static RequirementResult Finish(Requirement requirement, HandlerEntry handler, int seed, Stopwatch watch,
+    private static RequirementResult Finish(string name, Requirement requirement, HandlerEntry handler, int seed, Stopwatch watch,
         List<string> errors, List<string> warnings, string? artifact, double virtualSeconds, string? arn, int invocations)
     {
         var status = errors.Count == 0
@@ -154,7 +196,7 @@ public sealed class RequirementRunner
             : requirement.Optional ? ConformanceStatus.OptionalFailed : ConformanceStatus.Failed;
         return new RequirementResult
         {
-            Id = requirement.Id,
+            Id = name,
             Suite = requirement.Suite,
             Description = requirement.Description,
             Function = handler.Type.FullName,
@@ -188,7 +230,8 @@ public sealed class RequirementRunner
     }
 
     private async Task RunCoreAsync(Requirement requirement, IRequirementHost host, string functionName,
-        PlaceholderContext context, List<string> errors, Action<string> started, CancellationToken cancellationToken)
+        PlaceholderContext context, List<string> errors, Action<string> started, CancellationToken cancellationToken,
+        TelemetryCase? telemetry = null)
     {
         // The runner writes {"Input": value} and the invoker sends the bare value, JSON-encoded.
         var input = context.Substitute(requirement.Input);
@@ -207,13 +250,27 @@ public sealed class RequirementRunner
 
             await ValidateOutcomeAsync(requirement, host, arn, history, context, callbackErrors: [], errors, cancellationToken)
                 .ConfigureAwait(false);
+            CheckPremature(telemetry, history, errors);
             return;
         }
 
         var callbackErrors = new List<string>();
-        var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken).ConfigureAwait(false);
+        var longRunning = telemetry?.DelaySeconds is not null;
+        var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken,
+            noProgressRule: !longRunning,
+            nextDue: longRunning && host is ConformanceHost inProcess ? () => inProcess.Engine.NextDueTime : null).ConfigureAwait(false);
         await ValidateOutcomeAsync(requirement, host, arn, snapshot, context, callbackErrors, errors, cancellationToken)
             .ConfigureAwait(false);
+        CheckPremature(telemetry, snapshot, errors);
+    }
+
+    /// <summary>A long-running case that passed so far fails as premature when it ended before its delay (otel.md §4.7).</summary>
+    private static void CheckPremature(TelemetryCase? telemetry, JsonObject history, List<string> errors)
+    {
+        if (errors.Count == 0 && telemetry?.DelaySeconds is { } delay && LongRunningRules.PrematureError(Events(history), delay) is { } premature)
+        {
+            errors.Add(premature);
+        }
     }
 
     /// <summary>
@@ -267,9 +324,10 @@ public sealed class RequirementRunner
     /// timers and invocations (timers first at equal times). Returns the last history snapshot.
     /// </summary>
     private static async Task<JsonObject> PollAsync(Requirement requirement, IRequirementHost host, string arn,
-        PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken)
+        PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken, bool noProgressRule = true,
+        Func<DateTimeOffset?>? nextDue = null)
     {
-        var poller = new Poller(requirement, host, arn, context, callbackErrors);
+        var poller = new Poller(requirement, host, arn, context, callbackErrors, noProgressRule, nextDue);
         await host.RunUntilAsync(() => poller.Finished && !host.HasRunnableExecution, poller, cancellationToken)
             .ConfigureAwait(false);
         return poller.Snapshot ?? await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
@@ -296,17 +354,20 @@ public sealed class RequirementRunner
         private int _lastCount;
         private bool _stopAfterSends;
         private bool _stopped;
+        private readonly Func<DateTimeOffset?>? _nextDue;
 
         public Poller(Requirement requirement, IRequirementHost host, string arn, PlaceholderContext context,
-            List<string> callbackErrors)
+            List<string> callbackErrors, bool noProgressRule = true, Func<DateTimeOffset?>? nextDue = null)
         {
+            _nextDue = nextDue;
             _requirement = requirement;
             _host = host;
             _arn = arn;
             _context = context;
             _callbackErrors = callbackErrors;
             _poll = TimeSpan.FromSeconds(requirement.PollIntervalSeconds);
-            _noProgress = TimeSpan.FromSeconds(requirement.NoProgressTimeoutSeconds);
+            // A long-running case waits up to a day of virtual time without new events (otel.md §4.7).
+            _noProgress = noProgressRule ? TimeSpan.FromSeconds(requirement.NoProgressTimeoutSeconds) : TimeSpan.MaxValue;
             _planner = new CallbackPlanner(requirement.CallbackActions);
             _nextPoll = host.Clock.GetUtcNow() + _poll;
             _lastProgress = host.Clock.GetUtcNow();
@@ -318,7 +379,23 @@ public sealed class RequirementRunner
 
         public bool HoldsTime => false;
 
-        public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : _nextPoll;
+        public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : SkipQuietPolls(_nextPoll);
+
+        /// <summary>
+        /// With <c>nextDue</c> (long-running cases, which have no no-progress rule): while nothing can run, polls before
+        /// the engine's next timer would see the same history, so the next poll is the first one of the poll grid at
+        /// or after that timer. A day's wait then costs a few polls instead of 43 200.
+        /// </summary>
+        private DateTimeOffset SkipQuietPolls(DateTimeOffset next)
+        {
+            if (_nextDue is null || _poll <= TimeSpan.Zero || _host.HasRunnableExecution || _nextDue() is not { } due || due <= next)
+            {
+                return next;
+            }
+
+            var polls = (long)Math.Ceiling((due - next).Ticks / (double)_poll.Ticks);
+            return next + TimeSpan.FromTicks(polls * _poll.Ticks);
+        }
 
         public async Task ActAsync(CancellationToken cancellationToken)
         {
