@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using DurableGen.OpenTelemetry;
 
 namespace DurableGen.Conformance.Handlers.Otel;
 
@@ -11,12 +12,15 @@ namespace DurableGen.Conformance.Handlers.Otel;
 public abstract class OtelCase : IConformancePlugins
 {
     /// <summary>
-    /// The plugins of one invocation. Empty until the tracing plugin (DurableGen.OpenTelemetry) is on main: the
-    /// scenarios' history and result checks already run, and their telemetry checks report that no span was captured.
+    /// The plugins of one invocation: DurableGen's tracing plugin in the view the requirement file is judged in (a
+    /// file without a view is an invocation-view file, otel.md §3).
     /// </summary>
     public IReadOnlyList<IDurableExecutionPlugin> CreatePlugins(IConformanceEnv env)
     {
         ArgumentNullException.ThrowIfNull(env);
-        return [];
+        var view = string.Equals(env.TelemetryView, "execution", StringComparison.OrdinalIgnoreCase)
+            ? DurableTracingView.Execution
+            : DurableTracingView.Invocation;
+        return [new DurableTracingPlugin(new DurableTracingOptions { View = view })];
     }
 }

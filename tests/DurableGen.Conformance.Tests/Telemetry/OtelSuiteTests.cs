@@ -11,13 +11,13 @@ namespace DurableGen.Conformance.Tests.Telemetry;
 
 /// <summary>
 /// Every given OpenTelemetry requirement (../shared/conformance-otel) in its views, on the project's handlers, with
-/// the pass counts written to the test output. Until the tracing plugin is registered by the handlers, a run may fail
-/// only in its telemetry stage: history, result and callbacks of every handled scenario must already pass.
+/// the pass counts written to the test output. Every handled run passes whole: history, result, callbacks and the
+/// spans DurableGen.OpenTelemetry produced, judged by otel.md §4.
 /// </summary>
 public sealed class OtelSuiteTests(ITestOutputHelper output)
 {
     [Fact]
-    public async Task Every_given_otel_requirement_runs_in_its_views_and_fails_only_for_telemetry()
+    public async Task Every_handled_otel_requirement_passes_in_each_of_its_views()
     {
         var directory = RequirementsLocator.ResolveTelemetry(null, Directory.GetCurrentDirectory(), AppContext.BaseDirectory);
         var report = await ConformanceRun.RunAsync(directory,
@@ -36,8 +36,8 @@ public sealed class OtelSuiteTests(ITestOutputHelper output)
         }
 
         Assert.Equal(45, report.Results.Count); // 16 + 17 single-view files, 3 long-running files × 2 views × 2 delays
-        Assert.All(report.Results.Where(r => r.Status == ConformanceStatus.Failed),
-            r => Assert.True(r.Errors.All(e => e.StartsWith("OpenTelemetry: ", StringComparison.Ordinal)), $"{r.Id}: {r.Reason}"));
+        Assert.All(report.Results.Where(r => r.Status != ConformanceStatus.Uncovered),
+            r => Assert.True(r.Status == ConformanceStatus.Passed, $"{r.Id}: {r.Reason}"));
         Assert.True(report.Results.Count(r => r.Status != ConformanceStatus.Uncovered) >= 22, "the handled scenarios run");
     }
 }
