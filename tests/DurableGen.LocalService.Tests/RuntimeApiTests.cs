@@ -188,6 +188,38 @@ public sealed class RuntimeApiTests
     }
 
     [Fact]
+    public async Task Every_invocation_of_an_execution_carries_its_one_trace_root_and_a_parent_of_its_own()
+    {
+        await using var test = await TestService.StartAsync();
+        using var workflow = new FakeFunction(test, "order-flow");
+        using var echo = new FakeFunction(test, "echo");
+        var arn = await test.StartExecutionAsync();
+        var first = await workflow.NextAsync();
+        await workflow.CheckpointAsync(arn, first.Envelope.CheckpointToken!,
+            """[{"Id":"inv1","Type":"CHAINED_INVOKE","Action":"START","Name":"call","SubType":"ChainedInvoke","Payload":"1","ChainedInvokeOptions":{"FunctionName":"echo"}}]""");
+        Assert.Equal(202, await workflow.RespondAsync(first.RequestId, FakeFunction.Pending));
+        var call = await echo.NextAsync();
+        Assert.Equal(202, await echo.RespondAsync(call.RequestId, "2"));
+        var second = await workflow.NextAsync();
+        await test.StartExecutionAsync(name: "another");
+        var other = await workflow.NextAsync();
+
+        // A tracer puts all of an execution's invocations in one trace only if Lambda gives them one X-Ray Root.
+        static (string Root, string Parent) Header(FakeInvocation invocation)
+        {
+            var fields = invocation.Response.Headers.GetValues("Lambda-Runtime-Trace-Id").Single().Split(';')
+                .Select(f => f.Split('=', 2)).ToDictionary(f => f[0], f => f[1]);
+            Assert.Matches("^1-[0-9a-f]{8}-[0-9a-f]{24}$", fields["Root"]);
+            Assert.Matches("^[0-9a-f]{16}$", fields["Parent"]);
+            return (fields["Root"], fields["Parent"]);
+        }
+
+        Assert.Equal(Header(first).Root, Header(second).Root);
+        Assert.NotEqual(Header(first).Parent, Header(second).Parent);
+        Assert.NotEqual(Header(first).Root, Header(other).Root);
+    }
+
+    [Fact]
     public async Task A_sandbox_port_refuses_a_web_page_as_the_service_does()
     {
         await using var test = await TestService.StartAsync();

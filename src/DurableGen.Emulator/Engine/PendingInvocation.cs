@@ -14,4 +14,12 @@ public sealed record PendingInvocation(
     string FunctionName,
     string Version,
     string RequestId,
-    DurableExecutionInvocationInput Input);
+    DurableExecutionInvocationInput Input)
+{
+    /// <summary>
+    /// What Lambda gives a durable function in <c>Lambda-Runtime-Trace-Id</c>: the same X-Ray Root for every invocation
+    /// of an execution (derived from its ARN, so every host gives the same one without state) and a Parent of this
+    /// invocation's own; a tracer (DurableGen.OpenTelemetry) puts all of an execution's invocations in that one trace.
+    /// </summary>
+    public string TraceHeader { get; } = InvocationTraceHeader.For(DurableExecutionArn);
+}

@@ -1,6 +1,4 @@
 using System;
-using System.Security.Cryptography;
-using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Emulator.Engine;
@@ -67,20 +65,6 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
         _engine.CompleteInvocation(invocation.DurableExecutionArn, invocation.RequestId, output);
     }
 
-    /// <summary>
-    /// What Lambda gives a durable function in <c>Lambda-Runtime-Trace-Id</c>: the same Root for every invocation of an
-    /// execution (here derived from its ARN, so it is stable without state) and a fresh Parent per invocation.
-    /// </summary>
-    internal static string TraceHeader(string executionArn)
-    {
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(Encoding.UTF8.GetBytes(executionArn), hash);
-        var root = Convert.ToHexString(hash[..16]).ToLowerInvariant();
-        Span<byte> parent = stackalloc byte[8];
-        RandomNumberGenerator.Fill(parent);
-        return $"Root=1-{root[..8]}-{root[8..]};Parent={Convert.ToHexString(parent).ToLowerInvariant()};Sampled=1";
-    }
-
     /// <summary>Runs one invocation and returns its output envelope.</summary>
     /// <exception cref="FunctionInvocationException">The invocation failed at the Lambda level.</exception>
     public async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation)
@@ -92,7 +76,7 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
         var hosted = new HostedInvocation(invocation,
             EngineServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
             new LambdaContext(invocation.RequestId, invocation.FunctionName, invocation.Version, clock: _engine.Clock,
-                traceId: TraceHeader(arn)),
+                traceId: invocation.TraceHeader),
             new EngineServiceClient(_engine, faults), _logs.CreateLogger(arn, Logger), _engine.Clock, number, faults);
         try
         {

@@ -67,7 +67,7 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
                     .FirstOrDefault(o => o.Type == OperationType.Execution)?.ExecutionDetails?.InputPayload ?? "null")
                 : JsonSerializer.SerializeToUtf8Bytes(pending.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
             InvokedFunctionArn = FunctionNames.FunctionArn(engine.Options, pending.FunctionName, pending.Version),
-            TraceId = NewTraceId(),
+            TraceId = pending.TraceHeader,
             DurableExecutionArn = pending.DurableExecutionArn,
             PlainChild = plain,
         });
@@ -265,6 +265,7 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
 
     private static string? Truncate(string? text, int length) => text is null || text.Length <= length ? text : text[..length];
 
+    /// <summary>A plain Invoke's trace header: a trace of its own, as Lambda starts one for an untraced caller.</summary>
     private static string NewTraceId()
     {
         var epoch = DateTimeOffset.UtcNow.ToUnixTimeSeconds().ToString("x8", CultureInfo.InvariantCulture);
