@@ -259,7 +259,7 @@ public sealed class RequirementRunner
         var longRunning = telemetry?.DelaySeconds is not null;
         var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken,
             noProgressRule: !longRunning,
-            nextDue: longRunning && host is ConformanceHost inProcess ? () => inProcess.Engine.NextDueTime : null,
+            quiet: longRunning && host is ConformanceHost inProcess ? new QuietEngine(() => inProcess.Engine.NextDueTime, () => inProcess.InvocationsRun) : null,
             longDelay: telemetry?.DelaySeconds).ConfigureAwait(false);
         await ValidateOutcomeAsync(requirement, host, arn, snapshot, context, callbackErrors, errors, cancellationToken)
             .ConfigureAwait(false);
@@ -327,9 +327,9 @@ public sealed class RequirementRunner
     /// </summary>
     private static async Task<JsonObject> PollAsync(Requirement requirement, IRequirementHost host, string arn,
         PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken, bool noProgressRule = true,
-        Func<DateTimeOffset?>? nextDue = null, int? longDelay = null)
+        QuietEngine? quiet = null, int? longDelay = null)
     {
-        var poller = new Poller(requirement, host, arn, context, callbackErrors, noProgressRule, nextDue, longDelay);
+        var poller = new Poller(requirement, host, arn, context, callbackErrors, noProgressRule, quiet, longDelay);
         await host.RunUntilAsync(() => poller.Finished && !host.HasRunnableExecution, poller, cancellationToken)
             .ConfigureAwait(false);
         return poller.Snapshot ?? await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
@@ -359,13 +359,14 @@ public sealed class RequirementRunner
         private int _lastCount;
         private bool _stopAfterSends;
         private bool _stopped;
-        private readonly Func<DateTimeOffset?>? _nextDue;
+        private readonly QuietEngine? _quiet;
         private readonly DateTimeOffset _firstSend;
+        private int _invocationsSeen = -1;
 
         public Poller(Requirement requirement, IRequirementHost host, string arn, PlaceholderContext context,
-            List<string> callbackErrors, bool noProgressRule = true, Func<DateTimeOffset?>? nextDue = null, int? longDelay = null)
+            List<string> callbackErrors, bool noProgressRule = true, QuietEngine? quiet = null, int? longDelay = null)
         {
-            _nextDue = nextDue;
+            _quiet = quiet;
             _requirement = requirement;
             _host = host;
             _arn = arn;
@@ -391,13 +392,16 @@ public sealed class RequirementRunner
         public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : SkipQuietPolls(_nextPoll);
 
         /// <summary>
-        /// With <c>nextDue</c> (long-running cases, which have no no-progress rule): while nothing can run, polls before
-        /// the engine's next timer would see the same history, so the next poll is the first one of the poll grid at
-        /// or after that timer. A day's wait then costs a few polls instead of 43 200.
+        /// With <c>quiet</c> (long-running cases, which have no no-progress rule): while nothing can run and no invocation
+        /// ran since the last poll, polls before the engine's next timer would see the history the last poll saw, so the
+        /// next poll is the first one of the poll grid at or after that timer. A day's wait then costs a few polls
+        /// instead of 43 200. After an invocation the next poll is never skipped: it may find a callback to complete
+        /// (an open callback has no timer but the execution timeout, which a skip would reach first).
         /// </summary>
         private DateTimeOffset SkipQuietPolls(DateTimeOffset next)
         {
-            if (_nextDue is null || _poll <= TimeSpan.Zero || _host.HasRunnableExecution || _nextDue() is not { } due || due <= next)
+            if (_quiet is null || _poll <= TimeSpan.Zero || _host.HasRunnableExecution
+                || _quiet.InvocationsRun() != _invocationsSeen || _quiet.NextDue() is not { } due || due <= next)
             {
                 return next;
             }
@@ -421,6 +425,7 @@ public sealed class RequirementRunner
                 return;
             }
 
+            _invocationsSeen = _quiet?.InvocationsRun() ?? -1;
             Snapshot = await _host.GetFirstHistoryPageJsonAsync(_arn, cancellationToken).ConfigureAwait(false);
             var events = Events(Snapshot);
             HistoryMatcher.RepairNames(events);
@@ -463,6 +468,10 @@ public sealed class RequirementRunner
             return;
         }
     }
+
+    /// <summary>What the long-running poller reads of the in-process engine to skip quiet polls: its next due time and
+    /// the invocations run so far.</summary>
+    private sealed record QuietEngine(Func<DateTimeOffset?> NextDue, Func<int> InvocationsRun);
 
     private static async Task SendAsync(IRequirementHost host, PlannedAction planned, PlaceholderContext context,
         List<string> errors, CancellationToken cancellationToken)
