@@ -58,8 +58,8 @@ internal sealed class HttpConformanceHost : IRequirementHost
     public bool HasRunnableExecution => _service.Engine.HasRunnableExecution;
 
     /// <summary>Starts the service with the catalog's targets and <paramref name="handler"/> as
-    /// <paramref name="functionName"/> (the handler's execution timeout: 300 s as the reference templates configure), and their
-    /// sandboxes.</summary>
+    /// <paramref name="functionName"/> (with the handler's execution timeout: 300 s as the reference templates
+    /// configure, unless the handler declares its own), and their sandboxes.</summary>
     public static async Task<HttpConformanceHost> StartAsync(HandlerCatalog catalog, string functionName, HandlerEntry handler,
         int maxInvocations, CancellationToken cancellationToken)
     {
