@@ -16,4 +16,11 @@ public sealed class ConformanceAttribute : Attribute
 
     /// <summary>The requirement ids the class serves.</summary>
     public IReadOnlyList<string> Ids { get; }
+
+    /// <summary>
+    /// The durable execution timeout the function is deployed with, in seconds (the SAM template's
+    /// <c>DurableConfig.ExecutionTimeout</c>): 300 as the reference templates configure; a requirement that expects
+    /// <c>TIMED_OUT</c> (otel-*-15: 15 s) sets its own.
+    /// </summary>
+    public int ExecutionTimeoutSeconds { get; set; } = 300;
 }

@@ -11,11 +11,12 @@ namespace DurableGen.Conformance.Handlers;
 /// <summary>A handler class found by reflection, with its input and output types.</summary>
 public sealed class HandlerEntry
 {
-    internal HandlerEntry(Type type, Type input, Type output)
+    internal HandlerEntry(Type type, Type input, Type output, int executionTimeoutSeconds)
     {
         Type = type;
         InputType = input;
         OutputType = output;
+        ExecutionTimeoutSeconds = executionTimeoutSeconds;
     }
 
     /// <summary>The handler class.</summary>
@@ -26,6 +27,10 @@ public sealed class HandlerEntry
 
     /// <summary>TOutput.</summary>
     public Type OutputType { get; }
+
+    /// <summary>The execution timeout its executions start with (<see cref="ConformanceAttribute.ExecutionTimeoutSeconds"/>;
+    /// 300 s for a target).</summary>
+    public int ExecutionTimeoutSeconds { get; }
 
     internal IHostedFunction CreateFunction() =>
         (IHostedFunction)Activator.CreateInstance(typeof(CaseFunction<,>).MakeGenericType(InputType, OutputType), Type)!;
@@ -130,7 +135,8 @@ public sealed class HandlerCatalog
         }
 
         var args = contract.GetGenericArguments();
-        return new HandlerEntry(type, args[0], args[1]);
+        return new HandlerEntry(type, args[0], args[1],
+            type.GetCustomAttribute<ConformanceAttribute>()?.ExecutionTimeoutSeconds ?? new ConformanceAttribute().ExecutionTimeoutSeconds);
     }
 }
 

@@ -37,6 +37,7 @@ public sealed class ConformanceHost : IRequirementHost
 
     private readonly FunctionRegistry _functions = new();
     private readonly Dictionary<string, string> _targetNames = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _targetFunctions = new(StringComparer.Ordinal);
     private readonly ExecutionLogSink _logs = new();
     private readonly ConcurrentQueue<string> _started = new();
     private readonly ExecutionDriver _driver;
@@ -48,7 +49,7 @@ public sealed class ConformanceHost : IRequirementHost
     {
         ArgumentNullException.ThrowIfNull(catalog);
         Clock = new VirtualClock(Epoch);
-        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock);
+        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock, new EngineOptions { FunctionLookup = TargetConfiguration });
         _driver = new ExecutionDriver(Engine, new InProcessInvoker(Engine, _functions, _logs), new ExecutionDriverOptions
         {
             TimeSkip = TimeSkipPolicy.AnyDueTime,
@@ -61,6 +62,7 @@ public sealed class ConformanceHost : IRequirementHost
             var functionName = "conformance-target-" + name;
             Register(functionName, entry);
             _targetNames[name] = functionName + ":$LATEST";
+            _targetFunctions.Add(functionName);
         }
     }
 
@@ -80,6 +82,17 @@ public sealed class ConformanceHost : IRequirementHost
     /// <summary>The execution timeout the runner's executions start with: 300 s as the reference templates configure,
     /// longer for a long-running case whose delay would otherwise time it out.</summary>
     public int ExecutionTimeoutSeconds { get; set; } = 300;
+
+    /// <summary>The execution timeout of executions a chained invoke starts on a target; null: the engine's default (a
+    /// day). A long-running case raises it with the caller's, so a target that waits the delay is not timed out.</summary>
+    public int? TargetExecutionTimeoutSeconds { get; set; }
+
+    /// <summary>The engine's function lookup: a target's execution timeout; nothing for any other function (its starts
+    /// carry their own timeout).</summary>
+    private FunctionConfiguration? TargetConfiguration(string functionName) =>
+        TargetExecutionTimeoutSeconds is { } seconds && _targetFunctions.Contains(functionName)
+            ? new FunctionConfiguration(Array.Empty<string>(), seconds)
+            : null;
 
     /// <summary>Registers <paramref name="entry"/> under <paramref name="functionName"/>.</summary>
     public void Register(string functionName, HandlerEntry entry)

@@ -58,8 +58,8 @@ internal sealed class HttpConformanceHost : IRequirementHost
     public bool HasRunnableExecution => _service.Engine.HasRunnableExecution;
 
     /// <summary>Starts the service with the catalog's targets and <paramref name="handler"/> as
-    /// <paramref name="functionName"/> (300 s execution timeout, as the reference templates configure), and their
-    /// sandboxes.</summary>
+    /// <paramref name="functionName"/> (with the handler's execution timeout: 300 s as the reference templates
+    /// configure, unless the handler declares its own), and their sandboxes.</summary>
     public static async Task<HttpConformanceHost> StartAsync(HandlerCatalog catalog, string functionName, HandlerEntry handler,
         int maxInvocations, CancellationToken cancellationToken)
     {
@@ -78,7 +78,7 @@ internal sealed class HttpConformanceHost : IRequirementHost
             },
             RunsDriver = false, // the runner drives, so its polling loop shares the driver and the clock
         };
-        options.Functions.Add(new FunctionDefinition { Name = functionName, ExecutionTimeoutSeconds = 300 });
+        options.Functions.Add(new FunctionDefinition { Name = functionName, ExecutionTimeoutSeconds = handler.ExecutionTimeoutSeconds });
         var functions = new Dictionary<string, HandlerEntry>(StringComparer.Ordinal) { [functionName] = handler };
         var targets = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var (name, entry) in catalog.Targets)

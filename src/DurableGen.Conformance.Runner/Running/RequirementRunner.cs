@@ -136,6 +136,7 @@ public sealed class RequirementRunner
             {
                 // The long-running template gives the execution room for its delay; the core 300 s would time a day out.
                 inProcess.ExecutionTimeoutSeconds = Math.Max(inProcess.ExecutionTimeoutSeconds, 2 * longDelay + 300);
+                inProcess.TargetExecutionTimeoutSeconds = inProcess.ExecutionTimeoutSeconds; // a target may wait the delay too (long-running-4)
             }
         }
 
@@ -224,7 +225,7 @@ public sealed class RequirementRunner
                 cancellationToken).ConfigureAwait(false);
         }
 
-        var host = new ConformanceHost(_catalog, _options.MaxInvocations);
+        var host = new ConformanceHost(_catalog, _options.MaxInvocations) { ExecutionTimeoutSeconds = handler.ExecutionTimeoutSeconds };
         host.Register(functionName, handler);
         return host;
     }
@@ -258,7 +259,8 @@ public sealed class RequirementRunner
         var longRunning = telemetry?.DelaySeconds is not null;
         var snapshot = await PollAsync(requirement, host, arn, context, callbackErrors, cancellationToken,
             noProgressRule: !longRunning,
-            nextDue: longRunning && host is ConformanceHost inProcess ? () => inProcess.Engine.NextDueTime : null).ConfigureAwait(false);
+            quiet: longRunning && host is ConformanceHost inProcess ? new QuietEngine(() => inProcess.Engine.NextDueTime, () => inProcess.InvocationsRun) : null,
+            longDelay: telemetry?.DelaySeconds).ConfigureAwait(false);
         await ValidateOutcomeAsync(requirement, host, arn, snapshot, context, callbackErrors, errors, cancellationToken)
             .ConfigureAwait(false);
         CheckPremature(telemetry, snapshot, errors);
@@ -325,9 +327,9 @@ public sealed class RequirementRunner
     /// </summary>
     private static async Task<JsonObject> PollAsync(Requirement requirement, IRequirementHost host, string arn,
         PlaceholderContext context, List<string> callbackErrors, CancellationToken cancellationToken, bool noProgressRule = true,
-        Func<DateTimeOffset?>? nextDue = null)
+        QuietEngine? quiet = null, int? longDelay = null)
     {
-        var poller = new Poller(requirement, host, arn, context, callbackErrors, noProgressRule, nextDue);
+        var poller = new Poller(requirement, host, arn, context, callbackErrors, noProgressRule, quiet, longDelay);
         await host.RunUntilAsync(() => poller.Finished && !host.HasRunnableExecution, poller, cancellationToken)
             .ConfigureAwait(false);
         return poller.Snapshot ?? await host.GetFirstHistoryPageJsonAsync(arn, cancellationToken).ConfigureAwait(false);
@@ -337,6 +339,9 @@ public sealed class RequirementRunner
     /// The Python runner's polling thread as an actor of the driver: it acts at its next poll, or at its next planned
     /// callback send; a polling round fetches the history, repairs names, checks for a terminal status, applies the
     /// no-progress rule, plans callback actions and, for a history-only requirement, stops once the history matches.
+    /// In a long-running case (otel.md §4.7) no callback is sent before the run's start plus the delay, and a file
+    /// without <c>CallbackActions</c> gets the long-running runner's own: success with <c>callback-complete</c> for the
+    /// first callback.
     /// </summary>
     private sealed class Poller : ITimeParticipant
     {
@@ -354,12 +359,14 @@ public sealed class RequirementRunner
         private int _lastCount;
         private bool _stopAfterSends;
         private bool _stopped;
-        private readonly Func<DateTimeOffset?>? _nextDue;
+        private readonly QuietEngine? _quiet;
+        private readonly DateTimeOffset _firstSend;
+        private int _invocationsSeen = -1;
 
         public Poller(Requirement requirement, IRequirementHost host, string arn, PlaceholderContext context,
-            List<string> callbackErrors, bool noProgressRule = true, Func<DateTimeOffset?>? nextDue = null)
+            List<string> callbackErrors, bool noProgressRule = true, QuietEngine? quiet = null, int? longDelay = null)
         {
-            _nextDue = nextDue;
+            _quiet = quiet;
             _requirement = requirement;
             _host = host;
             _arn = arn;
@@ -368,9 +375,12 @@ public sealed class RequirementRunner
             _poll = TimeSpan.FromSeconds(requirement.PollIntervalSeconds);
             // A long-running case waits up to a day of virtual time without new events (otel.md §4.7).
             _noProgress = noProgressRule ? TimeSpan.FromSeconds(requirement.NoProgressTimeoutSeconds) : TimeSpan.MaxValue;
-            _planner = new CallbackPlanner(requirement.CallbackActions);
+            _planner = new CallbackPlanner(longDelay is not null && requirement.CallbackActions.Count == 0
+                ? [LongRunningRules.CallbackAction]
+                : requirement.CallbackActions);
             _nextPoll = host.Clock.GetUtcNow() + _poll;
             _lastProgress = host.Clock.GetUtcNow();
+            _firstSend = host.Clock.GetUtcNow() + TimeSpan.FromSeconds(longDelay ?? 0);
         }
 
         public bool Finished => _stopped || (_stopAfterSends && _sends.Count == 0);
@@ -382,13 +392,16 @@ public sealed class RequirementRunner
         public DateTimeOffset? NextActionTime => Finished ? null : _sends.Count > 0 ? _sends.Peek().At : SkipQuietPolls(_nextPoll);
 
         /// <summary>
-        /// With <c>nextDue</c> (long-running cases, which have no no-progress rule): while nothing can run, polls before
-        /// the engine's next timer would see the same history, so the next poll is the first one of the poll grid at
-        /// or after that timer. A day's wait then costs a few polls instead of 43 200.
+        /// With <c>quiet</c> (long-running cases, which have no no-progress rule): while nothing can run and no invocation
+        /// ran since the last poll, polls before the engine's next timer would see the history the last poll saw, so the
+        /// next poll is the first one of the poll grid at or after that timer. A day's wait then costs a few polls
+        /// instead of 43 200. After an invocation the next poll is never skipped: it may find a callback to complete
+        /// (an open callback has no timer but the execution timeout, which a skip would reach first).
         /// </summary>
         private DateTimeOffset SkipQuietPolls(DateTimeOffset next)
         {
-            if (_nextDue is null || _poll <= TimeSpan.Zero || _host.HasRunnableExecution || _nextDue() is not { } due || due <= next)
+            if (_quiet is null || _poll <= TimeSpan.Zero || _host.HasRunnableExecution
+                || _quiet.InvocationsRun() != _invocationsSeen || _quiet.NextDue() is not { } due || due <= next)
             {
                 return next;
             }
@@ -412,6 +425,7 @@ public sealed class RequirementRunner
                 return;
             }
 
+            _invocationsSeen = _quiet?.InvocationsRun() ?? -1;
             Snapshot = await _host.GetFirstHistoryPageJsonAsync(_arn, cancellationToken).ConfigureAwait(false);
             var events = Events(Snapshot);
             HistoryMatcher.RepairNames(events);
@@ -436,7 +450,7 @@ public sealed class RequirementRunner
             var at = now;
             foreach (var planned in _planner.Plan(events, _context, _callbackErrors))
             {
-                at += TimeSpan.FromSeconds(planned.Delay);
+                at = Max(at + TimeSpan.FromSeconds(planned.Delay), _firstSend);
                 _sends.Enqueue((at, planned));
             }
 
@@ -454,6 +468,10 @@ public sealed class RequirementRunner
             return;
         }
     }
+
+    /// <summary>What the long-running poller reads of the in-process engine to skip quiet polls: its next due time and
+    /// the invocations run so far.</summary>
+    private sealed record QuietEngine(Func<DateTimeOffset?> NextDue, Func<int> InvocationsRun);
 
     private static async Task SendAsync(IRequirementHost host, PlannedAction planned, PlaceholderContext context,
         List<string> errors, CancellationToken cancellationToken)

@@ -2,6 +2,7 @@ using System;
 using System.Globalization;
 using System.Linq;
 using System.Text.Json.Nodes;
+using DurableGen.Conformance.Requirements;
 using DurableGen.Conformance.Validation;
 
 namespace DurableGen.Conformance.Telemetry;
@@ -18,6 +19,11 @@ public static class LongRunningRules
 
     private static readonly string[] TerminalEvents =
         ["ExecutionSucceeded", "ExecutionFailed", "ExecutionTimedOut", "ExecutionStopped", "ExecutionCancelled"];
+
+    /// <summary>The callback the long-running runner completes when the file declares no <c>CallbackActions</c>
+    /// (otel-long-running-3): success with the payload <c>callback-complete</c>, for the first callback started.</summary>
+    public static readonly CallbackActionSpec CallbackAction =
+        new("*", "success", JsonValue.Create("callback-complete"), HasPayload: true, Delay: 0);
 
     /// <summary>Binds the delay after the file's <c>Variables</c> were evaluated.</summary>
     public static void BindDelay(PlaceholderContext context, int delaySeconds) =>
