@@ -43,6 +43,13 @@ internal static class FaultCheck
             CompareLists(problems, "history without InvocationCompleted", Events(reference), Events(faulted));
         }
 
+        // A fault the runtime's HTTP client retries (lost response, 5xx, 429) must cost no invocation; each of the others
+        // ends exactly one. More failed invocations means a retry was refused or never made.
+        var ending = faulted.Fired.Count(f => f.Kind is CheckpointFault.CrashBeforeSending or CheckpointFault.CrashAfterApplying
+            or CheckpointFault.TimeoutInFlight or CheckpointFault.DuplicateDelivery);
+        Compare(problems, "failed invocations in the reference", 0, FailedInvocations(reference));
+        Compare(problems, "failed invocations in the faulted run (one per crash, timeout or duplicate delivery)", ending,
+            FailedInvocations(faulted));
         CheckBodies(problems, "reference", testCase.Program, reference);
         CheckBodies(problems, "faulted run", testCase.Program, faulted);
         problems.AddRange(HistoryInvariants.Check(reference.Result.History, reference.Result.AllOperations.Select(o => o.Record))
@@ -134,6 +141,9 @@ internal static class FaultCheck
 
         return new RunOutcome(await execution.WaitForResultAsync(), probe, fired.ToArray());
     }
+
+    private static int FailedInvocations(RunOutcome run) =>
+        run.Result.History.Count(e => e.InvocationCompletedDetails?.Error is not null);
 
     private static List<string> Records(RunOutcome run) => run.Result.AllOperations.Select(o =>
         $"{o.Id[..8]} {o.Type}/{o.SubType} {o.Name} {o.Status} result={o.ResultText}" +
