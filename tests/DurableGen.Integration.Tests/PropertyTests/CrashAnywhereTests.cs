@@ -87,6 +87,37 @@ public sealed class CrashAnywhereTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The same fixed program with each network fault (lost response, 5xx, 429, timeout in flight, duplicate delivery)
+    /// at each of the first checkpoints of its first invocations, so every kind meets a START, a SUCCEED, a RETRY and
+    /// a callback's creation.
+    /// </summary>
+    [Fact]
+    public async Task A_known_program_survives_each_network_fault_at_each_of_its_first_checkpoints()
+    {
+        var program = ProgramGenerators.Rename(new Node[]
+        {
+            new StepNode("", 1, AtMostOnce: true, FailFirst: 1, Delay: 1),
+            new CallbackNode("", Succeeds: true, ViaWaitFor: true),
+            new ChildNode("", new Node[] { new StepNode("", 2, false, 0, 1), new WaitNode("", 2) }),
+        });
+        var kinds = new[]
+        {
+            CheckpointFault.ResponseLost, CheckpointFault.ServerError, CheckpointFault.Throttled,
+            CheckpointFault.TimeoutInFlight, CheckpointFault.DuplicateDelivery,
+        };
+        for (var invocation = 1; invocation <= 2; invocation++)
+        {
+            for (var checkpoint = 1; checkpoint <= 2; checkpoint++)
+            {
+                foreach (var kind in kinds)
+                {
+                    await FaultCheck.CheckAsync(new FaultCase(program, new[] { new PlannedFault(invocation, checkpoint, kind) }));
+                }
+            }
+        }
+    }
+
     /// <summary>A fixed program of batches, polls and invokes, crashed at each of its first checkpoints.</summary>
     [Fact]
     public async Task A_known_program_with_batches_polls_and_invokes_survives_a_crash_at_each_of_its_first_checkpoints()
