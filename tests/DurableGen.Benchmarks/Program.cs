@@ -17,7 +17,8 @@ namespace DurableGen.Benchmarks;
 /// the local service (<see cref="LocalServiceThroughput"/>). <c>--analyzer-cost</c> times builds of a generated project
 /// with and without the DG2xxx analyzers. <c>--js-replay</c> compares replay per step with the official JS SDK
 /// (<see cref="JsReplayComparison"/>). <c>--soak-kill</c> runs random workflows on the local service while killing its
-/// function processes and the service itself (<see cref="KillSoak"/>). <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
+/// function processes and the service itself (<see cref="KillSoak"/>). <c>--soak-faults</c> runs random workflows in
+/// process with every fault kind of the host kit against a fault-free reference (<see cref="FaultSoak"/>). <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
 /// a generated and rebuilt one (whose build can outlast BenchmarkDotNet's two-minute limit on a loaded machine).
 /// </summary>
 public static class Program
@@ -40,6 +41,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: random workflows on the local service while its processes are killed (-9).
             return KillSoak.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--soak-faults"))
+        {
+            // Not a BenchmarkDotNet run: random workflows in process, with every fault kind, against a fault-free reference.
+            return FaultSoak.RunAsync(args).GetAwaiter().GetResult();
         }
 
         if (args.Contains("--cold-start"))

@@ -183,4 +183,16 @@ public sealed class ConfigurationTests
         Assert.False(AwsRestTransport.IsRetryable(new DurableServiceException("ResourceNotFoundException", 404, "")));
         Assert.False(AwsRestTransport.IsRetryable(new DurableServiceException("InvalidParameterValueException", 400, "Invalid Checkpoint Token")));
     }
+
+    /// <summary>Protocol §1.7: the AWS SDKs retry 500, 502, 503 and 504 (and throttling), no other 5xx.</summary>
+    [Theory]
+    [InlineData("Unknown", 500, true)]
+    [InlineData("Unknown", 502, true)]
+    [InlineData("Unknown", 504, true)]
+    [InlineData("ThrottlingException", 400, true)]
+    [InlineData("Unknown", 501, false)]
+    [InlineData("Unknown", 505, false)]
+    [InlineData("Unknown", 599, false)]
+    public void Retry_classification_follows_the_sdks_transient_statuses(string code, int status, bool retryable) =>
+        Assert.Equal(retryable, AwsRestTransport.IsRetryable(new DurableServiceException(code, status, "")));
 }

@@ -68,11 +68,12 @@ public sealed partial class DurableExecutionEngine
             CheckpointToken = CheckpointTokenCodec.Encode(record.DurableExecutionArn, active.Number, record.TokenSequence),
             NewExecutionState = new CheckpointUpdatedExecutionState { Operations = TakeChangedOperations(record, active) },
         };
-        if (request.ClientToken is not null)
-        {
-            record.LastCheckpoint = new CheckpointReplay(request.ClientToken, request.CheckpointToken, now,
+        // Only the last applied checkpoint replays (§4.3), so one without a client token ends the previous one's
+        // replay: a late copy of that request would otherwise be answered as if it were still the latest.
+        record.LastCheckpoint = request.ClientToken is null
+            ? null
+            : new CheckpointReplay(request.ClientToken, request.CheckpointToken, now,
                 JsonSerializer.Serialize(response, ProtocolJson.Rest.CheckpointDurableExecutionResponse));
-        }
 
         Persist(record);
         foreach (var child in effects.NewChildren)

@@ -24,40 +24,48 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public PendingInvocation? TryBeginInvocation()
     {
-        return Write(() =>
+        return Write(() => _store.FindRunnable() is { } arn ? BeginInvocation(Load(arn)!) : null);
+    }
+
+    /// <summary>
+    /// <see cref="TryBeginInvocation"/> for one execution, whatever else is runnable: for a host that re-delivers an
+    /// invocation of that execution (a duplicate delivery, after the previous invocation was fenced) while other
+    /// executions wait their turn. Returns null when the execution is not runnable.
+    /// </summary>
+    public PendingInvocation? TryBeginInvocationOf(string durableExecutionArn)
+    {
+        return Write(() => Load(durableExecutionArn) is { Runnable: true, ActiveInvocation: null, IsClosed: false } record
+            ? BeginInvocation(record)
+            : null);
+    }
+
+    private PendingInvocation BeginInvocation(ExecutionRecord record)
+    {
+        var arn = record.DurableExecutionArn;
+        var now = Now();
+        record.InvocationCount++;
+        record.TokenSequence++;
+        record.Runnable = false;
+        var requestId = NewId();
+        record.ActiveInvocation = new ActiveInvocation
         {
-            var arn = _store.FindRunnable();
-            if (arn is null)
-            {
-                return null;
-            }
+            Number = record.InvocationCount,
+            RequestId = requestId,
+            StartTimestamp = now,
+        };
 
-            var record = Load(arn)!;
-            var now = Now();
-            record.InvocationCount++;
-            record.TokenSequence++;
-            record.Runnable = false;
-            var requestId = NewId();
-            record.ActiveInvocation = new ActiveInvocation
-            {
-                Number = record.InvocationCount,
-                RequestId = requestId,
-                StartTimestamp = now,
-            };
-
-            var visible = VisibleOperations(record);
-            var (page, next) = Page(record, visible, 0, Math.Max(1, _options.EnvelopeMaxOperations));
-            var input = new DurableExecutionInvocationInput
-            {
-                DurableExecutionArn = record.DurableExecutionArn,
-                CheckpointToken = CheckpointTokenCodec.Encode(arn, record.InvocationCount, record.TokenSequence),
-                InitialExecutionState = new InitialExecutionState { Operations = page, NextMarker = next },
-                UpdatedOperationIds = new List<string>(record.UpdatedOperationIds),
-            };
-            record.UpdatedOperationIds.Clear();
-            Persist(record);
-            return new PendingInvocation(arn, record.FunctionName, record.Version, requestId, input);
-        });
+        var visible = VisibleOperations(record);
+        var (page, next) = Page(record, visible, 0, Math.Max(1, _options.EnvelopeMaxOperations));
+        var input = new DurableExecutionInvocationInput
+        {
+            DurableExecutionArn = record.DurableExecutionArn,
+            CheckpointToken = CheckpointTokenCodec.Encode(arn, record.InvocationCount, record.TokenSequence),
+            InitialExecutionState = new InitialExecutionState { Operations = page, NextMarker = next },
+            UpdatedOperationIds = new List<string>(record.UpdatedOperationIds),
+        };
+        record.UpdatedOperationIds.Clear();
+        Persist(record);
+        return new PendingInvocation(arn, record.FunctionName, record.Version, requestId, input);
     }
 
     /// <summary>

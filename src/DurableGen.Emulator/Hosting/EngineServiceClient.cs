@@ -9,14 +9,22 @@ namespace DurableGen.Emulator.Hosting;
 
 /// <summary>
 /// The function's service client for one in-process invocation. Every request and response goes through the real
-/// REST JSON channel, so an in-process run exercises the same serialization as a call over HTTP; faults planned for
-/// the invocation are injected here, and after a crash every call fails, as in a dead process.
+/// REST JSON channel, so an in-process run exercises the same serialization as a call over HTTP, and after a crash
+/// every call fails, as in a dead process. An invocation with a fault plan sends its checkpoints through
+/// <paramref name="wire"/> instead: the runtime's HTTP client over <see cref="EngineHttpHandler"/>, where the faults
+/// are injected and the client's own retries answer them.
 /// </summary>
-internal sealed class EngineServiceClient(DurableExecutionEngine engine, InvocationFaults faults) : IDurableServiceClient
+internal sealed class EngineServiceClient(DurableExecutionEngine engine, InvocationFaults faults, IDurableServiceClient? wire = null)
+    : IDurableServiceClient
 {
     public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,
         CancellationToken cancellationToken = default)
     {
+        if (wire is not null)
+        {
+            return wire.CheckpointAsync(request, cancellationToken);
+        }
+
         var fault = faults.BeforeCheckpoint(request);
         if (fault == CheckpointFault.CrashBeforeSending)
         {

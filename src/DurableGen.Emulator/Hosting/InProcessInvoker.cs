@@ -1,6 +1,7 @@
 using System;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Client;
 using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Microsoft.Extensions.Logging;
@@ -31,7 +32,7 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
         _logs = logs ?? throw new ArgumentNullException(nameof(logs));
     }
 
-    /// <summary>Plans faults per checkpoint request (crash before sending, crash after applying).</summary>
+    /// <summary>Plans faults per checkpoint request (<see cref="CheckpointFault"/>).</summary>
     public Func<CheckpointFaultContext, CheckpointFault>? Faults { get; init; }
 
     /// <summary>Where log records go in addition to the sink.</summary>
@@ -45,10 +46,32 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
     public async Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(invocation);
+        var faults = new InvocationFaults(_engine.GetSchedulingState(invocation.DurableExecutionArn).InvocationCount, Faults);
+        try
+        {
+            await RunAsync(invocation, faults, cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            // A duplicate delivery's newer invocation runs beside this one; the driver sees both as one dispatch.
+            foreach (var redelivery in faults.Redeliveries)
+            {
+                await redelivery.ConfigureAwait(false);
+            }
+        }
+
+        foreach (var violation in faults.Violations)
+        {
+            throw new InvalidOperationException("The service broke the protocol under a fault: " + violation);
+        }
+    }
+
+    private async Task RunAsync(PendingInvocation invocation, InvocationFaults faults, CancellationToken cancellationToken)
+    {
         DurableExecutionInvocationOutput output;
         try
         {
-            output = await InvokeAsync(invocation).WaitAsync(cancellationToken).ConfigureAwait(false);
+            output = await InvokeAsync(invocation, faults).WaitAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -65,19 +88,40 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
         _engine.CompleteInvocation(invocation.DurableExecutionArn, invocation.RequestId, output);
     }
 
+    /// <summary>
+    /// The runtime's own service client (ClientToken, retry policy, error mapping) over the engine, for an invocation
+    /// with a fault plan. Retries wait a millisecond or so: the backoff's length is not what the faults test.
+    /// </summary>
+    private LambdaDurableServiceClient WireClient(PendingInvocation invocation, InvocationFaults faults) =>
+        new(new DurableClientOptions
+        {
+            Endpoint = new Uri("http://127.0.0.1:9001/"),
+            Region = "us-east-1",
+            Unsigned = true,
+            Environment = static _ => null,
+            HttpMessageHandler = new EngineHttpHandler(_engine, faults, invocation, () => Redeliver(invocation)),
+            RetryBaseDelay = TimeSpan.FromMilliseconds(1),
+            MaxRetryDelay = TimeSpan.FromMilliseconds(5),
+        });
+
+    /// <summary>Invokes the execution again beside the invocation the service just ended (a duplicate delivery).</summary>
+    private Task Redeliver(PendingInvocation ended) =>
+        _engine.TryBeginInvocationOf(ended.DurableExecutionArn) is { } next
+            ? Task.Run(() => DispatchAsync(next, CancellationToken.None))
+            : Task.CompletedTask;
+
     /// <summary>Runs one invocation and returns its output envelope.</summary>
     /// <exception cref="FunctionInvocationException">The invocation failed at the Lambda level.</exception>
-    public async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation)
+    private async Task<DurableExecutionInvocationOutput> InvokeAsync(PendingInvocation invocation, InvocationFaults faults)
     {
-        ArgumentNullException.ThrowIfNull(invocation);
         var arn = invocation.DurableExecutionArn;
-        var number = _engine.GetSchedulingState(arn).InvocationCount;
-        var faults = new InvocationFaults(number, Faults);
+        using var wire = faults.IsPlanned ? WireClient(invocation, faults) : null;
         var hosted = new HostedInvocation(invocation,
             EngineServiceClient.RoundTrip(invocation.Input, ProtocolJson.Envelope.DurableExecutionInvocationInput),
             new LambdaContext(invocation.RequestId, invocation.FunctionName, invocation.Version, clock: _engine.Clock,
                 traceId: invocation.TraceHeader),
-            new EngineServiceClient(_engine, faults), _logs.CreateLogger(arn, Logger), _engine.Clock, number, faults);
+            new EngineServiceClient(_engine, faults, wire), _logs.CreateLogger(arn, Logger), _engine.Clock,
+            faults.InvocationNumber, faults);
         try
         {
             if (!_functions.TryGet(invocation.FunctionName, out var function))

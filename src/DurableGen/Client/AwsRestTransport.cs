@@ -179,10 +179,15 @@ internal sealed class AwsRestTransport : IDisposable
         }
     }
 
-    /// <summary>Whether an answered error is worth another attempt: throttling and server faults, except the KMS errors.</summary>
+    /// <summary>
+    /// Whether an answered error is worth another attempt (protocol §1.7, the AWS SDKs' standard mode): throttling
+    /// (429 or a throttling code) and the transient statuses 500, 502, 503 and 504, except the KMS errors (502), which
+    /// another attempt does not fix. Other 5xx (501 Not Implemented, 505 …) are answers, not hiccups.
+    /// </summary>
     internal static bool IsRetryable(DurableServiceException error) =>
         error.StatusCode == 429
-        || (error.StatusCode >= 500 && !error.ErrorCode.StartsWith("KMS", StringComparison.Ordinal));
+        || error.ErrorCode is ErrorCodes.TooManyRequests or "ThrottlingException" or "Throttling"
+        || (error.StatusCode is 500 or 502 or 503 or 504 && !error.ErrorCode.StartsWith("KMS", StringComparison.Ordinal));
 
     /// <summary>Maps an AWS error answer (protocol §1.6) to a <see cref="DurableServiceException"/>.</summary>
     internal static DurableServiceException MapError(int status, string? errorTypeHeader, byte[] body)

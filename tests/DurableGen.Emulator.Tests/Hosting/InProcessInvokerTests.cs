@@ -84,6 +84,72 @@ public sealed class InProcessInvokerTests
         Assert.Equal(DurableExecutionEngine.RuntimeExitError, InvocationError(h, arn).ErrorType);
     }
 
+    /// <summary>Faults the runtime's HTTP client retries cost nothing: the request is applied once and answered.</summary>
+    [Theory]
+    [InlineData(CheckpointFault.ResponseLost)]
+    [InlineData(CheckpointFault.ServerError)]
+    [InlineData(CheckpointFault.Throttled)]
+    public async Task A_retried_fault_is_answered_by_the_clients_retry_and_applied_once(CheckpointFault fault)
+    {
+        var (h, arn, _) = await RunOnceAsync(async invocation =>
+        {
+            await invocation.Client.CheckpointAsync(new CheckpointDurableExecutionRequest
+            {
+                DurableExecutionArn = invocation.DurableExecutionArn, CheckpointToken = invocation.Input.CheckpointToken!,
+                Updates = [U.StepStart("s1"), U.StepSucceed("s1", "1")],
+            });
+            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = "\"done\"" };
+        }, context => context.CheckpointNumber == 1 ? fault : CheckpointFault.None);
+
+        Assert.Equal(ExecutionStatus.Succeeded, h.Describe(arn).Status);
+        Assert.Single(h.History(arn), e => e.EventType == EventType.StepStarted);
+        Assert.Null(h.History(arn).Single(e => e.EventType == EventType.InvocationCompleted).InvocationCompletedDetails!.Error);
+    }
+
+    [Fact]
+    public async Task A_timeout_with_a_checkpoint_in_flight_fences_the_invocation_before_the_request_lands()
+    {
+        var (h, arn, _) = await RunOnceAsync(async invocation =>
+        {
+            await Assert.ThrowsAsync<SimulatedCrashException>(() => invocation.Client.CheckpointAsync(new CheckpointDurableExecutionRequest
+            {
+                DurableExecutionArn = invocation.DurableExecutionArn, CheckpointToken = invocation.Input.CheckpointToken!,
+                Updates = [U.StepStart("s1")],
+            }));
+            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Pending };
+        }, _ => CheckpointFault.TimeoutInFlight);
+
+        Assert.DoesNotContain(h.Engine.GetOperations(arn), o => o.Id == "s1");
+        Assert.Equal(EngineHttpHandler.TimeoutError, InvocationError(h, arn).ErrorType);
+    }
+
+    [Fact]
+    public async Task A_duplicate_delivery_runs_a_newer_invocation_beside_the_older_whose_checkpoints_and_outcome_do_not_count()
+    {
+        var refused = false;
+        var (h, arn, _) = await RunOnceAsync(async invocation =>
+        {
+            var request = new CheckpointDurableExecutionRequest
+            {
+                DurableExecutionArn = invocation.DurableExecutionArn, CheckpointToken = invocation.Input.CheckpointToken!,
+                Updates = [U.StepStart("s1"), U.StepSucceed("s1", invocation.InvocationNumber.ToString(System.Globalization.CultureInfo.InvariantCulture))],
+            };
+            if (invocation.InvocationNumber == 1)
+            {
+                refused = (await Assert.ThrowsAsync<DurableServiceException>(() => invocation.Client.CheckpointAsync(request))).IsStaleCheckpointToken;
+                return new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = "\"older\"" };
+            }
+
+            await invocation.Client.CheckpointAsync(request);
+            return new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = "\"newer\"" };
+        }, context => context.InvocationNumber == 1 ? CheckpointFault.DuplicateDelivery : CheckpointFault.None);
+
+        Assert.True(refused);
+        Assert.Equal("\"newer\"", h.Describe(arn).Result);
+        Assert.Equal("2", h.Engine.GetOperations(arn).Single(o => o.Id == "s1").StepDetails!.Result);
+        Assert.Equal(2, h.History(arn).Count(e => e.EventType == EventType.InvocationCompleted));
+    }
+
     [Fact]
     public async Task Log_calls_and_emitted_records_are_captured_per_execution_with_scope_fields()
     {
