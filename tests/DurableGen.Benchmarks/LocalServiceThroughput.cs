@@ -33,6 +33,9 @@ internal static class LocalServiceThroughput
     {
         var executions = Measurement.PositiveOption(args, "--executions", 200);
         var rounds = Measurement.PositiveOption(args, "--rounds", 3);
+        // --stores sqlite|memory and --sandboxes process,1,4 pick scenarios (default: all), e.g. to profile one.
+        var stores = (Measurement.Option(args, "--stores") ?? "sqlite,memory").Split(',');
+        var sandboxes = (Measurement.Option(args, "--sandboxes") ?? "process,1,4").Split(',');
         // The project's own output, not the copy beside this benchmark: that one resolves its dependencies against
         // this app's frameworks (ASP.NET Core here), not its own.
         var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
@@ -42,9 +45,9 @@ internal static class LocalServiceThroughput
         Console.WriteLine();
         Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
         Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------------------:|---------------:|---------:|---------:|");
-        foreach (var sqlite in new[] { true, false })
+        foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
-            foreach (var scenario in new[] { Scenario.Process, Scenario.InProcess(1), Scenario.InProcess(4) })
+            foreach (var scenario in sandboxes.Select(Scenario.Parse))
             {
                 var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
@@ -58,6 +61,12 @@ internal static class LocalServiceThroughput
 
         Console.WriteLine();
         var steps = Measurement.PositiveOption(args, "--history-steps", 2000);
+        if (args.Contains("--no-history"))
+        {
+            Console.WriteLine($"load average after: {Measurement.LoadAverage()}");
+            return 0;
+        }
+
         Console.WriteLine($"Checkpoint round trip against history size: one execution of {steps} steps in one invocation (one sandbox)");
         Console.WriteLine();
         Console.WriteLine("| Store  | Checkpoints | p50 of the first 100 | p50 of the last 100 | last / first |");
@@ -233,6 +242,11 @@ internal static class LocalServiceThroughput
         public static Scenario Process { get; } = new(0, "1 (own process)");
 
         public static Scenario InProcess(int loops) => new(loops, $"{loops} (in-process, timed)");
+
+        /// <summary><c>process</c>, or a number of in-process sandboxes.</summary>
+        public static Scenario Parse(string text) => text == "process" ? Process
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var loops) && loops > 0 ? InProcess(loops)
+            : throw new ArgumentException($"--sandboxes takes 'process' or a positive number, not '{text}'.");
     }
 
     /// <summary>Times each checkpoint round trip of the real HTTP client.</summary>
