@@ -43,8 +43,8 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------------------:|---------------:|---------:|---------:|");
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|-------------------:|----------------------:|---------------:|---------:|---------:|");
         foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
@@ -52,10 +52,11 @@ internal static class LocalServiceThroughput
                 var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
+                var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {switches,18:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -171,12 +172,14 @@ internal static class LocalServiceThroughput
 
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        var switchesBefore = VoluntaryContextSwitches();
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
         var elapsed = clock.Elapsed;
         self.Refresh();
         var cpu = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / executions;
+        var switches = (VoluntaryContextSwitches() - switchesBefore) / (double)executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -187,7 +190,7 @@ internal static class LocalServiceThroughput
 
         lock (latencies)
         {
-            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu);
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches);
         }
     }
 
@@ -234,7 +237,27 @@ internal static class LocalServiceThroughput
 
     /// <param name="CpuMillisecondsPerExecution">CPU time of this process (service, and the in-process sandboxes) per
     /// execution: unlike the rates, barely moved by other work on a shared machine.</param>
-    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution);
+    /// <param name="SwitchesPerExecution">Voluntary context switches of this process per execution: each is a thread
+    /// that went to sleep waiting (a lock, a wake-up, an fsync), so it counts hand-offs between threads, which cost
+    /// far more than their CPU time suggests on a loaded virtual machine, and it barely depends on the load.</param>
+    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
+        double SwitchesPerExecution);
+
+    /// <summary>Voluntary context switches of every thread of this process so far (getrusage; NaN off Linux).</summary>
+    private static double VoluntaryContextSwitches() =>
+        OperatingSystem.IsLinux() && GetResourceUsage(0, out var usage) == 0 ? usage.VoluntarySwitches : double.NaN;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetResourceUsage(int who, out ResourceUsage usage);
+
+    /// <summary>Linux x64 <c>struct rusage</c>: two timevals, then 14 longs (voluntary switches is the 13th).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct ResourceUsage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxResident, SharedMemory, UnsharedData, UnsharedStack, MinorFaults, MajorFaults, Swaps, BlocksIn,
+            BlocksOut, MessagesSent, MessagesReceived, Signals, VoluntarySwitches, InvoluntarySwitches;
+    }
 
     /// <summary>Zero loops = the function as its own process, started by the service.</summary>
     private sealed record Scenario(int Loops, string Label)
