@@ -35,8 +35,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private bool _stopping;
     private bool _writing;
     private bool _handedOver;
-    /// <summary>The writer thread sleeps without a timeout (nothing was queued when it last looked).</summary>
-    private bool _idle;
 
     public SqliteGroupCommitWriter(SqliteConnection connection)
     {
@@ -67,13 +65,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             ThrowIfFaulted();
             ObjectDisposedException.ThrowIf(_stopping, this);
             _queue.Enqueue(commit);
-            if (_idle)
-            {
-                // Only a writer thread asleep without a timeout needs waking (to time this commit's hand-over, for a
-                // caller that does not flush); one that lingers or times a queued commit sees it at its next look.
-                _idle = false;
-                Monitor.Pulse(_gate);
-            }
+            Monitor.Pulse(_gate);
         }
 
         return commit.Durable.Task;
@@ -131,7 +123,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// its transaction or left for <see cref="HandOverAfter"/> by a caller that did not flush.</summary>
     private void Run()
     {
-        var lingered = false;
         while (true)
         {
             List<Commit> batch;
@@ -150,22 +141,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                         break;
                     }
 
-                    if (_queue.Count > 0 || lingered)
-                    {
-                        // A queued commit: wait for its hand-over time (or a hand-over). Nothing queued after a
-                        // linger: sleep until Enqueue wakes this thread.
-                        _idle = _queue.Count == 0;
-                        lingered = !_idle;
-                        Monitor.Wait(_gate, _idle ? Timeout.InfiniteTimeSpan : HandOverAfter);
-                        _idle = false;
-                    }
-                    else
-                    {
-                        // Nothing queued: linger for one hand-over interval first. While commits keep coming they
-                        // queue without waking this thread; a wake-up per commit was a context switch per checkpoint.
-                        lingered = true;
-                        Monitor.Wait(_gate, HandOverAfter);
-                    }
+                    Monitor.Wait(_gate, _queue.Count > 0 ? HandOverAfter : Timeout.InfiniteTimeSpan);
                 }
 
                 batch = TakeBatch();
