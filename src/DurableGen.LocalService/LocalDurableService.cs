@@ -34,7 +34,6 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     private readonly Router _router;
     private readonly CancellationTokenSource _stop = new();
     private readonly SqliteExecutionStore? _sqlite;
-    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private WebApplication? _app;
     private Task? _scheduler;
     private bool _disposed;
@@ -76,12 +75,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 : null,
         });
         _dispatcher = new InvocationDispatcher(Engine, options);
-        Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions)
-        {
-            // Synchronous Invokes and WaitForCloseAsync wait for these changes.
-            Dispatched = _ => NotifyChanged(),
-            TimersFired = () => NotifyChanged(),
-        };
+        Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions);
         Driver.Join(new InvocationExpiry(_dispatcher, Signal));
         _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Engine.Clock, Signal);
         _router = new Router(this, options, _dispatcher, _sandboxes);
@@ -201,44 +195,24 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     public async Task<GetDurableExecutionResponse> WaitForCloseAsync(string durableExecutionArn, TimeSpan timeout,
         CancellationToken cancellationToken = default)
     {
-        var deadline = DateTimeOffset.UtcNow + timeout;
-        while (true)
+        try
         {
-            var changed = Volatile.Read(ref _changed).Task;
-            var execution = Engine.GetExecution(durableExecutionArn);
-            var left = deadline - DateTimeOffset.UtcNow;
-            if (execution.Status != ExecutionStatus.Running || left <= TimeSpan.Zero)
-            {
-                return execution;
-            }
-
-            try
-            {
-                await changed.WaitAsync(left < TimeSpan.FromSeconds(1) ? left : TimeSpan.FromSeconds(1), cancellationToken)
-                    .ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // poll again
-            }
+            await Engine.WhenClosedAsync(durableExecutionArn).WaitAsync(timeout, cancellationToken).ConfigureAwait(false);
         }
+        catch (TimeoutException)
+        {
+            // still running: answered with its state as it stands
+        }
+
+        return await Engine.GetExecutionAsync(durableExecutionArn).ConfigureAwait(false);
     }
 
-    /// <summary>Tells the driver and waiters that the engine changed.</summary>
+    /// <summary>Tells the driver that the engine changed.</summary>
     internal void Signal()
     {
-        NotifyChanged();
         if (!_disposed)
         {
             Driver.Signal();
         }
-    }
-
-    /// <summary>Wakes the waiters on an execution's state (synchronous Invokes, <see cref="WaitForCloseAsync"/>).</summary>
-    private Task NotifyChanged()
-    {
-        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
-            .TrySetResult();
-        return Task.CompletedTask;
     }
 }

@@ -33,6 +33,9 @@ internal static class LocalServiceThroughput
     {
         var executions = Measurement.PositiveOption(args, "--executions", 200);
         var rounds = Measurement.PositiveOption(args, "--rounds", 3);
+        // --stores sqlite|memory and --sandboxes process,1,4 pick scenarios (default: all), e.g. to profile one.
+        var stores = (Measurement.Option(args, "--stores") ?? "sqlite,memory").Split(',');
+        var sandboxes = (Measurement.Option(args, "--sandboxes") ?? "process,1,4").Split(',');
         // The project's own output, not the copy beside this benchmark: that one resolves its dependencies against
         // this app's frameworks (ASP.NET Core here), not its own.
         var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
@@ -40,24 +43,31 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------------------:|---------------:|---------:|---------:|");
-        foreach (var sqlite in new[] { true, false })
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|-------------------:|----------------------:|---------------:|---------:|---------:|");
+        foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
-            foreach (var scenario in new[] { Scenario.Process, Scenario.InProcess(1), Scenario.InProcess(4) })
+            foreach (var scenario in sandboxes.Select(Scenario.Parse))
             {
                 var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
+                var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {switches,18:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
         Console.WriteLine();
         var steps = Measurement.PositiveOption(args, "--history-steps", 2000);
+        if (args.Contains("--no-history"))
+        {
+            Console.WriteLine($"load average after: {Measurement.LoadAverage()}");
+            return 0;
+        }
+
         Console.WriteLine($"Checkpoint round trip against history size: one execution of {steps} steps in one invocation (one sandbox)");
         Console.WriteLine();
         Console.WriteLine("| Store  | Checkpoints | p50 of the first 100 | p50 of the last 100 | last / first |");
@@ -162,12 +172,14 @@ internal static class LocalServiceThroughput
 
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
+        var switchesBefore = VoluntaryContextSwitches();
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
         var elapsed = clock.Elapsed;
         self.Refresh();
         var cpu = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / executions;
+        var switches = (VoluntaryContextSwitches() - switchesBefore) / (double)executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -178,7 +190,7 @@ internal static class LocalServiceThroughput
 
         lock (latencies)
         {
-            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu);
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches);
         }
     }
 
@@ -225,7 +237,27 @@ internal static class LocalServiceThroughput
 
     /// <param name="CpuMillisecondsPerExecution">CPU time of this process (service, and the in-process sandboxes) per
     /// execution: unlike the rates, barely moved by other work on a shared machine.</param>
-    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution);
+    /// <param name="SwitchesPerExecution">Voluntary context switches of this process per execution: each is a thread
+    /// that went to sleep waiting (a lock, a wake-up, an fsync), so it counts hand-offs between threads, which cost
+    /// far more than their CPU time suggests on a loaded virtual machine, and it barely depends on the load.</param>
+    private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
+        double SwitchesPerExecution);
+
+    /// <summary>Voluntary context switches of every thread of this process so far (getrusage; NaN off Linux).</summary>
+    private static double VoluntaryContextSwitches() =>
+        OperatingSystem.IsLinux() && GetResourceUsage(0, out var usage) == 0 ? usage.VoluntarySwitches : double.NaN;
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "getrusage")]
+    private static extern int GetResourceUsage(int who, out ResourceUsage usage);
+
+    /// <summary>Linux x64 <c>struct rusage</c>: two timevals, then 14 longs (voluntary switches is the 13th).</summary>
+    [System.Runtime.InteropServices.StructLayout(System.Runtime.InteropServices.LayoutKind.Sequential)]
+    private struct ResourceUsage
+    {
+        public long UserSeconds, UserMicroseconds, SystemSeconds, SystemMicroseconds;
+        public long MaxResident, SharedMemory, UnsharedData, UnsharedStack, MinorFaults, MajorFaults, Swaps, BlocksIn,
+            BlocksOut, MessagesSent, MessagesReceived, Signals, VoluntarySwitches, InvoluntarySwitches;
+    }
 
     /// <summary>Zero loops = the function as its own process, started by the service.</summary>
     private sealed record Scenario(int Loops, string Label)
@@ -233,6 +265,11 @@ internal static class LocalServiceThroughput
         public static Scenario Process { get; } = new(0, "1 (own process)");
 
         public static Scenario InProcess(int loops) => new(loops, $"{loops} (in-process, timed)");
+
+        /// <summary><c>process</c>, or a number of in-process sandboxes.</summary>
+        public static Scenario Parse(string text) => text == "process" ? Process
+            : int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var loops) && loops > 0 ? InProcess(loops)
+            : throw new ArgumentException($"--sandboxes takes 'process' or a positive number, not '{text}'.");
     }
 
     /// <summary>Times each checkpoint round trip of the real HTTP client.</summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Text.Json;
+using System.Threading.Tasks;
 using DurableGen.Emulator.Store;
 using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
@@ -22,10 +23,13 @@ public sealed partial class DurableExecutionEngine
     /// page bounded by <see cref="EngineOptions.EnvelopeMaxOperations"/> and <see cref="EngineOptions.MaxPageBytes"/>).
     /// Returns null when nothing is runnable.
     /// </summary>
-    public PendingInvocation? TryBeginInvocation()
-    {
-        return Write(() => _store.FindRunnable() is { } arn ? BeginInvocation(Load(arn)!) : null);
-    }
+    public PendingInvocation? TryBeginInvocation() => Write(BeginInvocation);
+
+    /// <summary><see cref="TryBeginInvocation"/> for an asynchronous driver: the wait for durability is awaited, not
+    /// blocked on.</summary>
+    public Task<PendingInvocation?> TryBeginInvocationAsync() => WriteAsync(BeginInvocation);
+
+    private PendingInvocation? BeginInvocation() => _store.FindRunnable() is { } arn ? BeginInvocation(Load(arn)!) : null;
 
     /// <summary>
     /// <see cref="TryBeginInvocation"/> for one execution, whatever else is runnable: for a host that re-delivers an
@@ -78,40 +82,51 @@ public sealed partial class DurableExecutionEngine
     public void CompleteInvocation(string durableExecutionArn, string requestId, DurableExecutionInvocationOutput output)
     {
         ArgumentNullException.ThrowIfNull(output);
-        Write(() =>
+        Write(() => ApplyInvocationOutput(durableExecutionArn, requestId, output));
+    }
+
+    /// <summary><see cref="CompleteInvocation"/> for an asynchronous host: the wait for durability is awaited, not
+    /// blocked on.</summary>
+    public Task CompleteInvocationAsync(string durableExecutionArn, string requestId, DurableExecutionInvocationOutput output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        return WriteAsync(() => ApplyInvocationOutput(durableExecutionArn, requestId, output));
+    }
+
+    private bool ApplyInvocationOutput(string durableExecutionArn, string requestId, DurableExecutionInvocationOutput output)
+    {
+        var record = LoadOrNotFound(durableExecutionArn);
+        if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
         {
-            var record = LoadOrNotFound(durableExecutionArn);
-            if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
-            {
-                return;
-            }
+            return false;
+        }
 
-            var now = Now();
-            var invalid = record.IsClosed ? null : ValidateOutput(record, output);
-            EndInvocation(record, active, invalid, now);
-            if (!record.IsClosed)
+        var now = Now();
+        var invalid = record.IsClosed ? null : ValidateOutput(record, output);
+        EndInvocation(record, active, invalid, now);
+        if (!record.IsClosed)
+        {
+            if (invalid is not null)
             {
-                if (invalid is not null)
-                {
-                    HandleFailedInvocation(record, invalid, now);
-                }
-                else if (output.Status == InvocationStatus.Succeeded)
-                {
-                    ExecutionRules.Close(record, ExecutionStatus.Succeeded, output.Result, null, now);
-                }
-                else if (output.Status == InvocationStatus.Failed)
-                {
-                    ExecutionRules.Close(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
-                }
-                else
-                {
-                    record.ConsecutiveFailures = 0;
-                }
+                HandleFailedInvocation(record, invalid, now);
             }
+            else if (output.Status == InvocationStatus.Succeeded)
+            {
+                ExecutionRules.Close(record, ExecutionStatus.Succeeded, output.Result, null, now);
+            }
+            else if (output.Status == InvocationStatus.Failed)
+            {
+                ExecutionRules.Close(record, ExecutionStatus.Failed, null, CopyError(output.Error), now);
+            }
+            else
+            {
+                record.ConsecutiveFailures = 0;
+            }
+        }
 
-            ApplyPendingChildCompletions(record, now);
-            Persist(record);
-        });
+        ApplyPendingChildCompletions(record, now);
+        Persist(record);
+        return true;
     }
 
     /// <summary>
@@ -120,18 +135,24 @@ public sealed partial class DurableExecutionEngine
     /// <see cref="RuntimeExitError"/>) and makes the execution runnable again at once; after
     /// <see cref="EngineOptions.MaxConsecutiveInvocationFailures"/> failures in a row the execution fails.
     /// </summary>
-    public void FailInvocation(string durableExecutionArn, string requestId, ErrorObject error)
-    {
-        Write(() =>
-        {
-            var record = LoadOrNotFound(durableExecutionArn);
-            if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
-            {
-                return;
-            }
+    public void FailInvocation(string durableExecutionArn, string requestId, ErrorObject error) =>
+        Write(() => ApplyInvocationFailure(durableExecutionArn, requestId, error));
 
-            FailActiveInvocation(record, active, error);
-        });
+    /// <summary><see cref="FailInvocation"/> for an asynchronous host: the wait for durability is awaited, not blocked
+    /// on.</summary>
+    public Task FailInvocationAsync(string durableExecutionArn, string requestId, ErrorObject error) =>
+        WriteAsync(() => ApplyInvocationFailure(durableExecutionArn, requestId, error));
+
+    private bool ApplyInvocationFailure(string durableExecutionArn, string requestId, ErrorObject error)
+    {
+        var record = LoadOrNotFound(durableExecutionArn);
+        if (record.ActiveInvocation is not { } active || !string.Equals(active.RequestId, requestId, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        FailActiveInvocation(record, active, error);
+        return true;
     }
 
     /// <summary>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using System.Threading.Tasks;
 using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
@@ -10,26 +11,81 @@ namespace DurableGen.Emulator.Engine;
 public sealed partial class DurableExecutionEngine
 {
     /// <summary><c>GetDurableExecution</c>. Unknown ARN: <c>ResourceNotFoundException</c>.</summary>
-    public GetDurableExecutionResponse GetExecution(string durableExecutionArn, bool includeExecutionData = true)
+    public GetDurableExecutionResponse GetExecution(string durableExecutionArn, bool includeExecutionData = true) =>
+        Read(durableExecutionArn, () => DescribeExecution(durableExecutionArn, includeExecutionData));
+
+    /// <summary><see cref="GetExecution"/> for an asynchronous host: a wait for the durability of what it read is
+    /// awaited, not blocked on.</summary>
+    public Task<GetDurableExecutionResponse> GetExecutionAsync(string durableExecutionArn, bool includeExecutionData = true) =>
+        ReadAsync(durableExecutionArn, () => DescribeExecution(durableExecutionArn, includeExecutionData));
+
+    /// <summary>Completes once the execution is closed and its close is durable (at once when it is). One task per
+    /// execution, completed by the request that closes it: a host that waits for many executions (a synchronous
+    /// Invoke, a test) is woken once per close, instead of re-reading every execution on every change. Unknown ARN:
+    /// <c>ResourceNotFoundException</c>.</summary>
+    public Task WhenClosedAsync(string durableExecutionArn)
     {
-        return Read(durableExecutionArn, () =>
+        lock (_gate)
         {
             InputValidation.ExecutionArn(durableExecutionArn);
-            var record = LoadOrNotFound(durableExecutionArn);
-            return new GetDurableExecutionResponse
+            if (LoadOrNotFound(durableExecutionArn).IsClosed)
             {
-                DurableExecutionArn = record.DurableExecutionArn,
-                DurableExecutionName = record.ExecutionName,
-                FunctionArn = record.FunctionArn,
-                InputPayload = includeExecutionData ? record.InputPayload : null,
-                Result = includeExecutionData && record.Status == ExecutionStatus.Succeeded ? record.Result : null,
-                Error = includeExecutionData && record.IsClosed ? CopyError(record.Error) : null,
-                StartTimestamp = record.StartTimestamp,
-                Status = record.Status,
-                EndTimestamp = record.EndTimestamp,
-                Version = record.Version,
-            };
-        });
+                return _store.WhenDurable(durableExecutionArn);
+            }
+
+            if (!_closeWaiters.TryGetValue(durableExecutionArn, out var waiter))
+            {
+                waiter = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                _closeWaiters[durableExecutionArn] = waiter;
+            }
+
+            return waiter.Task;
+        }
+    }
+
+    /// <summary>Hands the waiters of executions a request closed their answer once the close is durable (under the lock,
+    /// after the request's commit was queued).</summary>
+    private void CompleteCloseWaiters(List<string> closed, Task durable)
+    {
+        foreach (var arn in closed)
+        {
+            if (_closeWaiters.Remove(arn, out var waiter))
+            {
+                durable.ContinueWith(
+                    static (commit, state) =>
+                    {
+                        var waiter = (TaskCompletionSource)state!;
+                        if (commit.Exception is { } failure)
+                        {
+                            waiter.TrySetException(failure.InnerExceptions);
+                        }
+                        else
+                        {
+                            waiter.TrySetResult();
+                        }
+                    },
+                    waiter, System.Threading.CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        }
+    }
+
+    private GetDurableExecutionResponse DescribeExecution(string durableExecutionArn, bool includeExecutionData)
+    {
+        InputValidation.ExecutionArn(durableExecutionArn);
+        var record = LoadOrNotFound(durableExecutionArn);
+        return new GetDurableExecutionResponse
+        {
+            DurableExecutionArn = record.DurableExecutionArn,
+            DurableExecutionName = record.ExecutionName,
+            FunctionArn = record.FunctionArn,
+            InputPayload = includeExecutionData ? record.InputPayload : null,
+            Result = includeExecutionData && record.Status == ExecutionStatus.Succeeded ? record.Result : null,
+            Error = includeExecutionData && record.IsClosed ? CopyError(record.Error) : null,
+            StartTimestamp = record.StartTimestamp,
+            Status = record.Status,
+            EndTimestamp = record.EndTimestamp,
+            Version = record.Version,
+        };
     }
 
     /// <summary>

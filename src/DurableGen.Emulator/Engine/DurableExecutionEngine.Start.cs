@@ -1,4 +1,5 @@
 using System;
+using System.Threading.Tasks;
 using DurableGen.Emulator.Store;
 using DurableGen.Protocol;
 
@@ -15,34 +16,44 @@ public sealed partial class DurableExecutionEngine
     public StartExecutionResult StartExecution(StartExecutionRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        return Write(() =>
+        return Write(() => ApplyStart(request));
+    }
+
+    /// <summary><see cref="StartExecution"/> for an asynchronous host: the wait for durability is awaited, not blocked
+    /// on (a thread blocked per start starves a service's thread pool under load).</summary>
+    public Task<StartExecutionResult> StartExecutionAsync(StartExecutionRequest request)
+    {
+        ArgumentNullException.ThrowIfNull(request);
+        return WriteAsync(() => ApplyStart(request));
+    }
+
+    private StartExecutionResult ApplyStart(StartExecutionRequest request)
+    {
+        var (name, version, executionName) = ResolveStart(request.FunctionName, request.Qualifier, request.ExecutionName);
+        if (request.ExecutionName is not null)
         {
-            var (name, version, executionName) = ResolveStart(request.FunctionName, request.Qualifier, request.ExecutionName);
-            if (request.ExecutionName is not null)
+            foreach (var entry in _store.ListByFunction(name))
             {
-                foreach (var entry in _store.ListByFunction(name))
+                if (!string.Equals(entry.ExecutionName, executionName, StringComparison.Ordinal))
                 {
-                    if (!string.Equals(entry.ExecutionName, executionName, StringComparison.Ordinal))
-                    {
-                        continue;
-                    }
-
-                    var existing = Load(entry.DurableExecutionArn)!;
-                    if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
-                    {
-                        return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
-                    }
-
-                    throw new DurableServiceException(ErrorCodes.DurableExecutionAlreadyStarted, 409,
-                        $"Durable execution {executionName} already exists with a different input.");
+                    continue;
                 }
-            }
 
-            var record = CreateExecution(name, version, executionName, request.Payload,
-                request.ExecutionTimeoutSeconds ?? Configuration(name)?.ExecutionTimeoutSeconds, Now());
-            Work.Insert(record);
-            return new StartExecutionResult(record.DurableExecutionArn, false, record.Version);
-        });
+                var existing = Load(entry.DurableExecutionArn)!;
+                if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
+                {
+                    return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
+                }
+
+                throw new DurableServiceException(ErrorCodes.DurableExecutionAlreadyStarted, 409,
+                    $"Durable execution {executionName} already exists with a different input.");
+            }
+        }
+
+        var record = CreateExecution(name, version, executionName, request.Payload,
+            request.ExecutionTimeoutSeconds ?? Configuration(name)?.ExecutionTimeoutSeconds, Now());
+        Work.Insert(record);
+        return new StartExecutionResult(record.DurableExecutionArn, false, record.Version);
     }
 
     private (string Name, string Version, string ExecutionName) ResolveStart(string functionName, string? qualifier,

@@ -20,6 +20,7 @@ public sealed partial class DurableExecutionEngine
     private readonly IExecutionStore _store;
     private readonly TimeProvider _clock;
     private readonly EngineOptions _options;
+    private readonly Dictionary<string, TaskCompletionSource> _closeWaiters = new(StringComparer.Ordinal);
     private ExecutionUnitOfWork? _work;
 
     /// <summary>Creates an engine over a store and a clock.</summary>
@@ -68,7 +69,14 @@ public sealed partial class DurableExecutionEngine
             try
             {
                 var result = request();
-                return (result, _work.Commit());
+                var closed = _closeWaiters.Count == 0 ? null : _work.StagedClosed();
+                var durable = _work.Commit();
+                if (closed is not null)
+                {
+                    CompleteCloseWaiters(closed, durable);
+                }
+
+                return (result, durable);
             }
             catch
             {
@@ -86,14 +94,7 @@ public sealed partial class DurableExecutionEngine
     /// execution it may have seen is durable: a reader is never told of a change that a crash could still take back.</summary>
     private T Read<T>(string durableExecutionArn, Func<T> read)
     {
-        T result;
-        Task durable;
-        lock (_gate)
-        {
-            result = read();
-            durable = string.IsNullOrEmpty(durableExecutionArn) ? Task.CompletedTask : _store.WhenDurable(durableExecutionArn);
-        }
-
+        var (result, durable) = ReadStage(durableExecutionArn, read);
         if (!durable.IsCompleted)
         {
             _store.Flush();
@@ -101,6 +102,28 @@ public sealed partial class DurableExecutionEngine
         }
 
         return result;
+    }
+
+    /// <summary><see cref="Read{T}"/> for an asynchronous caller: the durability wait is awaited, not blocked on.</summary>
+    private async Task<T> ReadAsync<T>(string durableExecutionArn, Func<T> read)
+    {
+        var (result, durable) = ReadStage(durableExecutionArn, read);
+        if (!durable.IsCompleted)
+        {
+            _store.Flush();
+            await durable.ConfigureAwait(false);
+        }
+
+        return result;
+    }
+
+    private (T Result, Task Durable) ReadStage<T>(string durableExecutionArn, Func<T> read)
+    {
+        lock (_gate)
+        {
+            var result = read();
+            return (result, string.IsNullOrEmpty(durableExecutionArn) ? Task.CompletedTask : _store.WhenDurable(durableExecutionArn));
+        }
     }
 
     private void Write(Action request) => Write(() =>

@@ -112,7 +112,7 @@ public sealed class ExecutionDriver
                         $"The run made more than {_options.MaxInvocations} invocations; the workflow looks like it never finishes.");
                 }
 
-                if (_engine.TryBeginInvocation() is { } invocation)
+                if (await _engine.TryBeginInvocationAsync().ConfigureAwait(false) is { } invocation)
                 {
                     started++;
                     Interlocked.Increment(ref _invocationsRun);

@@ -72,6 +72,29 @@ internal sealed class ExecutionUnitOfWork
         }
     }
 
+    /// <summary>The ARNs of the staged executions that are closed now (before <see cref="Commit"/>), or null when none is.</summary>
+    public List<string>? StagedClosed()
+    {
+        List<string>? closed = null;
+        foreach (var record in _inserted)
+        {
+            if (record.IsClosed)
+            {
+                (closed ??= new()).Add(record.DurableExecutionArn);
+            }
+        }
+
+        foreach (var record in _saved)
+        {
+            if (record.IsClosed)
+            {
+                (closed ??= new()).Add(record.DurableExecutionArn);
+            }
+        }
+
+        return closed;
+    }
+
     /// <summary>Writes every staged change in one store transaction (nothing when nothing changed) and ends the
     /// journals. A record loaded but not saved is put back as it was: only what the request saved is kept, as when
     /// requests worked on copies.</summary>

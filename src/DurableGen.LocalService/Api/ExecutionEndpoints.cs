@@ -14,13 +14,13 @@ internal sealed class ExecutionEndpoints(LocalDurableService service, Invocation
 {
     private DurableExecutionEngine Engine => service.Engine;
 
-    public Task GetExecutionAsync(HttpContext context, string arn, Query query)
+    public async Task GetExecutionAsync(HttpContext context, string arn, Query query)
     {
         InputValidation.ExecutionArn(arn);
         var include = query.Bool("IncludeExecutionData") ?? true;
-        var response = Engine.GetExecution(arn, include);
+        var response = await Engine.GetExecutionAsync(arn, include).ConfigureAwait(false);
         response.ExecutionDataIncluded = include;
-        return HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.GetDurableExecutionResponse);
+        await HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.GetDurableExecutionResponse).ConfigureAwait(false);
     }
 
     public Task GetHistoryAsync(HttpContext context, string arn, Query query)

@@ -70,13 +70,13 @@ internal sealed class InvokeEndpoints(LocalDurableService service, LocalServiceO
             return;
         }
 
-        var started = Engine.StartExecution(new StartExecutionRequest
+        var started = await Engine.StartExecutionAsync(new StartExecutionRequest
         {
             FunctionName = name,
             Qualifier = qualifier,
             ExecutionName = executionName.Length == 0 ? null : executionName,
             Payload = text,
-        });
+        }).ConfigureAwait(false);
         service.Signal();
         context.Response.Headers["X-Amz-Durable-Execution-Arn"] = started.DurableExecutionArn;
         context.Response.Headers["X-Amz-Executed-Version"] = started.Version;

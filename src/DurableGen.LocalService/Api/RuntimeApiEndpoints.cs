@@ -147,7 +147,7 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
             return;
         }
 
-        dispatcher.RecordResponse(item, body);
+        await dispatcher.RecordResponseAsync(item, body).ConfigureAwait(false);
         signal();
         await RuntimeAcceptedAsync(context).ConfigureAwait(false);
     }
@@ -162,7 +162,7 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
         }
 
         var (type, message, stack) = ParseLambdaError(context, body);
-        dispatcher.RecordError(item, type, message, stack, body);
+        await dispatcher.RecordErrorAsync(item, type, message, stack, body).ConfigureAwait(false);
         signal();
         await RuntimeAcceptedAsync(context).ConfigureAwait(false);
     }

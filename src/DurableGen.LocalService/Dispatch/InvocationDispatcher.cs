@@ -88,12 +88,13 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
         return item;
     }
 
-    /// <summary>Records a function's response (<c>/response</c>) to the item it answers.</summary>
-    public void RecordResponse(WorkItem item, byte[] body)
+    /// <summary>Records a function's response (<c>/response</c>) to the item it answers; completes once the engine's
+    /// record of it is durable (awaited, so a service under load blocks no thread per answer).</summary>
+    public async Task RecordResponseAsync(WorkItem item, byte[] body)
     {
         if (item.PlainChild)
         {
-            CompletePlainChild(item, Encoding.UTF8.GetString(body), null);
+            await CompletePlainChildAsync(item, Encoding.UTF8.GetString(body), null).ConfigureAwait(false);
         }
         else if (item.DurableExecutionArn is { } arn)
         {
@@ -107,21 +108,13 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
                 // recorded below as an invalid output
             }
 
-            RecordSafely(() =>
-            {
-                if (output is null)
+            await RecordSafelyAsync(() => output is null
+                ? engine.FailInvocationAsync(arn, item.RequestId, new ErrorObject
                 {
-                    engine.FailInvocation(arn, item.RequestId, new ErrorObject
-                    {
-                        ErrorType = DurableExecutionEngine.InvalidOutputError,
-                        ErrorMessage = "The function's response is not a durable execution invocation output.",
-                    });
-                }
-                else
-                {
-                    engine.CompleteInvocation(arn, item.RequestId, output);
-                }
-            });
+                    ErrorType = DurableExecutionEngine.InvalidOutputError,
+                    ErrorMessage = "The function's response is not a durable execution invocation output.",
+                })
+                : engine.CompleteInvocationAsync(arn, item.RequestId, output)).ConfigureAwait(false);
         }
         else
         {
@@ -131,16 +124,17 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
 
     /// <summary>Records a function's error (<c>/error</c>) to the item it answers; <paramref name="body"/> is what
     /// the function posted, kept as a plain Invoke's answer.</summary>
-    public void RecordError(WorkItem item, string type, string message, List<string>? stack, byte[] body)
+    public async Task RecordErrorAsync(WorkItem item, string type, string message, List<string>? stack, byte[] body)
     {
         if (item.PlainChild)
         {
-            CompletePlainChild(item, null, new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack });
+            await CompletePlainChildAsync(item, null, new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack })
+                .ConfigureAwait(false);
         }
         else if (item.DurableExecutionArn is { } arn)
         {
-            RecordSafely(() => engine.FailInvocation(arn, item.RequestId,
-                new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack }));
+            await RecordSafelyAsync(() => engine.FailInvocationAsync(arn, item.RequestId,
+                new ErrorObject { ErrorType = type, ErrorMessage = message, StackTrace = stack })).ConfigureAwait(false);
         }
         else
         {
@@ -153,7 +147,8 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
     {
         if (item.PlainChild)
         {
-            CompletePlainChild(item, null, new ErrorObject { ErrorType = errorType, ErrorMessage = message });
+            // Called from process exits and expiry, which are synchronous and rare.
+            CompletePlainChildAsync(item, null, new ErrorObject { ErrorType = errorType, ErrorMessage = message }).GetAwaiter().GetResult();
         }
         else if (item.DurableExecutionArn is { } arn)
         {
@@ -212,7 +207,7 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
     /// <summary>Ends a plain function's chained invoke with its response or its error (see <see cref="WorkItem.PlainChild"/>).
     /// A response or error too big for the engine fails the invoke rather than the invocation, which would be retried:
     /// Lambda runs a plain function once per invoke.</summary>
-    private void CompletePlainChild(WorkItem item, string? result, ErrorObject? error)
+    private async Task CompletePlainChildAsync(WorkItem item, string? result, ErrorObject? error)
     {
         if (error is null && result is not null && result.Length > engine.Options.MaxPayloadCharacters)
         {
@@ -238,9 +233,9 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
 
         try
         {
-            engine.CompleteInvocation(item.DurableExecutionArn!, item.RequestId, error is null
+            await engine.CompleteInvocationAsync(item.DurableExecutionArn!, item.RequestId, error is null
                 ? new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = result }
-                : new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = error });
+                : new DurableExecutionInvocationOutput { Status = InvocationStatus.Failed, Error = error }).ConfigureAwait(false);
         }
         catch (DurableServiceException ex)
         {
@@ -248,11 +243,11 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
         }
     }
 
-    private void RecordSafely(Action action)
+    private async Task RecordSafelyAsync(Func<Task> record)
     {
         try
         {
-            action();
+            await record().ConfigureAwait(false);
         }
         catch (DurableServiceException ex)
         {
