@@ -224,6 +224,14 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         }
     }
 
+    /// <summary>Completes at the next change of the engine (a checkpoint, an invocation's start or end, a timer, a
+    /// callback, a start or stop): what the dashboard's event stream waits on.</summary>
+    internal Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Cancelled when the service begins to stop, so long-lived requests (event streams) end first and do not
+    /// hold up the listener's shutdown.</summary>
+    internal CancellationToken Stopping => _stop.Token;
+
     /// <summary>Tells the driver and waiters that the engine changed.</summary>
     internal void Signal()
     {
