@@ -140,6 +140,13 @@ public sealed class DashboardTimelineTests(ITestOutputHelper output)
         Assert.Contains("q=retry-and-par", finished.GetProperty("searchUrl").GetString(), StringComparison.Ordinal);
         Assert.Empty(finished.GetProperty("pageErrors").EnumerateArray());
 
+        // Started from the form (its page opened), then stopped from that page.
+        var formArn = Assert.Single(test.Service.Engine.ListExecutions("order-flow", executionName: "from-the-form")).DurableExecutionArn;
+        Assert.EndsWith("#/executions/" + Uri.EscapeDataString(formArn), finished.GetProperty("startedUrl").GetString(), StringComparison.Ordinal);
+        var stopped = await test.GetExecutionAsync(formArn);
+        Assert.Equal("STOPPED", stopped.GetProperty("Status").GetString());
+        Assert.Equal("{\"orderId\":\"form-1\"}", stopped.GetProperty("InputPayload").GetString());
+
         foreach (var name in new[] { "dashboard-running.png", "dashboard-finished.png", "dashboard-list.png" })
         {
             AssertPng(Path.Combine(shots, name));

@@ -6,7 +6,7 @@
 //     how long the page takes to show the new operation's bar without a reload; prints the checkpoint's new token.
 //   node dashboard-views.mjs finished <url> <arn> <shots dir> <operation id>
 //     opens the deep link to one operation, reads the timeline and the operation's detail, reloads, reads them again,
-//     then shows the list (filtered by status and by search).
+//     then shows the list (filtered by status and by search), starts an execution from the form and stops it.
 //   node dashboard-views.mjs callbacks <url> <callback id> <shots dir> <result json>
 //     completes the callback from "Waiting on people", first with invalid JSON (refused by the page), then valid.
 //
@@ -115,6 +115,19 @@ try {
       && document.querySelectorAll("#executions tbody tr.execution").length === 1, null, { timeout: 15000 });
     result.searchedList = await readList();
     result.searchUrl = page.url();
+
+    // Start an execution from the form (it opens the new execution), then stop it from its page.
+    await page.click("#start-panel summary");
+    await page.selectOption("#start-function", "order-flow");
+    await page.fill("#start-name", "from-the-form");
+    await page.fill("#start-input", "{\"orderId\":\"form-1\"}");
+    await page.click("#start-execution");
+    await page.waitForFunction(() => /from-the-form/.test(document.getElementById("summary").textContent)
+      && !document.getElementById("stop-execution").hidden, null, { timeout: 15000 });
+    result.startedUrl = page.url();
+    await page.click("#stop-execution");
+    await page.waitForFunction(() => /status STOPPED/.test(document.getElementById("summary").textContent), null, { timeout: 15000 });
+    result.stopped = await page.textContent("#summary");
   } else if (mode === "callbacks") {
     const [json] = rest;
     await page.goto(`${base}/#/callbacks`, { waitUntil: "load" });
