@@ -7,7 +7,10 @@ public sealed partial class DurableExecutionEngine
 {
     /// <summary>Operations, history, the invocation in flight and open callbacks' deadlines of one execution, read
     /// together. Throws <see cref="DurableServiceException"/> (ResourceNotFound) for an unknown ARN.</summary>
-    public ExecutionSnapshot GetSnapshot(string durableExecutionArn)
+    /// <param name="durableExecutionArn">The execution.</param>
+    /// <param name="includeHistory">False to leave <see cref="ExecutionSnapshot.Events"/> empty (a long history is the
+    /// costly part to copy, and a reader of callbacks or operations does not need it).</param>
+    public ExecutionSnapshot GetSnapshot(string durableExecutionArn, bool includeHistory = true)
     {
         return Read(durableExecutionArn, () =>
         {
@@ -25,8 +28,8 @@ public sealed partial class DurableExecutionEngine
                 }
             }
 
-            var events = new List<Event>(record.Events.Count);
-            foreach (var item in record.Events)
+            var events = new List<Event>(includeHistory ? record.Events.Count : 0);
+            foreach (var item in includeHistory ? record.Events : [])
             {
                 events.Add(CopyEvent(item));
             }

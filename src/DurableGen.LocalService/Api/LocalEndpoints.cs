@@ -107,7 +107,7 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
                 ExecutionSnapshot snapshot;
                 try
                 {
-                    snapshot = service.Engine.GetSnapshot(execution.DurableExecutionArn);
+                    snapshot = service.Engine.GetSnapshot(execution.DurableExecutionArn, includeHistory: false);
                 }
                 catch (DurableServiceException)
                 {

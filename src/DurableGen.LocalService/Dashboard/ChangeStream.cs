@@ -27,11 +27,14 @@ internal static class ChangeStream
         var sequence = 0L;
         try
         {
+            // The next change is awaited from before each event is sent: a change that lands while the event is
+            // written, or while the page reads, completes it and is announced again, never lost.
+            var changed = service.Changed;
+
             // A page that reconnects may have missed changes: the first event tells it to read everything again.
             await WriteAsync(context, $"retry: 1000\nevent: change\ndata: {sequence}\n\n", token).ConfigureAwait(false);
             while (!token.IsCancellationRequested)
             {
-                var changed = service.Changed;
                 var woke = await Task.WhenAny(changed, Task.Delay(KeepAlive, token)).ConfigureAwait(false);
                 if (woke != changed)
                 {
@@ -40,6 +43,7 @@ internal static class ChangeStream
                 }
 
                 await Task.Delay(Coalesce, token).ConfigureAwait(false);
+                changed = service.Changed;
                 sequence++;
                 await WriteAsync(context, $"event: change\ndata: {sequence}\n\n", token).ConfigureAwait(false);
             }
