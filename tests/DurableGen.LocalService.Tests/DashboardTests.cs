@@ -62,17 +62,55 @@ public sealed class DashboardTests
     }
 
     [Fact]
+    public async Task The_timeline_of_an_execution_that_waited_breaks_the_axis_over_the_wait_and_bands_its_invocations()
+    {
+        await using var test = await TestService.StartAsync();
+        using var function = new FakeFunction(test, "order-flow");
+        var arn = await test.StartExecutionAsync();
+        var first = await function.NextAsync();
+        await function.CheckpointAsync(arn, first.Envelope.CheckpointToken!,
+            """[{"Id":"w1","Type":"WAIT","Action":"START","Name":"cool-off","SubType":"Wait","WaitOptions":{"WaitSeconds":2}}]""");
+        Assert.Equal(202, await function.RespondAsync(first.RequestId, FakeFunction.Pending));
+        var second = await function.NextAsync();
+        Assert.Equal(202, await function.RespondAsync(second.RequestId, FakeFunction.Succeeded("\"done\"")));
+        await test.WaitClosedAsync(arn);
+
+        var timeline = await test.GetJsonAsync($"local/executions/{ServiceApi.Escape(arn)}/timeline");
+        Assert.Equal("SUCCEEDED", timeline.GetProperty("Status").GetString());
+        var bands = timeline.GetProperty("Invocations").EnumerateArray().ToList();
+        Assert.Equal(2, bands.Count);
+        var gap = Assert.Single(timeline.GetProperty("Breaks").EnumerateArray());
+        Assert.InRange(gap.GetProperty("HiddenMs").GetInt64(), 1000, 30_000);
+
+        // The two invocations (milliseconds each) are drawn wider than the two-second wait between them, which runs into
+        // the break.
+        Assert.True(bands.All(b => b.GetProperty("Width").GetDouble() > gap.GetProperty("Width").GetDouble()), timeline.GetRawText());
+        var wait = timeline.GetProperty("Operations").EnumerateArray().Single(o => o.GetProperty("Id").GetString() == "w1");
+        Assert.Equal("WAIT", wait.GetProperty("Type").GetString());
+        Assert.Equal(1, wait.GetProperty("Depth").GetInt32());
+        Assert.True(wait.GetProperty("X").GetDouble() <= gap.GetProperty("X").GetDouble(), timeline.GetRawText());
+        Assert.True(wait.GetProperty("X").GetDouble() + wait.GetProperty("Width").GetDouble() > gap.GetProperty("X").GetDouble(),
+            timeline.GetRawText()); // the timer fires inside the break, just before the second invocation
+        Assert.Equal(timeline.GetProperty("Events").GetArrayLength(), (await test.HistoryAsync(arn)).Count);
+
+        using var unknown = await test.Http.GetAsync("local/executions/" + ServiceApi.Escape(arn[..^36] + Guid.NewGuid()) + "/timeline");
+        await AwsAssert.ErrorAsync(unknown, 404, "ResourceNotFoundException");
+    }
+
+    [Fact]
     public void A_long_idle_stretch_is_drawn_as_a_break_so_the_work_around_it_keeps_its_width()
     {
-        // Two one-second invocations a year apart: each keeps a third of the axis, the year is one break between them.
+        // Two one-second invocations a year apart: the year is one break an eighth as wide as the work drawn to scale,
+        // so each second keeps 1000/2250 of the axis.
         var start = DateTimeOffset.UnixEpoch;
         var year = TimeSpan.FromDays(365);
         var axis = new TimeAxis(start, start + year + TimeSpan.FromSeconds(2),
             [(start, start.AddSeconds(1)), (start + year + TimeSpan.FromSeconds(1), start + year + TimeSpan.FromSeconds(2))]);
         var gap = Assert.Single(axis.Breaks);
         Assert.Equal((long)year.TotalMilliseconds, gap.HiddenMs);
-        Assert.Equal(1.0 / 3, axis.X(start.AddSeconds(1)), 3);
-        Assert.Equal(2.0 / 3, axis.X(start + year + TimeSpan.FromSeconds(1)), 3);
+        Assert.Equal(250.0 / 2250, gap.Width, 3);
+        Assert.Equal(1000.0 / 2250, axis.X(start.AddSeconds(1)), 3);
+        Assert.Equal(1250.0 / 2250, axis.X(start + year + TimeSpan.FromSeconds(1)), 3);
         Assert.Equal(0.5, axis.X(start.AddSeconds(1) + year / 2), 3); // inside the break, time still moves forward
         Assert.Equal(1, axis.X(start + year + TimeSpan.FromSeconds(2)));
 

@@ -39,7 +39,6 @@ internal sealed class TimeAxis
             }
         }
 
-        // A break is as wide as a tenth of the drawn work (at least a long idle stretch), so it reads as a gap at any zoom.
         var cursor = 0.0;
         var stretches = new List<(double Start, double End, bool Idle)>();
         foreach (var (s, e) in merged)
@@ -59,7 +58,8 @@ internal sealed class TimeAxis
         }
 
         var drawn = stretches.Sum(p => p.Idle && p.End - p.Start > LongIdleMs ? 0 : p.End - p.Start);
-        var breakUnits = Math.Max(LongIdleMs, drawn / 10);
+        // A break is an eighth as wide as what is drawn to scale: visible as a gap, whatever the length of the work.
+        var breakUnits = Math.Max(drawn, 1) / 8;
         var units = 0.0;
         foreach (var (s, e, idle) in stretches)
         {
