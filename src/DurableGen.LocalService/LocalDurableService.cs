@@ -33,6 +33,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     private readonly SandboxSupervisor _sandboxes;
     private readonly Router _router;
     private readonly CancellationTokenSource _stop = new();
+    private TaskCompletionSource _changed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly SqliteExecutionStore? _sqlite;
     private WebApplication? _app;
     private Task? _scheduler;
@@ -75,7 +76,12 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 : null,
         });
         _dispatcher = new InvocationDispatcher(Engine, options);
-        Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions);
+        Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions)
+        {
+            // The dashboard's event stream waits for these changes (nobody waits when no dashboard is open).
+            Dispatched = _ => NotifyChanged(),
+            TimersFired = () => NotifyChanged(),
+        };
         Driver.Join(new InvocationExpiry(_dispatcher, Signal));
         _sandboxes = new SandboxSupervisor(options, _dispatcher, () => BaseAddress, Engine.Clock, Signal);
         _router = new Router(this, options, _dispatcher, _sandboxes);
@@ -207,12 +213,29 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         return await Engine.GetExecutionAsync(durableExecutionArn).ConfigureAwait(false);
     }
 
-    /// <summary>Tells the driver that the engine changed.</summary>
+    /// <summary>Completes at the next change of the engine (a checkpoint, an invocation's start or end, a timer, a
+    /// callback, a start or stop): what the dashboard's event stream waits on.</summary>
+    internal Task Changed => Volatile.Read(ref _changed).Task;
+
+    /// <summary>Cancelled when the service begins to stop, so long-lived requests (event streams) end first and do not
+    /// hold up the listener's shutdown.</summary>
+    internal CancellationToken Stopping => _stop.Token;
+
+    /// <summary>Tells the driver and waiters that the engine changed.</summary>
     internal void Signal()
     {
+        NotifyChanged();
         if (!_disposed)
         {
             Driver.Signal();
         }
+    }
+
+    /// <summary>Wakes the waiters on the engine's next change (the dashboard's event stream).</summary>
+    private Task NotifyChanged()
+    {
+        Interlocked.Exchange(ref _changed, new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously))
+            .TrySetResult();
+        return Task.CompletedTask;
     }
 }

@@ -21,6 +21,10 @@ internal static class Artifacts
     /// <summary>The build configuration of this test run (Debug or Release).</summary>
     public static string Configuration => Metadata("Configuration");
 
+    /// <summary>The folder the browser tests save their screenshots in (<c>screenshots</c> beside the test assembly),
+    /// created on first use.</summary>
+    public static string Screenshots => Directory.CreateDirectory(System.IO.Path.Combine(System.AppContext.BaseDirectory, "screenshots")).FullName;
+
     /// <summary>A function definition that runs <see cref="TestFunctions"/> as <paramref name="name"/>.</summary>
     public static FunctionDefinition TestFunction(string name)
     {

@@ -2,15 +2,19 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
+using DurableGen.LocalService.Dashboard;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;
+using DurableGen.Protocol;
 using Microsoft.AspNetCore.Http;
 
 namespace DurableGen.LocalService.Api;
 
 /// <summary>The service's own JSON for the dashboard (not AWS APIs): <c>/local/functions</c> (functions, sandboxes,
-/// queues) and <c>/local/executions</c> (every function's executions).</summary>
+/// queues), <c>/local/executions</c> (every function's executions), an execution's timeline, the pending callbacks,
+/// and the change stream.</summary>
 internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher,
     SandboxSupervisor sandboxes)
 {
@@ -42,13 +46,20 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
         return HttpIo.WriteJsonAsync(context, functions, LocalJsonContext.Rest.IReadOnlyListLocalFunction);
     }
 
+    /// <summary>Executions of every function, newest first, filtered by <c>FunctionName</c>, <c>Status</c> and
+    /// <c>Search</c> (part of the ARN or name, any case), one <c>Page</c> (1-based) of <c>PageSize</c> (50 unless
+    /// given, at most 1000); <c>Counts</c> per status are of the executions the function and search filters keep.</summary>
     public Task ExecutionsAsync(HttpContext context, Query query)
     {
         var filter = query.Get("FunctionName");
+        var status = query.Get("Status");
+        var search = query.Get("Search");
+        var pageSize = Math.Clamp(query.Int("PageSize") ?? 50, 1, 1000);
+        var page = Math.Max(1, query.Int("Page") ?? 1);
         var all = new List<LocalExecution>();
         foreach (var name in dispatcher.Names)
         {
-            if (filter is null || filter == name)
+            if (filter is null || filter.Length == 0 || filter == name)
             {
                 all.AddRange(service.Engine.ListExecutions(name).Select(e => new LocalExecution
                 {
@@ -63,8 +74,85 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
             }
         }
 
+        var searched = string.IsNullOrEmpty(search)
+            ? all
+            : all.Where(e => e.DurableExecutionArn.Contains(search, StringComparison.OrdinalIgnoreCase)
+                             || e.DurableExecutionName.Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
+        var counts = searched.GroupBy(e => e.Status).ToDictionary(g => Wire(g.Key), g => g.Count(), StringComparer.Ordinal);
+        var shown = string.IsNullOrEmpty(status) ? searched : searched.Where(e => Wire(e.Status) == status).ToList();
         return HttpIo.WriteJsonAsync(context,
-            new LocalExecutionList { DurableExecutions = all.OrderByDescending(e => e.StartTimestamp).ToList() },
+            new LocalExecutionList
+            {
+                DurableExecutions = shown.OrderByDescending(e => e.StartTimestamp).Skip((page - 1) * pageSize).Take(pageSize).ToList(),
+                Total = shown.Count,
+                Page = page,
+                PageSize = pageSize,
+                Counts = counts,
+            },
             LocalJsonContext.Rest.LocalExecutionList);
     }
+
+    /// <summary><c>/local/executions/{arn}/timeline</c>: the execution page's layout and data.</summary>
+    public Task TimelineAsync(HttpContext context, string durableExecutionArn) =>
+        HttpIo.WriteJsonAsync(context, TimelineBuilder.Build(service.Engine, durableExecutionArn), LocalJsonContext.Rest.TimelineView);
+
+    /// <summary><c>/local/callbacks</c>: the callbacks that running executions wait on, with their deadlines.</summary>
+    public Task CallbacksAsync(HttpContext context)
+    {
+        var callbacks = new List<PendingCallback>();
+        foreach (var name in dispatcher.Names)
+        {
+            foreach (var execution in service.Engine.ListExecutions(name, statuses: [ExecutionStatus.Running]))
+            {
+                ExecutionSnapshot snapshot;
+                try
+                {
+                    snapshot = service.Engine.GetSnapshot(execution.DurableExecutionArn, includeHistory: false);
+                }
+                catch (DurableServiceException)
+                {
+                    continue; // gone since it was listed
+                }
+
+                foreach (var deadlines in snapshot.Callbacks)
+                {
+                    var operation = snapshot.Operations.First(o => o.Id == deadlines.OperationId);
+                    callbacks.Add(new PendingCallback
+                    {
+                        DurableExecutionArn = execution.DurableExecutionArn,
+                        DurableExecutionName = execution.DurableExecutionName,
+                        FunctionName = name,
+                        OperationId = operation.Id,
+                        Name = operation.Name,
+                        CallbackId = operation.CallbackDetails?.CallbackId ?? "",
+                        StartTimestamp = operation.StartTimestamp,
+                        TimeoutAt = deadlines.TimeoutAt,
+                        HeartbeatTimeoutAt = deadlines.HeartbeatTimeoutAt,
+                        HeartbeatTimeoutSeconds = deadlines.HeartbeatTimeoutSeconds,
+                    });
+                }
+            }
+        }
+
+        return HttpIo.WriteJsonAsync(context,
+            new PendingCallbackList
+            {
+                Now = service.Engine.Clock.GetUtcNow(),
+                Callbacks = callbacks.OrderBy(c => c.StartTimestamp ?? DateTimeOffset.MaxValue).ToList(),
+            },
+            LocalJsonContext.Rest.PendingCallbackList);
+    }
+
+    /// <summary><c>/local/events</c>: a change notice per engine change (server-sent events).</summary>
+    public Task EventsAsync(HttpContext context) => ChangeStream.ServeAsync(context, service);
+
+    private static string Wire(ExecutionStatus status) => status switch
+    {
+        ExecutionStatus.Running => "RUNNING",
+        ExecutionStatus.Succeeded => "SUCCEEDED",
+        ExecutionStatus.Failed => "FAILED",
+        ExecutionStatus.TimedOut => "TIMED_OUT",
+        ExecutionStatus.Stopped => "STOPPED",
+        _ => status.ToString().ToUpperInvariant(),
+    };
 }

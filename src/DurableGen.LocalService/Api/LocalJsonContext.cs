@@ -1,6 +1,7 @@
 using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using DurableGen.LocalService.Dashboard;
 using DurableGen.Protocol;
 
 namespace DurableGen.LocalService.Api;
@@ -9,6 +10,8 @@ namespace DurableGen.LocalService.Api;
 /// are written as the durable APIs write them.</summary>
 [JsonSerializable(typeof(IReadOnlyList<LocalFunction>))]
 [JsonSerializable(typeof(LocalExecutionList))]
+[JsonSerializable(typeof(TimelineView))]
+[JsonSerializable(typeof(PendingCallbackList))]
 internal sealed partial class LocalJsonContext : JsonSerializerContext
 {
     /// <summary>The context on a copy of <see cref="ProtocolJson.Rest"/>'s options.</summary>

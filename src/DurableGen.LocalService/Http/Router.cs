@@ -105,8 +105,12 @@ internal sealed class Router
                 {
                     "functions" => _local.FunctionsAsync(context),
                     "executions" => _local.ExecutionsAsync(context, query),
+                    "callbacks" => _local.CallbacksAsync(context),
+                    "events" => _local.EventsAsync(context),
                     _ => UnknownOperation(context),
                 };
+            case 4 when s[0] == "local" && s[1] == "executions" && s[3] == "timeline" && get:
+                return _local.TimelineAsync(context, s[2]);
         }
 
         if (s[0] is "2025-12-01" or "2015-03-31")
