@@ -186,6 +186,58 @@ public sealed partial class NewProjectTests(LocalFeed feed) : IDisposable
         Assert.DoesNotContain("error CS", stdout + stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task The_tracing_guides_Program_runs_a_workflow_as_one_trace_across_its_invocations()
+    {
+        // The guide's Program.cs as a user copies it, with the console exporter instead of OTLP (nothing listens here).
+        var guide = await File.ReadAllTextAsync(RepositoryRoot.Combine("docs", "guides", "opentelemetry.md"));
+        var snippet = Regex.Match(guide, @"## The five lines.*?```csharp\n(?<code>.*?)```", RegexOptions.Singleline).Groups["code"].Value;
+        var lines = snippet.Split('\n').ToList();
+        Assert.Equal(1, lines.RemoveAll(l => l.Contains(".AddHttpClientInstrumentation()", StringComparison.Ordinal)));
+        var otlp = lines.FindIndex(l => l.Contains(".AddOtlpExporter(", StringComparison.Ordinal));
+        Assert.True(otlp > 0, "the guide's snippet exports with OTLP");
+        lines[otlp] = "    .AddConsoleExporter()";
+
+        await WriteNuGetConfigAsync();
+        var project = Path.Combine(_work, "Traced");
+        await Dotnet(_work, 120, "new", "console", "-n", "Traced", "-o", project);
+        await File.WriteAllTextAsync(Path.Combine(project, "Program.cs"), string.Join('\n', lines));
+        await File.WriteAllTextAsync(Path.Combine(project, "Greeter.cs"), """
+            using System.Text.Json.Serialization;
+            using DurableGen;
+
+            [DurableWorkflow]
+            public sealed partial class Greeter
+            {
+                public async Task<string> RunAsync(string name, IDurableContext context)
+                {
+                    var greeting = await context.StepAsync((step, _) => Task.FromResult("hello " + name), "greet");
+                    await context.WaitAsync(TimeSpan.FromSeconds(1), "pause");
+                    return await context.StepAsync((step, _) => Task.FromResult(greeting + "!"), "shout");
+                }
+            }
+
+            [JsonSerializable(typeof(string))]
+            public sealed partial class GreeterJson : JsonSerializerContext;
+            """);
+        await Dotnet(project, 300, "add", "package", "DurableGen", "--version", feed.Version);
+        await Dotnet(project, 300, "add", "package", "DurableGen.OpenTelemetry", "--version", feed.Version);
+        await Dotnet(project, 300, "add", "package", "OpenTelemetry.Exporter.Console");
+        await Dotnet(project, 120, "new", "tool-manifest");
+        await Dotnet(project, 300, "tool", "install", "DurableGen.Cli", "--version", feed.Version);
+
+        // The function's own output (the console exporter's spans) reaches the developer on stderr, tagged with its name.
+        var run = await Dotnet(project, 300, includeStderr: true, "durablegen", "run", ".", "--function", "Greeter", "--input", "\"ada\"");
+        Assert.Contains("\"hello ada!\"", run, StringComparison.Ordinal);
+        var spans = Regex.Matches(run, @"Activity\.TraceId:\s+(?<trace>[0-9a-f]{32})\s.*?Activity\.DisplayName:\s+(?<name>[^\r\n]+)",
+            RegexOptions.Singleline).Select(m => (Trace: m.Groups["trace"].Value, Name: m.Groups["name"].Value.Trim())).ToList();
+        Assert.Equal(2, spans.Count(s => s.Name == "Invocation")); // the wait suspended the first invocation
+        Assert.Equal(1, spans.Count(s => s.Name == "Workflow"));
+        Assert.Contains(spans, s => s.Name == "greet attempt 1");
+        Assert.Contains(spans, s => s.Name == "shout attempt 1");
+        Assert.Single(spans.Select(s => s.Trace).Distinct());
+    }
+
     public void Dispose() => LocalFeed.TryDelete(_work);
 
     /// <summary>The feed is the only place DurableGen comes from; nuget.org (or its mirror) still serves xunit and friends.</summary>
@@ -199,11 +251,14 @@ public sealed partial class NewProjectTests(LocalFeed feed) : IDisposable
         """);
 
     /// <summary>Runs <c>dotnet</c> in <paramref name="directory"/>; fails the test, with everything printed, unless it exits 0.</summary>
-    private static async Task<string> Dotnet(string directory, int timeoutSeconds, params string[] arguments)
+    private static Task<string> Dotnet(string directory, int timeoutSeconds, params string[] arguments) =>
+        Dotnet(directory, timeoutSeconds, includeStderr: false, arguments);
+
+    private static async Task<string> Dotnet(string directory, int timeoutSeconds, bool includeStderr, params string[] arguments)
     {
         var (code, stdout, stderr) = await TestProcess.RunAsync("dotnet", arguments, timeoutSeconds,
             "dotnet is missing: install the .NET SDK global.json names.", directory);
         Assert.True(code == 0, $"dotnet {string.Join(' ', arguments)} exited {code}:\n{stdout}\n{stderr}");
-        return stdout;
+        return includeStderr ? stdout + "\n" + stderr : stdout;
     }
 }
