@@ -118,6 +118,13 @@ public sealed class DashboardTests
         var busy = new TimeAxis(start, start.AddSeconds(3), [(start, start.AddSeconds(1)), (start.AddSeconds(1.5), start.AddSeconds(3))]);
         Assert.Empty(busy.Breaks);
         Assert.Equal(0.5, busy.X(start.AddSeconds(1.5)), 3);
+
+        // A one-millisecond invocation after a two-second wait still reads as a band: never narrower than two breaks.
+        var quick = new TimeAxis(start, start.AddMilliseconds(2011),
+            [(start, start.AddMilliseconds(9)), (start.AddMilliseconds(2010), start.AddMilliseconds(2011))]);
+        var wait = Assert.Single(quick.Breaks);
+        var lastBand = 1 - quick.X(start.AddMilliseconds(2010));
+        Assert.True(lastBand >= 2 * wait.Width - 0.0001, $"band {lastBand}, break {wait.Width}");
     }
 
     private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)

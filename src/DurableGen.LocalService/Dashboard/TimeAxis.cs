@@ -60,11 +60,14 @@ internal sealed class TimeAxis
         var drawn = stretches.Sum(p => p.Idle && p.End - p.Start > LongIdleMs ? 0 : p.End - p.Start);
         // A break is an eighth as wide as what is drawn to scale: visible as a gap, whatever the length of the work.
         var breakUnits = Math.Max(drawn, 1) / 8;
+        // An invocation is never drawn narrower than two breaks: one that took a millisecond next to one that took a
+        // second must still read as a band, not vanish beside the gap that stands for hours.
+        var minimumBusyUnits = 2 * breakUnits;
         var units = 0.0;
         foreach (var (s, e, idle) in stretches)
         {
             var broken = idle && e - s > LongIdleMs && e - s > breakUnits;
-            var width = broken ? breakUnits : e - s;
+            var width = broken ? breakUnits : idle ? e - s : Math.Max(e - s, minimumBusyUnits);
             _pieces.Add(new Piece(s, e, units, width, broken));
             units += width;
         }
