@@ -147,7 +147,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, ServiceLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
-            kestrel.Listen(IPAddress.Loopback, _options.Port);
+            kestrel.Listen(IPAddress.Loopback, _options.Port, listen => listen.Use(KestrelRefusals.Shape));
             kestrel.Limits.MaxRequestBodySize = null; // the APIs enforce their own limits, with AWS error codes
             kestrel.Limits.KeepAliveTimeout = TimeSpan.FromHours(1);
             kestrel.AddServerHeader = false;

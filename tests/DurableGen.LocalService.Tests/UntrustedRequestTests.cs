@@ -4,6 +4,7 @@ using System.Net.Http;
 using System.Text;
 using System.Threading.Tasks;
 using DurableGen.Emulator.Engine;
+using DurableGen.LocalService.Http;
 using DurableGen.Protocol;
 using Xunit;
 
@@ -280,7 +281,7 @@ public sealed class UntrustedRequestTests
     [InlineData("two-content-lengths")]
     [InlineData("bad-method")]
     [InlineData("http-0.9")]
-    public async Task Requests_the_web_server_refuses_itself_are_a_4xx_and_change_nothing(string kind)
+    public async Task Requests_the_web_server_refuses_itself_are_an_AWS_shaped_4xx_and_change_nothing(string kind)
     {
         await using var test = await TestService.StartAsync();
         var service = test.Service.BaseAddress;
@@ -298,11 +299,23 @@ public sealed class UntrustedRequestTests
             "bad-method" => "G(T /local/functions HTTP/1.1\r\n" + host + "\r\n",
             _ => "GET /local/functions\r\n\r\n",
         };
-        // Kestrel answers these itself, before any code of the service runs, with a bare status and no body (it offers
-        // no hook to shape that answer): what holds is a 4xx, which the AWS clients do not retry, and nothing changed.
+        // Kestrel refuses these itself, before any code of the service runs; its bare answer is reshaped on the way
+        // out, so the client still gets a 4xx it does not retry, in the AWS shape, and nothing changed.
         var response = await RawHttp.SendBytesAsync(service, Encoding.Latin1.GetBytes(request));
         Assert.True(response.Status is >= 400 and < 500, $"{kind}: {response}");
+        Assert.True(response.AwsErrorCode() == LocalErrorCodes.InvalidRequestContent, $"{kind}: {response}");
+        Assert.Equal("close", response.Header("connection"));
         Assert.Empty((await test.GetJsonAsync("local/executions")).GetProperty("DurableExecutions").EnumerateArray());
         Assert.Equal(2, (await test.GetJsonAsync("local/functions")).GetArrayLength());
+    }
+
+    [Theory]
+    [InlineData("HTTP/1.1 200 OK\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")]
+    [InlineData("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\nx-amzn-ErrorType: X\r\n\r\n")]
+    [InlineData("HTTP/1.1 400 Bad Request\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{}")]
+    [InlineData("HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n\r\n")]
+    public void The_services_own_answers_are_never_reshaped(string head)
+    {
+        Assert.Null(KestrelRefusals.Rewrite(Encoding.ASCII.GetBytes(head)));
     }
 }
