@@ -198,8 +198,8 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
         }
 
+        Traces.Dispose(); // first: the execution store checkpoints the shared WAL file as it closes
         _sqlite?.Dispose();
-        Traces.Dispose();
         _stop.Dispose();
     }
 
