@@ -77,15 +77,17 @@ public sealed class OtlpTraceTests
 
         var view = await test.GetJsonAsync($"local/executions/{ServiceApi.Escape(Arn)}/trace");
         var spans = view.GetProperty("Spans").EnumerateArray().ToList();
-        Assert.Equal(new[] { "Invocation", "charge attempt 1", "POST", "elsewhere" }, spans.Select(s => s.GetProperty("Name").GetString()));
-        Assert.Equal(new[] { 0, 1, 2, 0 }, spans.Select(s => s.GetProperty("Depth").GetInt32()));
+        // Parentless roots first, then the spans whose parent was not received.
+        Assert.Equal(new[] { "elsewhere", "Invocation", "charge attempt 1", "POST" }, spans.Select(s => s.GetProperty("Name").GetString()));
+        Assert.Equal(new[] { 0, 0, 1, 2 }, spans.Select(s => s.GetProperty("Depth").GetInt32()));
         Assert.Equal(new[] { traceId, otherTrace }.Order(StringComparer.Ordinal),
             view.GetProperty("TraceIds").EnumerateArray().Select(t => t.GetString()));
-        Assert.True(spans[0].GetProperty("ParentMissing").GetBoolean());
-        Assert.Equal("00f067aa0ba902b7", spans[0].GetProperty("ParentSpanId").GetString());
-        Assert.Equal(spans[1].GetProperty("SpanId").GetString(), spans[2].GetProperty("ParentSpanId").GetString());
+        Assert.False(spans[0].GetProperty("ParentMissing").GetBoolean());
+        Assert.True(spans[1].GetProperty("ParentMissing").GetBoolean());
+        Assert.Equal("00f067aa0ba902b7", spans[1].GetProperty("ParentSpanId").GetString());
+        Assert.Equal(spans[2].GetProperty("SpanId").GetString(), spans[3].GetProperty("ParentSpanId").GetString());
 
-        var http = spans[2];
+        var http = spans[3];
         Assert.Equal("CLIENT", http.GetProperty("Kind").GetString());
         Assert.Equal("ERROR", http.GetProperty("Status").GetString());
         Assert.Equal("the warehouse did not answer", http.GetProperty("StatusMessage").GetString());
@@ -100,7 +102,7 @@ public sealed class OtlpTraceTests
         Assert.Equal("[a, b]", attributes["hosts"]);
 
         // Times: nested spans lie inside their parents on the axis.
-        Assert.InRange(http.GetProperty("X").GetDouble(), spans[1].GetProperty("X").GetDouble(), 1);
+        Assert.InRange(http.GetProperty("X").GetDouble(), spans[2].GetProperty("X").GetDouble(), 1);
         Assert.True(view.GetProperty("DurationMs").GetDouble() > 0);
     }
 
