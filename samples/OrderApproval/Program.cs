@@ -1,12 +1,35 @@
+using System;
 using DurableGen;
 using DurableGen.Generated;
+using DurableGen.OpenTelemetry;
+using OpenTelemetry;
+using OpenTelemetry.Trace;
 
 // Under a Lambda Runtime API (AWS_LAMBDA_RUNTIME_API set) this binary is the function _HANDLER names: one of the
 // workflows ("order-approval", "order-approval-handoff") or the plain approver ("order-approver"); the generated host
 // picks it and runs the Runtime API loop.
 if (DurableLambdaHost.IsLambdaEnvironment)
 {
-    return await DurableWorkflows.RunLambdaAsync();
+    // Traces leave the process only when an OTLP endpoint is configured (`durablegen run` points it at the local
+    // service, whose dashboard shows them); without one the function runs exactly as it did without tracing.
+    if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_ENDPOINT"))
+        && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT")))
+    {
+        return await DurableWorkflows.RunLambdaAsync();
+    }
+
+    // The simple processor exports each span as it ends, so nothing is left in the process when Lambda freezes it
+    // after the invocation returns. The host's own Runtime API polling is not the workflow's work: not traced.
+    var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+    using var tracing = Sdk.CreateTracerProviderBuilder()
+        .AddDurableGenInstrumentation()
+        .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => request.RequestUri?.Authority != runtimeApi)
+        .AddOtlpExporter(o => o.ExportProcessorType = ExportProcessorType.Simple)
+        .Build();
+    return await DurableWorkflows.RunLambdaAsync(new DurableLambdaHostOptions
+    {
+        ExecutionOptions = new DurableExecutionOptions { Plugins = [new DurableTracingPlugin()] },
+    });
 }
 
 #if LAMBDA_ONLY

@@ -9,6 +9,7 @@ using DurableGen.Emulator.Store;
 using DurableGen.LocalService.Dispatch;
 using DurableGen.LocalService.Http;
 using DurableGen.LocalService.Sandboxes;
+using DurableGen.LocalService.Traces;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
@@ -75,6 +76,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 ? new FunctionConfiguration(function.Aliases, function.ExecutionTimeoutSeconds)
                 : null,
         });
+        Traces = new TraceStore(options.DatabasePath);
         _dispatcher = new InvocationDispatcher(Engine, options);
         Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions)
         {
@@ -110,6 +112,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <summary>The one driver of <see cref="Engine"/>: fires timers, hands the invocations it begins to the functions'
     /// queues (their outcomes arrive over the Runtime API), expires invocations past their function timeout.</summary>
     public ExecutionDriver Driver { get; }
+
+    /// <summary>The spans function processes export to <c>/v1/traces</c> (OTLP/HTTP).</summary>
+    internal TraceStore Traces { get; }
 
     /// <summary>The service URL, e.g. <c>http://127.0.0.1:5173/</c> (set by <see cref="StartAsync"/>).</summary>
     public Uri BaseAddress { get; private set; } = new("http://127.0.0.1/");
@@ -193,6 +198,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             await _app.DisposeAsync().ConfigureAwait(false);
         }
 
+        Traces.Dispose(); // first: the execution store checkpoints the shared WAL file as it closes
         _sqlite?.Dispose();
         _stop.Dispose();
     }
@@ -230,6 +236,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             Driver.Signal();
         }
     }
+
+    /// <summary>Tells the dashboard's event stream that spans arrived (the engine did not change: the driver sleeps on).</summary>
+    internal void NotifyTracesChanged() => NotifyChanged();
 
     /// <summary>Wakes the waiters on the engine's next change (the dashboard's event stream).</summary>
     private Task NotifyChanged()

@@ -8,4 +8,7 @@ public static class LocalErrorCodes
 
     /// <summary>400: the Invoke payload is not JSON.</summary>
     public const string InvalidRequestContent = "InvalidRequestContentException";
+
+    /// <summary>400: a <c>POST /v1/traces</c> body is not an OTLP <c>ExportTraceServiceRequest</c>.</summary>
+    public const string InvalidTraceData = "InvalidTraceDataException";
 }

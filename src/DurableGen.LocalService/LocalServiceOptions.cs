@@ -43,6 +43,14 @@ public sealed class LocalServiceOptions
     /// executions to move, as the conformance runner does per requirement, so its own actors share the driver's clock.</summary>
     public bool RunsDriver { get; set; } = true;
 
+    /// <summary>Whether the processes the service starts export their traces to it (default true): each gets
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> = the service's address, <c>OTEL_EXPORTER_OTLP_PROTOCOL</c> =
+    /// <c>http/protobuf</c> and <c>OTEL_SERVICE_NAME</c> = the function name, each unless the function's
+    /// <see cref="FunctionDefinition.Environment"/> or the service's own environment already sets it (an explicit
+    /// <c>OTEL_EXPORTER_OTLP_ENDPOINT</c> or <c>OTEL_EXPORTER_OTLP_TRACES_ENDPOINT</c> keeps both OTLP settings the
+    /// developer's). The service accepts OTLP/HTTP traces at <c>/v1/traces</c> either way.</summary>
+    public bool CollectTraces { get; set; } = true;
+
     /// <summary>Receives each line a function process writes (function name, line).</summary>
     public Action<string, string>? FunctionOutput { get; set; }
 

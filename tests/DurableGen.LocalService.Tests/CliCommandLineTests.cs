@@ -82,6 +82,18 @@ public sealed class CliCommandLineTests
     }
 
     [Theory]
+    [InlineData("run")]
+    [InlineData("serve")]
+    public async Task Run_and_serve_can_leave_the_functions_trace_export_off(string command)
+    {
+        var (code, output) = await CliProcess.RunAsync(60, command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--no-traces", output, StringComparison.Ordinal);
+        Assert.Contains("OTEL_EXPORTER_OTLP_ENDPOINT", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
     [InlineData("--result", "callback", "succeed", "cb-1", "--result", "approved")]
     [InlineData("--input", "invoke", "order-flow", "--input", "{\"OrderId\":")]
     public async Task A_value_that_must_be_json_and_is_not_is_an_error_before_anything_is_sent(string option, params string[] arguments)

@@ -4,7 +4,7 @@ using DurableGen.Cli.Local;
 namespace DurableGen.Cli.CommandLine;
 
 /// <summary>How <c>serve --project</c> and <c>run</c> build a project and run its functions: <c>--template</c>,
-/// <c>-c/--configuration</c>, <c>--no-build</c>, <c>--concurrency</c> and <c>--bootstrap</c>.</summary>
+/// <c>-c/--configuration</c>, <c>--no-build</c>, <c>--concurrency</c>, <c>--bootstrap</c> and <c>--no-traces</c>.</summary>
 internal sealed class ProjectOptions
 {
     public Option<string?> Template { get; } = new("--template")
@@ -27,6 +27,12 @@ internal sealed class ProjectOptions
         HelpName = "path",
     };
 
+    public Option<bool> NoTraces { get; } = new("--no-traces")
+    {
+        Description = "Do not point the functions' OpenTelemetry exporter at the service (OTEL_EXPORTER_OTLP_ENDPOINT); " +
+                      "an OTEL_EXPORTER_OTLP_ENDPOINT you set is always kept.",
+    };
+
     public void AddTo(Command command)
     {
         command.Add(Template);
@@ -34,6 +40,7 @@ internal sealed class ProjectOptions
         command.Add(NoBuild);
         command.Add(Concurrency);
         command.Add(Bootstrap);
+        command.Add(NoTraces);
     }
 
     public ProjectBuild Build(ParseResult parse) => new(parse.GetValue(Configuration), parse.GetValue(NoBuild));

@@ -95,6 +95,7 @@ internal sealed class RunCommand : Command
         var options = new LocalServiceOptions
         {
             Port = parse.GetValue(_port),
+            CollectTraces = !parse.GetValue(_functions.NoTraces),
             DatabasePath = parse.GetValue(_db),
             FunctionOutput = (name, line) =>
             {

@@ -45,6 +45,7 @@ internal sealed class ServeCommand : Command
         var options = new LocalServiceOptions
         {
             Port = parse.GetValue(_port),
+            CollectTraces = !parse.GetValue(_functions.NoTraces),
             DatabasePath = parse.GetValue(_db) ?? Path.Combine(".durablegen", "executions.db"),
             Log = terminal.Notice,
             FunctionOutput = (name, line) => terminal.Error.MarkupLineInterpolated($"[blue][[{name}]][/] {line}"),
@@ -74,6 +75,7 @@ internal sealed class ServeCommand : Command
             output.WriteLine($"durable execution service on {service.BaseAddress} (database {Path.GetFullPath(options.DatabasePath)})");
             output.WriteLine($"  dashboard      {service.BaseAddress}");
             output.WriteLine($"  functions use  AWS_ENDPOINT_URL_LAMBDA={service.BaseAddress.ToString().TrimEnd('/')}");
+            output.WriteLine($"  traces (OTLP)  OTEL_EXPORTER_OTLP_ENDPOINT={service.BaseAddress.ToString().TrimEnd('/')}");
             foreach (var function in options.Functions)
             {
                 output.WriteLine($"  {function.Name,-24} AWS_LAMBDA_RUNTIME_API={service.RuntimeApiFor(function.Name)}");

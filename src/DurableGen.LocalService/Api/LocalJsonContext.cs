@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using DurableGen.LocalService.Dashboard;
+using DurableGen.LocalService.Traces;
 using DurableGen.Protocol;
 
 namespace DurableGen.LocalService.Api;
@@ -12,6 +13,8 @@ namespace DurableGen.LocalService.Api;
 [JsonSerializable(typeof(LocalExecutionList))]
 [JsonSerializable(typeof(TimelineView))]
 [JsonSerializable(typeof(PendingCallbackList))]
+[JsonSerializable(typeof(TraceView))]
+[JsonSerializable(typeof(TraceSpan))]
 internal sealed partial class LocalJsonContext : JsonSerializerContext
 {
     /// <summary>The context on a copy of <see cref="ProtocolJson.Rest"/>'s options.</summary>

@@ -14,7 +14,7 @@ namespace DurableGen.LocalService.Http;
 /// <summary>
 /// The one entry point of every request: splits the raw path, parses the raw query, routes to the endpoint family
 /// (durable execution management, checkpoint and state, callbacks, Invoke, the dashboard's
-/// <c>/local/*</c>), and turns what an endpoint throws into the AWS error answer. Not ASP.NET Core endpoint routing:
+/// <c>/local/*</c>, OTLP traces at <c>/v1/traces</c>), and turns what an endpoint throws into the AWS error answer. Not ASP.NET Core endpoint routing:
 /// route values come from <c>Request.Path</c>, which Kestrel has already percent-decoded except for <c>%2F</c>, so an
 /// ARN's encoded slash arrives encoded while <c>%252F</c> arrives as the same <c>%2F</c>; a route value decoded again is
 /// then decoded twice. Only the raw target keeps AWS's decoding exact (protocol §1.4).
@@ -27,6 +27,7 @@ internal sealed class Router
     private readonly CallbackEndpoints _callbacks;
     private readonly InvokeEndpoints _invoke;
     private readonly LocalEndpoints _local;
+    private readonly TraceEndpoints _traces;
 
     public Router(LocalDurableService service, LocalServiceOptions options, InvocationDispatcher dispatcher, SandboxSupervisor sandboxes)
     {
@@ -36,6 +37,7 @@ internal sealed class Router
         _callbacks = new CallbackEndpoints(service);
         _invoke = new InvokeEndpoints(service, options, dispatcher);
         _local = new LocalEndpoints(service, options, dispatcher, sandboxes);
+        _traces = new TraceEndpoints(service, service.Traces);
     }
 
     /// <summary>The raw path is split on <c>/</c> before each segment is decoded (ARNs carry encoded slashes) and the
@@ -111,6 +113,10 @@ internal sealed class Router
                 };
             case 4 when s[0] == "local" && s[1] == "executions" && s[3] == "timeline" && get:
                 return _local.TimelineAsync(context, s[2]);
+            case 4 when s[0] == "local" && s[1] == "executions" && s[3] == "trace" && get:
+                return _traces.TraceAsync(context, s[2]);
+            case 2 when s[0] == "v1" && s[1] == "traces" && post:
+                return _traces.ExportAsync(context); // OTLP/HTTP: its own content types and error bodies
         }
 
         if (s[0] is "2025-12-01" or "2015-03-31")

@@ -132,12 +132,40 @@ internal sealed class SandboxSupervisor
             ["AWS_ENDPOINT_URL_LAMBDA"] = _baseAddress().ToString().TrimEnd('/'),
             ["LAMBDA_TASK_ROOT"] = definition.WorkingDirectory ?? System.Environment.CurrentDirectory,
         };
+        if (_options.CollectTraces)
+        {
+            AddTraceExport(env, definition);
+        }
+
         foreach (var (key, value) in definition.Environment)
         {
             env[key] = value;
         }
 
         return env;
+    }
+
+    /// <summary>Points the process's OpenTelemetry exporter at the service's <c>/v1/traces</c>, unless the developer
+    /// chose where its traces go (in the function's environment or the service's own, which the process inherits).</summary>
+    private void AddTraceExport(Dictionary<string, string> env, FunctionDefinition definition)
+    {
+        bool Set(string key) => definition.Environment.ContainsKey(key)
+                                || !string.IsNullOrEmpty(System.Environment.GetEnvironmentVariable(key));
+
+        if (!Set("OTEL_EXPORTER_OTLP_ENDPOINT") && !Set("OTEL_EXPORTER_OTLP_TRACES_ENDPOINT"))
+        {
+            // The base address: the exporter appends /v1/traces to OTEL_EXPORTER_OTLP_ENDPOINT for http/protobuf.
+            env["OTEL_EXPORTER_OTLP_ENDPOINT"] = _baseAddress().ToString().TrimEnd('/');
+            if (!Set("OTEL_EXPORTER_OTLP_PROTOCOL") && !Set("OTEL_EXPORTER_OTLP_TRACES_PROTOCOL"))
+            {
+                env["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
+            }
+        }
+
+        if (!Set("OTEL_SERVICE_NAME"))
+        {
+            env["OTEL_SERVICE_NAME"] = definition.Name;
+        }
     }
 
     private void OnProcessExited(FunctionProcess process, int exitCode)

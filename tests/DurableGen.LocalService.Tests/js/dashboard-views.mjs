@@ -9,6 +9,10 @@
 //     then shows the list (filtered by status and by search), starts an execution from the form and stops it.
 //   node dashboard-views.mjs callbacks <url> <callback id> <shots dir> <result json>
 //     completes the callback from "Waiting on people", first with invalid JSON (refused by the page), then valid.
+//   node dashboard-views.mjs trace <url> <arn> <shots dir> <span count> <span id> <OTLP/JSON body> <new span id>
+//     opens the execution, waits for the waterfall's rows, reads them, selects the span by click and its next row by
+//     keyboard, saves dashboard-trace.png, then posts the OTLP/JSON body itself and measures how long the page takes
+//     to show the new span without a reload.
 //
 // Exit code 1 (with the error on stderr) when the page doesn't show what is expected in time.
 import { chromium } from "playwright-core";
@@ -150,6 +154,38 @@ try {
     result.sent = await page.textContent("#complete-message");
     await page.waitForFunction(id => !document.querySelector(`#callbacks tr.pending-callback[data-callback-id="${id}"]`), key, { timeout: 15000 });
     result.rowsAfter = await page.locator("#callbacks tr.pending-callback").count();
+  } else if (mode === "trace") {
+    const [count, spanId, body, newSpanId] = rest;
+    const readWaterfall = () => page.evaluate(() => [...document.querySelectorAll("#waterfall .span-row")].map(r => ({
+      span: r.dataset.spanId, parent: r.dataset.parent, depth: Number(r.dataset.depth), status: r.dataset.status,
+      name: r.querySelector(".span-label span").textContent, duration: r.querySelector(".span-duration").textContent,
+      left: parseFloat(r.querySelector(".span-bar").style.left), width: parseFloat(r.querySelector(".span-bar").style.width),
+    })));
+    await page.goto(executionLink(key), { waitUntil: "load" });
+    await page.waitForFunction(n => document.querySelectorAll("#waterfall .span-row").length >= n, Number(count), { timeout: 15000 });
+    await page.waitForFunction(() => document.getElementById("live").textContent === "live", null, { timeout: 15000 });
+    result.rows = await readWaterfall();
+    result.summary = await page.textContent("#trace-summary");
+    await page.click(`#waterfall .span-row[data-span-id="${spanId}"]`);
+    await page.locator("#span-title").waitFor({ timeout: 5000 });
+    result.detail = await page.evaluate(() => ({
+      title: document.getElementById("span-title").textContent,
+      attributes: Object.fromEntries([...document.querySelectorAll("#span-attributes tbody tr")].map(r => [r.cells[0].textContent, r.cells[1].textContent])),
+      selected: document.querySelector('#waterfall .span-row[aria-selected="true"]')?.dataset.spanId ?? null,
+    }));
+    await page.keyboard.press("ArrowDown");
+    await page.keyboard.press("Enter");
+    result.keyboardSelected = await page.evaluate(() => document.querySelector('#waterfall .span-row[aria-selected="true"]')?.dataset.spanId ?? null);
+    result.keyboardTitle = await page.textContent("#span-title");
+    await page.locator("#trace-title").scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, "dashboard-trace.png"), fullPage: true, timeout: 60000 });
+
+    const started = Date.now();
+    const response = await fetch(`${base}/v1/traces`, { method: "POST", headers: { "Content-Type": "application/json" }, body });
+    if (!response.ok) throw new Error("export refused: " + response.status + " " + await response.text());
+    await page.locator(`#waterfall .span-row[data-span-id="${newSpanId}"]`).waitFor({ timeout: 10000 });
+    result.appearedMs = Date.now() - started;
+    result.after = await readWaterfall();
   } else {
     throw new Error("unknown mode " + mode);
   }

@@ -1,0 +1,264 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using DurableGen.LocalService.Api;
+using Microsoft.Data.Sqlite;
+
+namespace DurableGen.LocalService.Traces;
+
+/// <summary>
+/// The spans functions export to the service (<c>POST /v1/traces</c>), grouped by trace, bounded: at most
+/// <see cref="MaxSpansPerTrace"/> per trace (later spans of a full trace are refused, as OTLP partial success) and
+/// <see cref="MaxSpans"/> in all (the trace that arrived first is dropped whole to make room). With a database the
+/// spans are also kept in a table of the service's SQLite file, so a restart shows the same traces; without, in memory.
+/// </summary>
+/// <remarks>An execution's spans are found by the trace id the service gives all its invocations (the X-Ray
+/// <c>Root</c> of InvocationTraceHeader: the first 16 bytes of SHA-256 of the ARN, which is also the trace id
+/// DurableGen.OpenTelemetry falls back to without a header), so spans without the ARN attribute (a user's HttpClient
+/// span) are found too; and by the <c>durable.execution.arn</c> attribute, for a trace id that came from elsewhere.</remarks>
+internal sealed class TraceStore : IDisposable
+{
+    /// <summary>The most spans kept of one trace.</summary>
+    public const int MaxSpansPerTrace = 10_000;
+
+    /// <summary>The most spans kept in all.</summary>
+    public const int MaxSpans = 200_000;
+
+    private readonly object _gate = new();
+    private readonly Dictionary<string, StoredTrace> _traces = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, HashSet<string>> _tracesByArn = new(StringComparer.Ordinal);
+    private readonly SqliteConnection? _connection;
+    private readonly int _maxSpans;
+    private readonly int _maxSpansPerTrace;
+    private long _sequence;
+    private int _count;
+
+    /// <summary>Keeps spans in memory, and in <paramref name="databasePath"/> when given (table <c>otlp_spans</c>).</summary>
+    public TraceStore(string? databasePath, int maxSpans = MaxSpans, int maxSpansPerTrace = MaxSpansPerTrace)
+    {
+        _maxSpans = maxSpans;
+        _maxSpansPerTrace = maxSpansPerTrace;
+        if (string.IsNullOrEmpty(databasePath))
+        {
+            return;
+        }
+
+        _connection = new SqliteConnection(new SqliteConnectionStringBuilder
+        {
+            DataSource = databasePath,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            Pooling = false,
+        }.ToString());
+        _connection.Open();
+
+        // A table of its own, created on open (older files gain it): the execution store's schema is not touched.
+        // Spans are diagnostics, not state: NORMAL sync on this connection is enough.
+        Execute("""
+            PRAGMA busy_timeout=5000;
+            PRAGMA synchronous=NORMAL;
+            CREATE TABLE IF NOT EXISTS otlp_spans (
+                trace_id TEXT NOT NULL,
+                span_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                span TEXT NOT NULL,
+                PRIMARY KEY (trace_id, span_id)) WITHOUT ROWID;
+            """);
+        using var load = _connection.CreateCommand();
+        load.CommandText = "SELECT seq, span FROM otlp_spans ORDER BY seq";
+        using var reader = load.ExecuteReader();
+        while (reader.Read())
+        {
+            var sequence = reader.GetInt64(0);
+            _sequence = Math.Max(_sequence, sequence);
+            if (JsonSerializer.Deserialize(reader.GetString(1), LocalJsonContext.Rest.TraceSpan) is { } span)
+            {
+                Keep(span, sequence);
+            }
+        }
+    }
+
+    /// <summary>How many spans are kept now.</summary>
+    public int Count
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _count;
+            }
+        }
+    }
+
+    /// <summary>The trace id of every invocation of <paramref name="executionArn"/> on this service.</summary>
+    public static string TraceIdOf(string executionArn) =>
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(executionArn)).AsSpan(0, 16));
+
+    /// <summary>Keeps the spans (a span sent again replaces itself); returns how many were refused because their
+    /// trace is full.</summary>
+    public int Add(IReadOnlyList<TraceSpan> spans)
+    {
+        var refused = 0;
+        lock (_gate)
+        {
+            var kept = new List<(TraceSpan Span, long Sequence)>();
+            var evicted = new List<string>();
+            foreach (var span in spans)
+            {
+                var sequence = ++_sequence;
+                if (!Keep(span, sequence))
+                {
+                    refused++;
+                    continue;
+                }
+
+                kept.Add((span, sequence));
+                while (_count > _maxSpans && Oldest(span.TraceId) is { } oldest)
+                {
+                    Drop(oldest);
+                    evicted.Add(oldest);
+                }
+            }
+
+            Persist(kept, evicted);
+        }
+
+        return refused;
+    }
+
+    /// <summary>The spans of the execution's traces, oldest first.</summary>
+    public IReadOnlyList<TraceSpan> ForExecution(string executionArn)
+    {
+        lock (_gate)
+        {
+            var ids = new SortedSet<string>(StringComparer.Ordinal) { TraceIdOf(executionArn) };
+            if (_tracesByArn.TryGetValue(executionArn, out var more))
+            {
+                ids.UnionWith(more);
+            }
+
+            return ids.Where(_traces.ContainsKey).SelectMany(id => _traces[id].Spans.Values).ToList();
+        }
+    }
+
+    public void Dispose() => _connection?.Dispose();
+
+    private bool Keep(TraceSpan span, long sequence)
+    {
+        if (!_traces.TryGetValue(span.TraceId, out var trace))
+        {
+            trace = new StoredTrace(sequence);
+            _traces.Add(span.TraceId, trace);
+        }
+
+        if (!trace.Spans.ContainsKey(span.SpanId))
+        {
+            if (trace.Spans.Count >= _maxSpansPerTrace)
+            {
+                return false;
+            }
+
+            _count++;
+        }
+
+        trace.Spans[span.SpanId] = span;
+        if (span.ExecutionArn() is { Length: > 0 } arn)
+        {
+            trace.Arns.Add(arn);
+            if (!_tracesByArn.TryGetValue(arn, out var ids))
+            {
+                _tracesByArn[arn] = ids = new HashSet<string>(StringComparer.Ordinal);
+            }
+
+            ids.Add(span.TraceId);
+        }
+
+        return true;
+    }
+
+    /// <summary>The trace that arrived first, other than the one being added to.</summary>
+    private string? Oldest(string keep)
+    {
+        string? oldest = null;
+        var first = long.MaxValue;
+        foreach (var (id, trace) in _traces)
+        {
+            if (trace.FirstSequence < first && id != keep)
+            {
+                first = trace.FirstSequence;
+                oldest = id;
+            }
+        }
+
+        return oldest;
+    }
+
+    private void Drop(string traceId)
+    {
+        var trace = _traces[traceId];
+        _traces.Remove(traceId);
+        _count -= trace.Spans.Count;
+        foreach (var arn in trace.Arns)
+        {
+            if (_tracesByArn.TryGetValue(arn, out var ids) && ids.Remove(traceId) && ids.Count == 0)
+            {
+                _tracesByArn.Remove(arn);
+            }
+        }
+    }
+
+    private void Persist(List<(TraceSpan Span, long Sequence)> kept, List<string> evicted)
+    {
+        if (_connection is null || (kept.Count == 0 && evicted.Count == 0))
+        {
+            return;
+        }
+
+        using var transaction = _connection.BeginTransaction();
+        foreach (var traceId in evicted)
+        {
+            using var delete = _connection.CreateCommand();
+            delete.Transaction = transaction;
+            delete.CommandText = "DELETE FROM otlp_spans WHERE trace_id = $t";
+            delete.Parameters.AddWithValue("$t", traceId);
+            delete.ExecuteNonQuery();
+        }
+
+        foreach (var (span, sequence) in kept)
+        {
+            if (evicted.Contains(span.TraceId))
+            {
+                continue;
+            }
+
+            using var insert = _connection.CreateCommand();
+            insert.Transaction = transaction;
+            insert.CommandText = "INSERT OR REPLACE INTO otlp_spans (trace_id, span_id, seq, span) VALUES ($t, $s, $q, $j)";
+            insert.Parameters.AddWithValue("$t", span.TraceId);
+            insert.Parameters.AddWithValue("$s", span.SpanId);
+            insert.Parameters.AddWithValue("$q", sequence);
+            insert.Parameters.AddWithValue("$j", JsonSerializer.Serialize(span, LocalJsonContext.Rest.TraceSpan));
+            insert.ExecuteNonQuery();
+        }
+
+        transaction.Commit();
+    }
+
+    private void Execute(string sql)
+    {
+        using var command = _connection!.CreateCommand();
+        command.CommandText = sql;
+        command.ExecuteNonQuery();
+    }
+
+    private sealed class StoredTrace(long firstSequence)
+    {
+        public long FirstSequence { get; } = firstSequence;
+
+        public Dictionary<string, TraceSpan> Spans { get; } = new(StringComparer.Ordinal);
+
+        public HashSet<string> Arns { get; } = new(StringComparer.Ordinal);
+    }
+}
