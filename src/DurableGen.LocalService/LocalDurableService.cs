@@ -44,6 +44,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     /// <c>InvocationCompleted</c> event when the service starts again on the same database).</summary>
     public const string OrphanedInvocationError = "LocalService.Restarted";
 
+    /// <summary>The most invocations the service's driver begins in one durable write.</summary>
+    private const int BeginsPerStep = 16;
+
     /// <summary>The most sandboxes a function may run at once.</summary>
     public const int MaxConcurrency = 64;
 
@@ -67,6 +70,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             TimeSkip = TimeSkipPolicy.RealTime,
             MaxInvocations = int.MaxValue, // a service runs forever: its executions are the user's to stop
             IdleTimeout = Timeout.InfiniteTimeSpan,
+            // Dispatch only queues the work for the sandboxes: runnable executions begin together, one durable write
+            // for many (one each made N sandboxes wait N fsyncs for work).
+            MaxBeginsPerStep = BeginsPerStep,
         };
         Engine = new DurableExecutionEngine(store, (TimeProvider?)driverOptions.Clock ?? TimeProvider.System, new EngineOptions
         {

@@ -116,6 +116,25 @@ public sealed class InvocationTests
     }
 
     [Fact]
+    public async System.Threading.Tasks.Task Several_invocations_begin_in_one_request_longest_waiting_first()
+    {
+        var h = new Harness();
+        var arns = Enumerable.Range(0, 3).Select(i => h.Start(name: "e" + i)).ToArray();
+
+        var first = await h.Engine.TryBeginInvocationsAsync(2);
+        Assert.Equal(arns.Take(2), first.Select(i => i.DurableExecutionArn));
+        Assert.All(first, i => Assert.True(h.Engine.HasActiveInvocation(i.DurableExecutionArn)));
+        Assert.Equal(2, first.Select(i => i.RequestId).Distinct().Count());
+        Assert.All(first, i => Assert.Equal(OperationType.Execution, i.Input.InitialExecutionState!.Operations![0].Type));
+
+        var rest = await h.Engine.TryBeginInvocationsAsync(5);
+        Assert.Equal(arns[2], Assert.Single(rest).DurableExecutionArn);
+        Assert.Empty(await h.Engine.TryBeginInvocationsAsync(5));
+        Assert.Null(h.Engine.TryBeginInvocation());
+        await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => h.Engine.TryBeginInvocationsAsync(0));
+    }
+
+    [Fact]
     public void Repeated_crashes_fail_the_execution_after_the_limit()
     {
         var h = new Harness(new EngineOptions { MaxConsecutiveInvocationFailures = 3 });

@@ -9,7 +9,8 @@ using DurableGen.Emulator.Time;
 namespace DurableGen.Emulator.Hosting;
 
 /// <summary>
-/// The one loop that drives an engine: fires due timers, begins runnable invocations one at a time and hands them to
+/// The one loop that drives an engine: fires due timers, begins runnable invocations (one at a time, or
+/// <see cref="ExecutionDriverOptions.MaxBeginsPerStep"/> per durable write) and hands them to
 /// an <see cref="IInvocationDispatcher"/>, lets <see cref="ITimeParticipant"/>s act at their times, and when nothing
 /// can happen now either moves the virtual clock (by its <see cref="TimeSkipPolicy"/>) or waits for a
 /// <see cref="Signal"/>. One runaway guard: <see cref="ExecutionDriverOptions.MaxInvocations"/> per run.
@@ -43,6 +44,11 @@ public sealed class ExecutionDriver
         if (options.MaxInvocations < 1)
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxInvocations, "MaxInvocations must be at least 1.");
+        }
+
+        if (options.MaxBeginsPerStep < 1)
+        {
+            throw new ArgumentOutOfRangeException(nameof(options), options.MaxBeginsPerStep, "MaxBeginsPerStep must be at least 1.");
         }
     }
 
@@ -112,7 +118,11 @@ public sealed class ExecutionDriver
                         $"The run made more than {_options.MaxInvocations} invocations; the workflow looks like it never finishes.");
                 }
 
-                if (await _engine.TryBeginInvocationAsync().ConfigureAwait(false) is { } invocation)
+                IReadOnlyList<PendingInvocation> begun = _options.MaxBeginsPerStep == 1
+                    ? await _engine.TryBeginInvocationAsync().ConfigureAwait(false) is { } one ? [one] : []
+                    : await _engine.TryBeginInvocationsAsync(Math.Min(_options.MaxBeginsPerStep, _options.MaxInvocations - started))
+                        .ConfigureAwait(false);
+                foreach (var invocation in begun)
                 {
                     started++;
                     Interlocked.Increment(ref _invocationsRun);

@@ -58,6 +58,29 @@ internal sealed class ExecutionIndex
         return best?.DurableExecutionArn;
     }
 
+    /// <summary>Up to <paramref name="max"/> runnable executions, lowest <see cref="ExecutionIndexEntry.RunnableSequence"/>
+    /// first (the order <see cref="FindRunnable()"/> picks them in one at a time).</summary>
+    public IReadOnlyList<string> FindRunnable(int max)
+    {
+        var runnable = new List<ExecutionIndexEntry>();
+        foreach (var entry in _entries.Values)
+        {
+            if (entry.IsRunnable)
+            {
+                runnable.Add(entry);
+            }
+        }
+
+        runnable.Sort((a, b) => a.RunnableSequence.CompareTo(b.RunnableSequence));
+        var result = new List<string>(Math.Min(max, runnable.Count));
+        for (var i = 0; i < runnable.Count && i < max; i++)
+        {
+            result.Add(runnable[i].DurableExecutionArn);
+        }
+
+        return result;
+    }
+
     public DateTimeOffset? GetNextDueTime()
     {
         DateTimeOffset? next = null;

@@ -63,6 +63,10 @@ public interface IExecutionStore
     /// <summary>The runnable execution (no active invocation) with the lowest <see cref="ExecutionRecord.RunnableSequence"/>.</summary>
     internal string? FindRunnable();
 
+    /// <summary>Up to <paramref name="max"/> runnable executions (no active invocation), lowest
+    /// <see cref="ExecutionRecord.RunnableSequence"/> first.</summary>
+    internal IReadOnlyList<string> FindRunnable(int max);
+
     /// <summary>The earliest <see cref="ExecutionIndexEntry.NextDueTime"/> among open executions.</summary>
     internal DateTimeOffset? GetNextDueTime();
 

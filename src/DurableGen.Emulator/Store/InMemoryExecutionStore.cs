@@ -113,6 +113,15 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
+    IReadOnlyList<string> IExecutionStore.FindRunnable(int max)
+    {
+        lock (_gate)
+        {
+            return _index.FindRunnable(max);
+        }
+    }
+
+    /// <inheritdoc />
     DateTimeOffset? IExecutionStore.GetNextDueTime()
     {
         lock (_gate)

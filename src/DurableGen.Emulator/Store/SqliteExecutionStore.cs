@@ -288,6 +288,15 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
+    IReadOnlyList<string> IExecutionStore.FindRunnable(int max)
+    {
+        lock (_gate)
+        {
+            return _index.FindRunnable(max);
+        }
+    }
+
+    /// <inheritdoc />
     DateTimeOffset? IExecutionStore.GetNextDueTime()
     {
         lock (_gate)

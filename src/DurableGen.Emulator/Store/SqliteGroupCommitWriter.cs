@@ -39,13 +39,23 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     public SqliteGroupCommitWriter(SqliteConnection connection)
     {
         _connection = connection;
+        // An upsert changes the row where it is. INSERT OR REPLACE deleted it and inserted it again under a new rowid at
+        // the table's end, so every commit of an execution touched its old page, the last page and the arn index.
         _execution = Prepare("""
-            INSERT OR REPLACE INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
+            INSERT INTO executions (arn, function_name, execution_name, function_arn, version, status, start_ms,
                 end_ms, runnable, runnable_seq, next_due_ms, record, deferred_event)
-            VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record, $deferred);
+            VALUES ($arn, $fn, $name, $farn, $version, $status, $start, $end, $runnable, $seq, $due, $record, $deferred)
+            ON CONFLICT (arn) DO UPDATE SET function_name = excluded.function_name, execution_name = excluded.execution_name,
+                function_arn = excluded.function_arn, version = excluded.version, status = excluded.status,
+                start_ms = excluded.start_ms, end_ms = excluded.end_ms, runnable = excluded.runnable,
+                runnable_seq = excluded.runnable_seq, next_due_ms = excluded.next_due_ms, record = excluded.record,
+                deferred_event = excluded.deferred_event;
             """, "$arn", "$fn", "$name", "$farn", "$version", "$status", "$start", "$end", "$runnable", "$seq", "$due",
             "$record", "$deferred");
-        _operation = Prepare("INSERT OR REPLACE INTO operations (arn, position, operation) VALUES ($arn, $position, $json);",
+        _operation = Prepare("""
+            INSERT INTO operations (arn, position, operation) VALUES ($arn, $position, $json)
+            ON CONFLICT (arn, position) DO UPDATE SET operation = excluded.operation;
+            """,
             "$arn", "$position", "$json");
         _event = Prepare("INSERT OR REPLACE INTO events (arn, position, event) VALUES ($arn, $position, $json);",
             "$arn", "$position", "$json");
