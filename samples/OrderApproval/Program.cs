@@ -19,11 +19,10 @@ if (DurableLambdaHost.IsLambdaEnvironment)
     }
 
     // The simple processor exports each span as it ends, so nothing is left in the process when Lambda freezes it
-    // after the invocation returns. The host's own Runtime API polling is not the workflow's work: not traced.
-    var runtimeApi = Environment.GetEnvironmentVariable("AWS_LAMBDA_RUNTIME_API");
+    // after the invocation returns. The host's own Runtime API polling and checkpoints are never traced.
     using var tracing = Sdk.CreateTracerProviderBuilder()
         .AddDurableGenInstrumentation()
-        .AddHttpClientInstrumentation(o => o.FilterHttpRequestMessage = request => request.RequestUri?.Authority != runtimeApi)
+        .AddHttpClientInstrumentation()
         .AddOtlpExporter(o => o.ExportProcessorType = ExportProcessorType.Simple)
         .Build();
     return await DurableWorkflows.RunLambdaAsync(new DurableLambdaHostOptions

@@ -128,6 +128,15 @@ internal sealed class TraceStore : IDisposable
         return refused;
     }
 
+    /// <summary>Every span kept, of every trace: what the functions exported, whoever they belong to.</summary>
+    public IReadOnlyList<TraceSpan> All()
+    {
+        lock (_gate)
+        {
+            return _traces.Values.SelectMany(trace => trace.Spans.Values).ToList();
+        }
+    }
+
     /// <summary>The spans of the execution's traces, oldest first.</summary>
     public IReadOnlyList<TraceSpan> ForExecution(string executionArn)
     {

@@ -38,7 +38,12 @@ internal sealed class AwsRestTransport : IDisposable
     private readonly string _userAgent;
     private readonly string _basePath;
 
-    public AwsRestTransport(DurableClientOptions? options)
+    /// <summary>A transport with <paramref name="options"/> (the Lambda environment's when null).</summary>
+    /// <param name="options">Endpoint, region, credentials, retries and HTTP plumbing.</param>
+    /// <param name="traced">False for the SDK's own checkpoint traffic: no HTTP client spans (and no trace headers)
+    /// for it, as it is plumbing that would otherwise appear under whatever attempt span is current when a batch
+    /// flushes. A user's client calls stay traced.</param>
+    public AwsRestTransport(DurableClientOptions? options, bool traced = true)
     {
         _options = options ?? new DurableClientOptions();
         if (_options.MaxAttempts < 1)
@@ -79,6 +84,7 @@ internal sealed class AwsRestTransport : IDisposable
             _http = new HttpClient(_options.HttpMessageHandler ?? new SocketsHttpHandler
             {
                 PooledConnectionLifetime = TimeSpan.FromMinutes(5),
+                ActivityHeadersPropagator = traced ? System.Diagnostics.DistributedContextPropagator.Current : null,
             }, disposeHandler: _options.HttpMessageHandler is null)
             {
                 Timeout = System.Threading.Timeout.InfiniteTimeSpan,

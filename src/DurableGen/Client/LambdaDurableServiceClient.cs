@@ -26,7 +26,7 @@ public sealed class LambdaDurableServiceClient : IDurableServiceClient, IDisposa
     /// <exception cref="InvalidOperationException">No endpoint and no region can be determined.</exception>
     public LambdaDurableServiceClient(DurableClientOptions? options = null)
     {
-        _transport = new AwsRestTransport(options);
+        _transport = new AwsRestTransport(options, traced: false);
     }
 
     /// <summary>The endpoint requests go to.</summary>

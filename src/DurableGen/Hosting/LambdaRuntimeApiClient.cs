@@ -29,7 +29,14 @@ internal sealed class LambdaRuntimeApiClient : IDisposable
 
     /// <summary>Creates a client for <paramref name="runtimeApi"/>, the <c>host:port</c> of <c>AWS_LAMBDA_RUNTIME_API</c>.</summary>
     public LambdaRuntimeApiClient(string runtimeApi)
-        : this(runtimeApi, new HttpClient(new SocketsHttpHandler { UseProxy = false, PooledConnectionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan }), true)
+        : this(runtimeApi, new HttpClient(new SocketsHttpHandler
+        {
+            UseProxy = false,
+            PooledConnectionIdleTimeout = System.Threading.Timeout.InfiniteTimeSpan,
+            // No DiagnosticsHandler: the host's polling of the Runtime API is not the function's work, so a user's
+            // HttpClient instrumentation does not turn every /next and /response into a span of their traces.
+            ActivityHeadersPropagator = null,
+        }), true)
     {
     }
 
