@@ -5,6 +5,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Client;
+using DurableGen.Emulator.Engine;
 
 namespace DurableGen.Conformance.Hosting;
 
@@ -110,7 +111,7 @@ internal sealed class RuntimeSandbox : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Post,
             new Uri($"http://{_runtimeApi}/2018-06-01/runtime/invocation/{Uri.EscapeDataString(requestId)}/error"));
         request.Headers.Add("Lambda-Runtime-Function-Error-Type", "Runtime.ExitError");
-        var body = $$"""{"errorType":"Runtime.ExitError","errorMessage":"RequestId: {{requestId}} Error: Runtime exited with error: exit status 1"}""";
+        var body = $$"""{"errorType":"{{DurableExecutionEngine.RuntimeExitError}}","errorMessage":"{{DurableExecutionEngine.RuntimeExitMessage(requestId, 1)}}"}""";
         request.Content = new StringContent(body, Encoding.UTF8, "application/json");
         using var response = await http.SendAsync(request).ConfigureAwait(false);
     }

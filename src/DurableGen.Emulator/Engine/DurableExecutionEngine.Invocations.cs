@@ -14,6 +14,11 @@ public sealed partial class DurableExecutionEngine
     /// <summary>The <c>ErrorType</c> recorded for a crashed invocation when the host gives none.</summary>
     public const string RuntimeExitError = "Runtime.ExitError";
 
+    /// <summary>The <c>ErrorMessage</c> Lambda records for a runtime that died mid-invocation (with
+    /// <see cref="RuntimeExitError"/>), the same from every host.</summary>
+    public static string RuntimeExitMessage(string requestId, int exitCode) =>
+        $"RequestId: {requestId} Error: Runtime exited with error: exit status {exitCode}";
+
     /// <summary>The <c>ErrorType</c> recorded when a function returned an output the service cannot accept.</summary>
     public const string InvalidOutputError = "Runtime.InvalidOutput";
 

@@ -17,9 +17,6 @@ namespace DurableGen.Emulator.Hosting;
 /// </summary>
 internal sealed class InProcessInvoker : IInvocationDispatcher
 {
-    /// <summary>What Lambda reports for a process that exited with an error.</summary>
-    public const string ProcessExitMessage = "Runtime exited with error: exit status 1";
-
     private readonly DurableExecutionEngine _engine;
     private readonly FunctionRegistry _functions;
     private readonly ExecutionLogSink _logs;
@@ -146,7 +143,7 @@ internal sealed class InProcessInvoker : IInvocationDispatcher
             throw new FunctionInvocationException(new ErrorObject
             {
                 ErrorType = crashed ? DurableExecutionEngine.RuntimeExitError : ex.GetType().FullName,
-                ErrorMessage = crashed ? ProcessExitMessage : ex.Message,
+                ErrorMessage = crashed ? DurableExecutionEngine.RuntimeExitMessage(invocation.RequestId, 1) : ex.Message,
             }, ex);
         }
     }

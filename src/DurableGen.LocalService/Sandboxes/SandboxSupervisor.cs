@@ -173,7 +173,7 @@ internal sealed class SandboxSupervisor
         foreach (var item in process.Function.TakeAllInFlight(process.Sandbox))
         {
             _dispatcher.Fail(item, DurableExecutionEngine.RuntimeExitError,
-                $"RequestId: {item.RequestId} Error: Runtime exited with error: exit status {exitCode}");
+                DurableExecutionEngine.RuntimeExitMessage(item.RequestId, exitCode));
         }
 
         _signal();

@@ -56,7 +56,9 @@ public sealed class InProcessInvokerTests
         Assert.DoesNotContain(h.Engine.GetOperations(arn), o => o.Id == "s1");
         var error = InvocationError(h, arn);
         Assert.Equal(DurableExecutionEngine.RuntimeExitError, error.ErrorType);
-        Assert.Equal(InProcessInvoker.ProcessExitMessage, error.ErrorMessage);
+        // Word for word what the local service records for an exited function process (and Lambda for a dead runtime).
+        var requestId = h.History(arn).Single(e => e.EventType == EventType.InvocationCompleted).InvocationCompletedDetails!.RequestId;
+        Assert.Equal($"RequestId: {requestId} Error: Runtime exited with error: exit status 1", error.ErrorMessage);
     }
 
     [Theory]
