@@ -29,12 +29,8 @@ internal static class FaultSoak
         var programs = Measurement.PositiveOption(args, "--programs", 100_000);
         var parallel = Measurement.PositiveOption(args, "--parallel", Environment.ProcessorCount);
         var from = Measurement.Option(args, "--from") is { } first ? int.Parse(first, CultureInfo.InvariantCulture) : 0;
-        var seed = Measurement.Option(args, "--seed") is { } given
-            ? ulong.Parse(given, CultureInfo.InvariantCulture)
-            : (ulong)Random.Shared.NextInt64(1, int.MaxValue);
-        var budget = Measurement.Option(args, "--minutes") is { } minutes
-            ? TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture))
-            : Timeout.InfiniteTimeSpan;
+        var seed = Measurement.Seed(args);
+        var budget = Measurement.Budget(args);
         Console.WriteLine($"fault soak: {programs} programs from case {from}, seed {seed}, {parallel} in flight, " +
                           $"faults: {string.Join(", ", FaultCase.AllKinds)}");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");

@@ -58,12 +58,8 @@ internal static class KillSoak
         var parallel = Measurement.PositiveOption(args, "--parallel", 24);
         var killSeconds = Measurement.PositiveOption(args, "--kill-seconds", 6);
         var serviceKillPercent = Measurement.PositiveOption(args, "--service-kill-percent", 15);
-        var seed = Measurement.Option(args, "--seed") is { } given
-            ? ulong.Parse(given, CultureInfo.InvariantCulture)
-            : (ulong)Random.Shared.NextInt64(1, int.MaxValue);
-        var budget = Measurement.Option(args, "--minutes") is { } minutes
-            ? TimeSpan.FromMinutes(double.Parse(minutes, CultureInfo.InvariantCulture))
-            : Timeout.InfiniteTimeSpan;
+        var seed = Measurement.Seed(args);
+        var budget = Measurement.Budget(args);
         var directory = Directory.CreateTempSubdirectory("durablegen-soak-").FullName;
         Console.WriteLine($"kill -9 soak: {executions} executions, seed {seed}, {parallel} in flight, a kill every ~{killSeconds} s " +
                           $"({serviceKillPercent}% of them the service); work in {directory}");

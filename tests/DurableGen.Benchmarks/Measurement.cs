@@ -40,4 +40,16 @@ internal static class Measurement
         Option(args, name) is not { } text ? fallback
         : int.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) && value > 0 ? value
         : throw new ArgumentException($"{name} needs a positive whole number, not '{text}'.");
+
+    /// <summary>A soak's <c>--seed</c>, or a fresh one to print, so any run can be repeated.</summary>
+    public static ulong Seed(string[] args) =>
+        Option(args, "--seed") is { } given
+            ? ulong.Parse(given, System.Globalization.CultureInfo.InvariantCulture)
+            : (ulong)Random.Shared.NextInt64(1, int.MaxValue);
+
+    /// <summary>A soak's time budget from <c>--minutes</c>; infinite when absent.</summary>
+    public static TimeSpan Budget(string[] args) =>
+        Option(args, "--minutes") is { } minutes
+            ? TimeSpan.FromMinutes(double.Parse(minutes, System.Globalization.CultureInfo.InvariantCulture))
+            : System.Threading.Timeout.InfiniteTimeSpan;
 }
