@@ -261,6 +261,39 @@ public sealed class OtlpTraceTests
         };
     }
 
+    [Fact]
+    public void A_trace_evicted_and_begun_again_in_one_batch_is_written_again()
+    {
+        var path = Path.Combine(Path.GetTempPath(), $"durablegen-traces-{Guid.NewGuid():N}.db");
+        try
+        {
+            using (var store = new TraceStore(path, maxSpans: 2, maxSpansPerTrace: 10))
+            {
+                store.Add([Span("a", 1)]);
+                // b1, b2 push trace a out; a2 begins trace a again and pushes b out: a2 is all that is left.
+                store.Add([Span("b", 1), Span("b", 2), Span("a", 2)]);
+                Assert.Equal(["a2"], store.ForExecution("arn-a").Select(s => s.Name));
+            }
+
+            using var reopened = new TraceStore(path, maxSpans: 2, maxSpansPerTrace: 10);
+            Assert.Equal(["a2"], reopened.ForExecution("arn-a").Select(s => s.Name));
+            Assert.Empty(reopened.ForExecution("arn-b"));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            File.Delete(path);
+        }
+
+        static TraceSpan Span(string trace, int i) => new()
+        {
+            TraceId = new string(trace[0], 32),
+            SpanId = i.ToString("x16", System.Globalization.CultureInfo.InvariantCulture),
+            Name = $"{trace}{i}",
+            Attributes = [new SpanAttribute { Key = TraceSpan.ExecutionArnAttribute, Value = "arn-" + trace }],
+        };
+    }
+
     private static byte[] Gzip(byte[] data)
     {
         using var output = new MemoryStream();

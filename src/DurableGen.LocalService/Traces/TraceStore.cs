@@ -4,6 +4,7 @@ using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
+using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Api;
 using Microsoft.Data.Sqlite;
 
@@ -30,6 +31,9 @@ internal sealed class TraceStore : IDisposable
     private readonly object _gate = new();
     private readonly Dictionary<string, StoredTrace> _traces = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _tracesByArn = new(StringComparer.Ordinal);
+
+    // Traces in arrival order, for eviction; an entry whose trace was dropped (or dropped and begun again) is stale.
+    private readonly Queue<(string TraceId, long FirstSequence)> _arrivals = new();
     private readonly SqliteConnection? _connection;
     private readonly int _maxSpans;
     private readonly int _maxSpansPerTrace;
@@ -93,8 +97,7 @@ internal sealed class TraceStore : IDisposable
     }
 
     /// <summary>The trace id of every invocation of <paramref name="executionArn"/> on this service.</summary>
-    public static string TraceIdOf(string executionArn) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(executionArn)).AsSpan(0, 16));
+    public static string TraceIdOf(string executionArn) => InvocationTraceHeader.TraceIdOf(executionArn);
 
     /// <summary>Keeps the spans (a span sent again replaces itself); returns how many were refused because their
     /// trace is full.</summary>
@@ -104,7 +107,7 @@ internal sealed class TraceStore : IDisposable
         lock (_gate)
         {
             var kept = new List<(TraceSpan Span, long Sequence)>();
-            var evicted = new List<string>();
+            var evicted = new HashSet<string>(StringComparer.Ordinal);
             foreach (var span in spans)
             {
                 var sequence = ++_sequence;
@@ -119,6 +122,8 @@ internal sealed class TraceStore : IDisposable
                 {
                     Drop(oldest);
                     evicted.Add(oldest);
+                    // Spans of this batch that the eviction took: a trace begun again later in the batch is written anew.
+                    kept.RemoveAll(k => k.Span.TraceId == oldest);
                 }
             }
 
@@ -160,6 +165,7 @@ internal sealed class TraceStore : IDisposable
         {
             trace = new StoredTrace(sequence);
             _traces.Add(span.TraceId, trace);
+            _arrivals.Enqueue((span.TraceId, sequence));
         }
 
         if (!trace.Spans.ContainsKey(span.SpanId))
@@ -190,19 +196,25 @@ internal sealed class TraceStore : IDisposable
     /// <summary>The trace that arrived first, other than the one being added to.</summary>
     private string? Oldest(string keep)
     {
-        string? oldest = null;
-        var first = long.MaxValue;
-        foreach (var (id, trace) in _traces)
+        while (_arrivals.TryPeek(out var head) && !IsLive(head))
         {
-            if (trace.FirstSequence < first && id != keep)
+            _arrivals.Dequeue();
+        }
+
+        foreach (var entry in _arrivals)
+        {
+            // Past the head only when the head is the trace being added to.
+            if (entry.TraceId != keep && IsLive(entry))
             {
-                first = trace.FirstSequence;
-                oldest = id;
+                return entry.TraceId;
             }
         }
 
-        return oldest;
+        return null;
     }
+
+    private bool IsLive((string TraceId, long FirstSequence) entry) =>
+        _traces.TryGetValue(entry.TraceId, out var trace) && trace.FirstSequence == entry.FirstSequence;
 
     private void Drop(string traceId)
     {
@@ -218,7 +230,7 @@ internal sealed class TraceStore : IDisposable
         }
     }
 
-    private void Persist(List<(TraceSpan Span, long Sequence)> kept, List<string> evicted)
+    private void Persist(List<(TraceSpan Span, long Sequence)> kept, HashSet<string> evicted)
     {
         if (_connection is null || (kept.Count == 0 && evicted.Count == 0))
         {
@@ -237,11 +249,6 @@ internal sealed class TraceStore : IDisposable
 
         foreach (var (span, sequence) in kept)
         {
-            if (evicted.Contains(span.TraceId))
-            {
-                continue;
-            }
-
             using var insert = _connection.CreateCommand();
             insert.Transaction = transaction;
             insert.CommandText = "INSERT OR REPLACE INTO otlp_spans (trace_id, span_id, seq, span) VALUES ($t, $s, $q, $j)";
