@@ -132,8 +132,8 @@ internal sealed class RuntimeApiEndpoints(LocalServiceOptions options, Invocatio
 
     private async Task InvocationResponseAsync(HttpContext context, FunctionQueue function, string requestId)
     {
-        var body = await HttpIo.ReadBodyAsync(context, HttpIo.MaxRuntimeResponseBytes, null).ConfigureAwait(false);
-        if (body.Length > HttpIo.MaxRuntimeResponseBytes)
+        var body = await HttpIo.TryReadBodyAsync(context, HttpIo.MaxRuntimeResponseBytes).ConfigureAwait(false);
+        if (body is null)
         {
             // The invocation stays in flight: the runtime reports the failure with /error next.
             await RuntimeErrorAsync(context, 413, "RequestEntityTooLarge",

@@ -47,8 +47,8 @@ internal sealed class TraceEndpoints(LocalDurableService service, TraceStore sto
             return;
         }
 
-        var body = await HttpIo.ReadBodyAsync(context, MaxBodyBytes, tooLargeCode: null).ConfigureAwait(false);
-        if (body.Length > MaxBodyBytes)
+        var body = await HttpIo.TryReadBodyAsync(context, MaxBodyBytes).ConfigureAwait(false);
+        if (body is null)
         {
             await FailAsync(context, json, 413, Protocol.ErrorCodes.RequestTooLarge,
                 $"The request body is larger than {MaxBodyBytes} bytes.").ConfigureAwait(false);

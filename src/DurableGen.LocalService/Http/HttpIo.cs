@@ -62,19 +62,18 @@ internal static class HttpIo
         return JsonSerializer.Deserialize(body, ProtocolJson.Rest.ErrorObject);
     }
 
-    /// <summary>Reads the body up to <paramref name="limit"/> bytes; past it, throws the given AWS error (413) or,
-    /// with a null code, returns <paramref name="limit"/> + 1 bytes so the caller can answer itself.</summary>
-    public static async Task<byte[]> ReadBodyAsync(HttpContext context, int limit, string? tooLargeCode = ErrorCodes.RequestTooLarge)
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes; past it, throws the given AWS error (413).</summary>
+    public static async Task<byte[]> ReadBodyAsync(HttpContext context, int limit, string tooLargeCode = ErrorCodes.RequestTooLarge) =>
+        await TryReadBodyAsync(context, limit).ConfigureAwait(false)
+        ?? throw new DurableServiceException(tooLargeCode, 413, $"Request must be smaller than {limit} bytes for this operation.");
+
+    /// <summary>Reads the body up to <paramref name="limit"/> bytes; null past it (refused on its Content-Length before
+    /// anything is read), for a caller that answers in its own API's terms.</summary>
+    public static async Task<byte[]?> TryReadBodyAsync(HttpContext context, int limit)
     {
         if (context.Request.ContentLength is { } length && length > limit)
         {
-            if (tooLargeCode is null)
-            {
-                return new byte[limit + 1];
-            }
-
-            throw new DurableServiceException(tooLargeCode, 413,
-                $"Request must be smaller than {limit} bytes for this operation.");
+            return null;
         }
 
         using var buffer = new MemoryStream();
@@ -84,13 +83,7 @@ internal static class HttpIo
         {
             if (buffer.Length + read > limit)
             {
-                if (tooLargeCode is null)
-                {
-                    return new byte[limit + 1];
-                }
-
-                throw new DurableServiceException(tooLargeCode, 413,
-                    $"Request must be smaller than {limit} bytes for this operation.");
+                return null;
             }
 
             buffer.Write(chunk, 0, read);
