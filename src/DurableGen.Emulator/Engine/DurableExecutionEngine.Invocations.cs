@@ -30,15 +30,11 @@ public sealed partial class DurableExecutionEngine
     /// </summary>
     public PendingInvocation? TryBeginInvocation() => Write(BeginInvocation);
 
-    /// <summary><see cref="TryBeginInvocation"/> for an asynchronous driver: the wait for durability is awaited, not
-    /// blocked on.</summary>
-    public Task<PendingInvocation?> TryBeginInvocationAsync() => WriteAsync(BeginInvocation);
-
     private PendingInvocation? BeginInvocation() => _store.FindRunnable() is { } arn ? BeginInvocation(Load(arn)!) : null;
 
     /// <summary>
-    /// <see cref="TryBeginInvocationAsync"/> for up to <paramref name="max"/> runnable executions at once, longest
-    /// waiting first, in one request: their begins share one store commit, so a host with several idle sandboxes hands
+    /// <see cref="TryBeginInvocation"/> for an asynchronous driver (the wait for durability is awaited, not blocked
+    /// on), for up to <paramref name="max"/> runnable executions at once, longest waiting first, in one request: their begins share one store commit, so a host with several idle sandboxes hands
     /// out that much work after one durable write rather than one write per invocation. Empty when nothing is runnable.
     /// </summary>
     public Task<IReadOnlyList<PendingInvocation>> TryBeginInvocationsAsync(int max)

@@ -20,13 +20,14 @@ internal sealed class EngineServiceClient(DurableExecutionEngine engine, Invocat
     public Task<CheckpointDurableExecutionResponse> CheckpointAsync(CheckpointDurableExecutionRequest request,
         CancellationToken cancellationToken = default)
     {
+        // A fault plan always goes through the wire client (EngineHttpHandler plays it); without one, the only fault
+        // left is a crash the handler asked for.
         if (wire is not null)
         {
             return wire.CheckpointAsync(request, cancellationToken);
         }
 
-        var fault = faults.BeforeCheckpoint(request);
-        if (fault == CheckpointFault.CrashBeforeSending)
+        if (faults.HasCrashed)
         {
             return Task.FromException<CheckpointDurableExecutionResponse>(faults.Crash());
         }
@@ -41,12 +42,6 @@ internal sealed class EngineServiceClient(DurableExecutionEngine engine, Invocat
         catch (DurableServiceException ex)
         {
             return Task.FromException<CheckpointDurableExecutionResponse>(ex);
-        }
-
-        if (fault == CheckpointFault.CrashAfterApplying)
-        {
-            // The service applied the request, but the process died before it read the answer.
-            return Task.FromException<CheckpointDurableExecutionResponse>(faults.Crash());
         }
 
         return Task.FromResult(RoundTrip(response, ProtocolJson.Rest.CheckpointDurableExecutionResponse));

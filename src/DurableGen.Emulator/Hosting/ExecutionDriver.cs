@@ -118,10 +118,8 @@ public sealed class ExecutionDriver
                         $"The run made more than {_options.MaxInvocations} invocations; the workflow looks like it never finishes.");
                 }
 
-                IReadOnlyList<PendingInvocation> begun = _options.MaxBeginsPerStep == 1
-                    ? await _engine.TryBeginInvocationAsync().ConfigureAwait(false) is { } one ? [one] : []
-                    : await _engine.TryBeginInvocationsAsync(Math.Min(_options.MaxBeginsPerStep, _options.MaxInvocations - started))
-                        .ConfigureAwait(false);
+                var begun = await _engine.TryBeginInvocationsAsync(Math.Min(_options.MaxBeginsPerStep, _options.MaxInvocations - started))
+                    .ConfigureAwait(false);
                 foreach (var invocation in begun)
                 {
                     started++;
