@@ -243,6 +243,17 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         }
     }
 
+    /// <summary>Tells waiters that the engine changed, and the driver only when what it schedules may have changed (a
+    /// checkpoint of a running invocation rarely adds a timer or a runnable execution).</summary>
+    internal void SignalIfSchedulingChanged()
+    {
+        NotifyChanged();
+        if (!_disposed)
+        {
+            Driver.SignalIfChanged();
+        }
+    }
+
     /// <summary>Tells the dashboard's event stream that spans arrived (the engine did not change: the driver sleeps on).</summary>
     internal void NotifyTracesChanged() => NotifyChanged();
 

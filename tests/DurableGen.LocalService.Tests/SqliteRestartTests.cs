@@ -116,11 +116,14 @@ public sealed class SqliteRestartTests : IDisposable
         {
             var engine = new DurableExecutionEngine(store, clock);
             arn = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", ExecutionName = "one" }).DurableExecutionArn;
-            engine.StartExecution(new StartExecutionRequest { FunctionName = "g" });
+            var second = engine.StartExecution(new StartExecutionRequest { FunctionName = "g" }).DurableExecutionArn;
             var invocation = engine.TryBeginInvocation()!;
             Assert.Equal(arn, invocation.DurableExecutionArn);
             token = invocation.Input.CheckpointToken!;
-            sequence = ((IExecutionStore)store).NextSequence();
+            // The largest sequence an execution holds: a restarted store must order new runnable executions after it
+            // (a value handed out to a request that never committed may be handed out again: nothing holds it).
+            sequence = ((IExecutionStore)store).Load(second)!.RunnableSequence;
+            Assert.True(sequence > ((IExecutionStore)store).Load(arn)!.RunnableSequence);
             Assert.Throws<InvalidOperationException>(() => ((IExecutionStore)store).Insert(((IExecutionStore)store).Load(arn)!));
         }
 

@@ -304,6 +304,11 @@ public sealed partial class DurableExecutionEngine
         }
     }
 
+    /// <summary>Changes whenever an execution may have become runnable or stopped being, or a due time of an open
+    /// execution may have changed: a driver that looked at the engine at this version has nothing new to schedule (see
+    /// <see cref="Hosting.ExecutionDriver.SignalIfChanged"/>).</summary>
+    public long SchedulingVersion => _store.SchedulingVersion;
+
     /// <summary>Status, runnability, active invocation and next timer of one execution.</summary>
     public ExecutionSchedulingState GetSchedulingState(string durableExecutionArn)
     {

@@ -35,6 +35,15 @@ public sealed partial class DurableExecutionEngine
     /// the same copy of the parent, and commits them together.</summary>
     public int FireDueTimers()
     {
+        // The driver asks after every change; most of the time nothing is due, and that answer needs no request.
+        lock (_gate)
+        {
+            if (_store.GetNextDueTime() is not { } next || next > Now())
+            {
+                return 0;
+            }
+        }
+
         return Write(() =>
         {
             var now = Now();

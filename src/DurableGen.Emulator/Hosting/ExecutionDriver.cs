@@ -27,6 +27,7 @@ public sealed class ExecutionDriver
     private readonly List<ITimeParticipant> _participants = new();
     private readonly SemaphoreSlim _changed = new(0);
     private int _invocationsRun;
+    private long _seenVersion = -1;
 
     /// <summary>Creates a driver.</summary>
     /// <exception cref="ArgumentException">A skipping policy without the <see cref="VirtualClock"/> the engine reads.</exception>
@@ -74,6 +75,17 @@ public sealed class ExecutionDriver
         }
     }
 
+    /// <summary><see cref="Signal"/>, unless the engine's <see cref="DurableExecutionEngine.SchedulingVersion"/> is the one
+    /// the run last looked at: for a change that rarely matters to scheduling (a checkpoint of a running invocation),
+    /// so the run is not woken to find nothing to do.</summary>
+    public void SignalIfChanged()
+    {
+        if (_engine.SchedulingVersion != Volatile.Read(ref _seenVersion))
+        {
+            Signal();
+        }
+    }
+
     /// <summary>Adds an actor that takes part in the time-skip decision; disposing the result removes it.</summary>
     public IDisposable Join(ITimeParticipant participant)
     {
@@ -105,6 +117,8 @@ public sealed class ExecutionDriver
                 return true;
             }
 
+            // Read before the engine's state: a change after this read makes SignalIfChanged wake the wait below.
+            Volatile.Write(ref _seenVersion, _engine.SchedulingVersion);
             if (_engine.FireDueTimers() > 0)
             {
                 TimersFired?.Invoke();

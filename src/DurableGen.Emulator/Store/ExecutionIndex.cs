@@ -8,13 +8,60 @@ namespace DurableGen.Emulator.Store;
 /// queries read. Both stores answer those queries from it (the SQLite store fills it from its table when it opens), so a
 /// scheduling query never waits for a write that is still on its way to disk. Not thread-safe: the store's lock guards
 /// it.</summary>
+/// <remarks>The driver asks for the next runnable execution and the next due timer after every change, and a local
+/// service keeps every execution it ever ran: the scheduling queries read ordered sets of the runnable and the timed
+/// executions, so they cost O(log n) in the executions stored rather than a scan of all of them.</remarks>
 internal sealed class ExecutionIndex
 {
     private readonly Dictionary<string, ExecutionIndexEntry> _entries = new(StringComparer.Ordinal);
+    private readonly SortedSet<ExecutionIndexEntry> _runnable = new(ByRunnableSequence.Instance);
+    private readonly SortedSet<ExecutionIndexEntry> _timed = new(ByDueTime.Instance);
+    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+
+    /// <summary>Changes whenever the next runnable execution or the earliest due time may have changed: a driver that
+    /// saw the same version has nothing new to schedule.</summary>
+    public long SchedulingVersion { get; private set; }
 
     public bool Contains(string durableExecutionArn) => _entries.ContainsKey(durableExecutionArn);
 
-    public void Set(ExecutionIndexEntry entry) => _entries[entry.DurableExecutionArn] = entry;
+    public void Set(ExecutionIndexEntry entry)
+    {
+        var arn = entry.DurableExecutionArn;
+        if (_entries.TryGetValue(arn, out var old))
+        {
+            if (old.IsRunnable == entry.IsRunnable && old.RunnableSequence == entry.RunnableSequence
+                && old.NextDueTime == entry.NextDueTime)
+            {
+                _entries[arn] = entry; // the common checkpoint: nothing the scheduler reads changed
+                SetOpen(entry);
+                return;
+            }
+
+            if (old.IsRunnable)
+            {
+                _runnable.Remove(old);
+            }
+
+            if (old.NextDueTime is not null)
+            {
+                _timed.Remove(old);
+            }
+        }
+
+        _entries[arn] = entry;
+        SetOpen(entry);
+        if (entry.IsRunnable)
+        {
+            _runnable.Add(entry);
+        }
+
+        if (entry.NextDueTime is not null)
+        {
+            _timed.Add(entry);
+        }
+
+        SchedulingVersion++;
+    }
 
     public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
     {
@@ -30,85 +77,81 @@ internal sealed class ExecutionIndex
         return result;
     }
 
-    public IReadOnlyList<string> ListOpen()
-    {
-        var result = new List<string>();
-        foreach (var entry in _entries.Values)
-        {
-            if (entry.Status == ExecutionStatus.Running)
-            {
-                result.Add(entry.DurableExecutionArn);
-            }
-        }
+    public IReadOnlyList<string> ListOpen() => [.. _open];
 
-        return result;
-    }
-
-    public string? FindRunnable()
-    {
-        ExecutionIndexEntry? best = null;
-        foreach (var entry in _entries.Values)
-        {
-            if (entry.IsRunnable && (best is null || entry.RunnableSequence < best.RunnableSequence))
-            {
-                best = entry;
-            }
-        }
-
-        return best?.DurableExecutionArn;
-    }
+    /// <summary>The runnable execution with the lowest <see cref="ExecutionIndexEntry.RunnableSequence"/>.</summary>
+    public string? FindRunnable() => _runnable.Count == 0 ? null : _runnable.Min!.DurableExecutionArn;
 
     /// <summary>Up to <paramref name="max"/> runnable executions, lowest <see cref="ExecutionIndexEntry.RunnableSequence"/>
     /// first (the order <see cref="FindRunnable()"/> picks them in one at a time).</summary>
     public IReadOnlyList<string> FindRunnable(int max)
     {
-        var runnable = new List<ExecutionIndexEntry>();
-        foreach (var entry in _entries.Values)
+        var result = new List<string>(Math.Min(max, _runnable.Count));
+        foreach (var entry in _runnable)
         {
-            if (entry.IsRunnable)
+            if (result.Count == max)
             {
-                runnable.Add(entry);
+                break;
             }
-        }
 
-        runnable.Sort((a, b) => a.RunnableSequence.CompareTo(b.RunnableSequence));
-        var result = new List<string>(Math.Min(max, runnable.Count));
-        for (var i = 0; i < runnable.Count && i < max; i++)
-        {
-            result.Add(runnable[i].DurableExecutionArn);
+            result.Add(entry.DurableExecutionArn);
         }
 
         return result;
     }
 
-    public DateTimeOffset? GetNextDueTime()
-    {
-        DateTimeOffset? next = null;
-        foreach (var entry in _entries.Values)
-        {
-            if (entry.NextDueTime is { } due && (next is null || due < next))
-            {
-                next = due;
-            }
-        }
+    public DateTimeOffset? GetNextDueTime() => _timed.Count == 0 ? null : _timed.Min!.NextDueTime;
 
-        return next;
-    }
-
+    /// <summary>The executions with a timer due at <paramref name="now"/>, earliest first (ties by ARN).</summary>
     public IReadOnlyList<string> FindDue(DateTimeOffset now)
     {
-        var due = new List<ExecutionIndexEntry>();
-        foreach (var entry in _entries.Values)
+        var due = new List<string>();
+        foreach (var entry in _timed)
         {
-            if (entry.NextDueTime is { } next && next <= now)
+            if (entry.NextDueTime > now)
             {
-                due.Add(entry);
+                break;
             }
+
+            due.Add(entry.DurableExecutionArn);
         }
 
-        due.Sort((a, b) => a.NextDueTime != b.NextDueTime
-            ? a.NextDueTime!.Value.CompareTo(b.NextDueTime!.Value)
-            : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn));
-        return due.ConvertAll(e => e.DurableExecutionArn);
+        return due;
+    }
+
+    private void SetOpen(ExecutionIndexEntry entry)
+    {
+        if (entry.Status == ExecutionStatus.Running)
+        {
+            _open.Add(entry.DurableExecutionArn);
+        }
+        else
+        {
+            _open.Remove(entry.DurableExecutionArn);
+        }
+    }
+
+    /// <summary>Runnable order: sequence, then ARN (sequences are unique per store; the ARN keeps the order total).</summary>
+    private sealed class ByRunnableSequence : IComparer<ExecutionIndexEntry>
+    {
+        public static readonly ByRunnableSequence Instance = new();
+
+        public int Compare(ExecutionIndexEntry? x, ExecutionIndexEntry? y)
+        {
+            var bySequence = x!.RunnableSequence.CompareTo(y!.RunnableSequence);
+            return bySequence != 0 ? bySequence : string.CompareOrdinal(x.DurableExecutionArn, y.DurableExecutionArn);
+        }
+    }
+
+    /// <summary>Timer order: due time, then ARN.</summary>
+    private sealed class ByDueTime : IComparer<ExecutionIndexEntry>
+    {
+        public static readonly ByDueTime Instance = new();
+
+        public int Compare(ExecutionIndexEntry? x, ExecutionIndexEntry? y)
+        {
+            var byDue = x!.NextDueTime!.Value.CompareTo(y!.NextDueTime!.Value);
+            return byDue != 0 ? byDue : string.CompareOrdinal(x.DurableExecutionArn, y.DurableExecutionArn);
+        }
     }
 }

@@ -26,13 +26,20 @@ public interface IExecutionStore
     internal ExecutionRecord? Open(string durableExecutionArn);
 
     /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
-    internal void Insert(ExecutionRecord record) => Commit([record], []).GetAwaiter().GetResult();
+    internal void Insert(ExecutionRecord record) => Durable(Commit([record], []));
 
     /// <summary>Replaces a stored execution with <paramref name="record"/> (a copy from <see cref="Load"/>, or the
     /// stored record itself changed in place under a journal) and advances its
     /// <see cref="ExecutionRecord.StoreVersion"/>; throws <see cref="InvalidOperationException"/> when the execution was
     /// saved since <paramref name="record"/> was loaded (a lost update) or does not exist.</summary>
-    internal void Save(ExecutionRecord record) => Commit([], [record]).GetAwaiter().GetResult();
+    internal void Save(ExecutionRecord record) => Durable(Commit([], [record]));
+
+    /// <summary>Waits for a commit of the calling thread to be durable, writing it itself when no one else is.</summary>
+    private void Durable(Task commit)
+    {
+        Flush();
+        commit.GetAwaiter().GetResult();
+    }
 
     /// <summary>Adds <paramref name="inserts"/> and replaces <paramref name="saves"/> (each execution at most once; advancing each one's
     /// <see cref="ExecutionRecord.StoreVersion"/>) all or nothing: when any insert exists already, any save is stale
@@ -76,6 +83,10 @@ public interface IExecutionStore
 
     /// <summary>Returns a new value of a store-wide increasing sequence (orders runnable executions).</summary>
     internal long NextSequence();
+
+    /// <summary>Changes whenever the runnable executions or the due times of open executions may have changed (what
+    /// <see cref="FindRunnable()"/>, <see cref="GetNextDueTime"/> and <see cref="FindDue"/> answer).</summary>
+    internal long SchedulingVersion { get; }
 
     /// <summary>The 32-byte secret the engine seals callback ids with: random, made once, and kept as long as the
     /// executions are, so an id issued before a restart still opens after it.</summary>

@@ -140,6 +140,18 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
+    long IExecutionStore.SchedulingVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index.SchedulingVersion;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     long IExecutionStore.NextSequence()
     {
         lock (_gate)

@@ -34,12 +34,12 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     private readonly object _gate = new();
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _readConnection;
+    private readonly SqliteConnection _checkpointConnection;
     private readonly SqliteGroupCommitWriter _writer;
     private readonly byte[] _callbackKey;
     private readonly Dictionary<string, Cached> _cache = new(StringComparer.Ordinal);
     private readonly ExecutionIndex _index = new();
     private long _sequence;
-    private long _writtenSequence;
     private bool _disposed;
 
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>.</summary>
@@ -56,6 +56,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         _writeConnection = OpenConnection(Path);
         Execute(_writeConnection, "PRAGMA journal_mode=WAL;");
         Execute(_writeConnection, "PRAGMA synchronous=FULL;");
+        // The pages a commit changes are found in memory rather than read back from the file (SQLite's default cache is
+        // 2 MB; an execution's rows are spread over the tables' B-trees by ARN).
+        Execute(_writeConnection, "PRAGMA cache_size=-32768;");
         Execute("""
             CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
             CREATE TABLE IF NOT EXISTS executions (
@@ -115,14 +118,16 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 $"The database {Path} has schema version {version}; this build reads versions 1 and {SchemaVersion}.");
         }
 
-        // The meta row is written with the commits that use its values, and at close; a kill may leave it behind the
-        // executions' own values, never ahead of what matters.
-        _sequence = _writtenSequence = Convert.ToInt64(Scalar(_writeConnection,
+        // Every sequence value that matters is an execution's runnable_seq, written with the commit that took it, so
+        // the largest of them is where to go on (a value handed out to a request that failed may be handed out again).
+        // The meta row is only read: files of earlier builds wrote the sequence there too.
+        _sequence = Convert.ToInt64(Scalar(_writeConnection,
             "SELECT MAX((SELECT value FROM meta WHERE key = 'sequence'), IFNULL((SELECT MAX(runnable_seq) FROM executions), 0));"),
             CultureInfo.InvariantCulture);
         _readConnection = OpenConnection(Path);
         LoadIndex();
-        _writer = new SqliteGroupCommitWriter(_writeConnection);
+        _checkpointConnection = OpenConnection(Path);
+        _writer = new SqliteGroupCommitWriter(_writeConnection, _checkpointConnection);
         BeforeWrite = TestFault.FromEnvironment(); // null unless a crash test set DURABLEGEN_TEST_FAULT
     }
 
@@ -212,12 +217,6 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
                 }
 
                 throw;
-            }
-
-            if (_sequence != _writtenSequence)
-            {
-                rows.Add(new SqliteRow(SqliteRowKind.Sequence, [_sequence]));
-                _writtenSequence = _sequence;
             }
 
             var durable = _writer.Enqueue(rows);
@@ -315,11 +314,23 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
+    long IExecutionStore.SchedulingVersion
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _index.SchedulingVersion;
+            }
+        }
+    }
+
+    /// <inheritdoc />
     long IExecutionStore.NextSequence()
     {
         lock (_gate)
         {
-            return ++_sequence; // written with the next commit, which is the one that uses it
+            return ++_sequence; // kept as the runnable_seq of the execution that takes it
         }
     }
 
@@ -334,13 +345,6 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             }
 
             _disposed = true;
-            if (_sequence != _writtenSequence)
-            {
-                // A value handed out since the last commit: later runs must not hand it out again.
-                _writer.Enqueue([new SqliteRow(SqliteRowKind.Sequence, [_sequence])]);
-                _writtenSequence = _sequence;
-            }
-
             _writer.Dispose();
             try
             {
@@ -353,6 +357,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
             _cache.Clear();
             _readConnection.Dispose();
+            _checkpointConnection.Dispose();
             _writeConnection.Dispose();
         }
     }

@@ -20,25 +20,48 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// <summary>At most this many commits share a transaction (bounds the time until the first of them is acknowledged).</summary>
     private const int MaxBatch = 256;
 
+    /// <summary>Rows written since the last WAL checkpoint after which the next one is due (about a page each; SQLite's
+    /// own automatic checkpoint comes at 1,000 pages).</summary>
+    private const int CheckpointAfterRows = 1000;
+
     private readonly object _gate = new();
     private readonly Queue<Commit> _queue = new();
     private readonly SqliteConnection _connection;
+    private readonly SqliteConnection _checkpointConnection;
     private readonly Thread _thread;
+    private readonly Thread _checkpointer;
     private readonly SqliteCommand _execution;
     private readonly SqliteCommand _operation;
     private readonly SqliteCommand _event;
-    private readonly SqliteCommand _sequence;
-    /// <summary>How long a queued commit waits for its caller's <see cref="Flush"/> before the writer thread takes it.</summary>
-    private static readonly TimeSpan HandOverAfter = TimeSpan.FromMilliseconds(2);
+    private readonly SqliteCommand _finishCheckpoint;
+    /// <summary>How often the writer thread looks for a commit whose caller did not <see cref="Flush"/> (every caller
+    /// does; this only bounds the wait of one that forgot). Enqueue does not wake the thread: a wake per commit cost
+    /// two thread switches per checkpoint for a commit its caller writes itself a moment later.</summary>
+    private static readonly TimeSpan LeftOverAfter = TimeSpan.FromMilliseconds(100);
 
     private Exception? _fault;
     private bool _stopping;
     private bool _writing;
     private bool _handedOver;
+    private int _rowsSinceCheckpoint;
+    private bool _checkpointDue;
+    private bool _checkpointTailDue;
 
-    public SqliteGroupCommitWriter(SqliteConnection connection)
+    /// <summary>Writes through <paramref name="connection"/> (its automatic WAL checkpoint turned off) and checkpoints the
+    /// WAL through <paramref name="checkpointConnection"/> on a thread of its own. SQLite's automatic checkpoint runs in
+    /// the commit that crosses its threshold, so one commit in a few hundred waited for a thousand pages to be copied
+    /// and the database file synced (the checkpoint tail of every latency percentile); a passive checkpoint on another
+    /// connection copies them while commits go on.</summary>
+    public SqliteGroupCommitWriter(SqliteConnection connection, SqliteConnection checkpointConnection)
     {
         _connection = connection;
+        _checkpointConnection = checkpointConnection;
+        using (var autocheckpoint = connection.CreateCommand())
+        {
+            autocheckpoint.CommandText = "PRAGMA wal_autocheckpoint=0;";
+            autocheckpoint.ExecuteNonQuery();
+        }
+
         // An upsert changes the row where it is. INSERT OR REPLACE deleted it and inserted it again under a new rowid at
         // the table's end, so every commit of an execution touched its old page, the last page and the arn index.
         _execution = Prepare("""
@@ -59,9 +82,11 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             "$arn", "$position", "$json");
         _event = Prepare("INSERT OR REPLACE INTO events (arn, position, event) VALUES ($arn, $position, $json);",
             "$arn", "$position", "$json");
-        _sequence = Prepare("UPDATE meta SET value = $value WHERE key = 'sequence';", "$value");
+        _finishCheckpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE);");
         _thread = new Thread(Run) { IsBackground = true, Name = "DurableGen SQLite writer" };
         _thread.Start();
+        _checkpointer = new Thread(RunCheckpoints) { IsBackground = true, Name = "DurableGen SQLite checkpoint" };
+        _checkpointer.Start();
     }
 
     /// <summary>Queues one commit's rows (written in one transaction with whatever else is queued); the task completes
@@ -75,7 +100,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             ThrowIfFaulted();
             ObjectDisposedException.ThrowIf(_stopping, this);
             _queue.Enqueue(commit);
-            Monitor.Pulse(_gate);
         }
 
         return commit.Durable.Task;
@@ -123,14 +147,15 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
 
         _thread.Join();
-        foreach (var command in new[] { _execution, _operation, _event, _sequence })
+        _checkpointer.Join();
+        foreach (var command in new[] { _execution, _operation, _event, _finishCheckpoint })
         {
             command.Dispose();
         }
     }
 
     /// <summary>The writer thread: takes commits that wait, either handed over by a writer that found more queued after
-    /// its transaction or left for <see cref="HandOverAfter"/> by a caller that did not flush.</summary>
+    /// its transaction or left for <see cref="LeftOverAfter"/> by a caller that did not flush.</summary>
     private void Run()
     {
         while (true)
@@ -146,18 +171,59 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                     }
 
                     if (!_writing && _queue.Count > 0
-                        && (_handedOver || _stopping || DateTime.UtcNow - _queue.Peek().Queued >= HandOverAfter))
+                        && (_handedOver || _stopping || DateTime.UtcNow - _queue.Peek().Queued >= LeftOverAfter))
                     {
                         break;
                     }
 
-                    Monitor.Wait(_gate, _queue.Count > 0 ? HandOverAfter : Timeout.InfiniteTimeSpan);
+                    Monitor.Wait(_gate, LeftOverAfter);
                 }
 
                 batch = TakeBatch();
             }
 
             WriteAndComplete(batch);
+        }
+    }
+
+    /// <summary>The checkpoint thread: copies the WAL's committed pages into the database file whenever enough rows
+    /// were written since the last copy, as a passive checkpoint (it never blocks a writer, and a writer never waits for
+    /// it); the next writer then copies the few frames written meanwhile (see <see cref="WriteAndComplete"/>). The store
+    /// truncates the WAL when it closes.</summary>
+    private void RunCheckpoints()
+    {
+        using var checkpoint = _checkpointConnection.CreateCommand();
+        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        while (true)
+        {
+            lock (_gate)
+            {
+                while (!_checkpointDue && !_stopping && _fault is null)
+                {
+                    Monitor.Wait(_gate);
+                }
+
+                if (_stopping || _fault is not null)
+                {
+                    return;
+                }
+
+                _checkpointDue = false;
+            }
+
+            try
+            {
+                checkpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // Busy or interrupted: the pages stay in the WAL, which readers read anyway; the next one copies them.
+            }
+
+            lock (_gate)
+            {
+                _checkpointTailDue = true; // the next writer copies what was written meanwhile
+            }
         }
     }
 
@@ -200,15 +266,26 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             return;
         }
 
+        bool finishCheckpoint;
         lock (_gate)
         {
-            _writing = false;
-            if (_queue.Count > 0 || _stopping)
+            foreach (var commit in batch)
             {
-                // Commits that queued during this transaction: the writer thread writes them now, so this caller's
-                // answer does not wait for a second fsync.
-                _handedOver = true;
+                _rowsSinceCheckpoint += commit.Rows.Count;
+            }
+
+            if (_rowsSinceCheckpoint >= CheckpointAfterRows)
+            {
+                _rowsSinceCheckpoint = 0;
+                _checkpointDue = true;
                 Monitor.PulseAll(_gate);
+            }
+
+            finishCheckpoint = _checkpointTailDue;
+            _checkpointTailDue = false;
+            if (!finishCheckpoint)
+            {
+                EndWriting();
             }
         }
 
@@ -216,12 +293,44 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         {
             commit.Durable.TrySetResult();
         }
+
+        if (finishCheckpoint)
+        {
+            // After the answers: the checkpoint thread copied the bulk of the WAL; the frames written since are copied
+            // here, between two transactions of the only writer, so the WAL is wholly in the database file and the next
+            // transaction starts it again from its beginning (a WAL that is never wholly copied only grows).
+            try
+            {
+                _finishCheckpoint.ExecuteNonQuery();
+            }
+            catch (SqliteException)
+            {
+                // A reader still in the WAL: the next round finishes it.
+            }
+
+            lock (_gate)
+            {
+                EndWriting();
+            }
+        }
+    }
+
+    /// <summary>Gives up the writer's role; commits that queued during the transaction go to the writer thread, so the
+    /// answers just given did not wait for a second fsync (under the lock).</summary>
+    private void EndWriting()
+    {
+        _writing = false;
+        if (_queue.Count > 0 || _stopping)
+        {
+            _handedOver = true;
+            Monitor.PulseAll(_gate);
+        }
     }
 
     private void Write(List<Commit> batch)
     {
         using var transaction = _connection.BeginTransaction();
-        foreach (var command in new[] { _execution, _operation, _event, _sequence })
+        foreach (var command in new[] { _execution, _operation, _event })
         {
             command.Transaction = transaction;
         }
@@ -234,8 +343,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 {
                     SqliteRowKind.Execution => _execution,
                     SqliteRowKind.Operation => _operation,
-                    SqliteRowKind.Event => _event,
-                    _ => _sequence,
+                    _ => _event,
                 };
                 var values = row.Values;
                 for (var i = 0; i < values.Length; i++)

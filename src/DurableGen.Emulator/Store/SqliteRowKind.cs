@@ -11,7 +11,4 @@ internal enum SqliteRowKind
 
     /// <summary>One history event (arn, position, JSON).</summary>
     Event,
-
-    /// <summary>The store-wide runnable sequence.</summary>
-    Sequence,
 }

@@ -24,7 +24,7 @@ internal sealed class CheckpointEndpoints(LocalDurableService service)
 
         request.DurableExecutionArn = arn;
         var response = await service.Engine.CheckpointAsync(request).ConfigureAwait(false);
-        service.Signal();
+        service.SignalIfSchedulingChanged();
         await HttpIo.WriteJsonAsync(context, response, ProtocolJson.Rest.CheckpointDurableExecutionResponse).ConfigureAwait(false);
     }
 

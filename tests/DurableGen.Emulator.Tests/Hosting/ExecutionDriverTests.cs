@@ -232,10 +232,45 @@ public sealed class ExecutionDriverTests
         Assert.Equal(1, kit.Driver.InvocationsRun);
     }
 
+    [Fact]
+    public async Task SignalIfChanged_wakes_the_run_for_a_new_timer_and_not_for_a_step()
+    {
+        // The local service signals this way after every checkpoint: a step changes nothing the driver reads, a wait
+        // gives it a time to wake at.
+        var held = new HandOver();
+        var kit = new Kit(TimeSkipPolicy.RealTime, idle: TimeSpan.FromSeconds(30), dispatcher: _ => held);
+        var arn = kit.H.Start();
+        var stop = false;
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var run = kit.Driver.RunUntilAsync(() => Volatile.Read(ref stop), guard.Token);
+        while (held.Last is null)
+        {
+            await Task.Delay(10);
+        }
+
+        var token = held.Last.Input.CheckpointToken!;
+        await Task.Delay(100); // the run has looked at the engine and sleeps
+        token = kit.H.Checkpoint(arn, token, [U.StepStart("s1"), U.StepSucceed("s1", "1")]).CheckpointToken!;
+        Volatile.Write(ref stop, true);
+        kit.Driver.SignalIfChanged();
+        Assert.NotSame(run, await Task.WhenAny(run, Task.Delay(300)));
+
+        kit.H.Checkpoint(arn, token, [U.WaitStart("w1", 60)]);
+        kit.Driver.SignalIfChanged();
+        Assert.Same(run, await Task.WhenAny(run, Task.Delay(TimeSpan.FromSeconds(10))));
+        Assert.True(await run);
+    }
+
     /// <summary>Hands the invocation to "a process" that never answers: it stays in flight.</summary>
     private sealed class HandOver : IInvocationDispatcher
     {
-        public Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken) => Task.CompletedTask;
+        public volatile PendingInvocation? Last;
+
+        public Task DispatchAsync(PendingInvocation invocation, CancellationToken cancellationToken)
+        {
+            Last = invocation;
+            return Task.CompletedTask;
+        }
     }
 
     /// <summary>An actor due at a time already reached (an invocation past its function timeout).</summary>
