@@ -43,8 +43,8 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|-------------------:|----------------------:|---------------:|---------:|---------:|");
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|-------------------:|-----------------------:|-------------------------:|----------------------:|---------------:|---------:|---------:|");
         foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
@@ -53,10 +53,12 @@ internal static class LocalServiceThroughput
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
                 var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
+                var allocated = Measurement.Median(results.Select(r => r.KilobytesAllocatedPerExecution));
+                var collections = Measurement.Median(results.Select(r => r.Gen0CollectionsPer100Executions));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {switches,18:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -173,6 +175,8 @@ internal static class LocalServiceThroughput
         using var self = Process.GetCurrentProcess();
         var cpuBefore = self.TotalProcessorTime;
         var switchesBefore = VoluntaryContextSwitches();
+        var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+        var collectionsBefore = GC.CollectionCount(0);
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
@@ -180,6 +184,8 @@ internal static class LocalServiceThroughput
         self.Refresh();
         var cpu = (self.TotalProcessorTime - cpuBefore).TotalMilliseconds / executions;
         var switches = (VoluntaryContextSwitches() - switchesBefore) / (double)executions;
+        var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / 1024.0 / executions;
+        var collections = (GC.CollectionCount(0) - collectionsBefore) * 100.0 / executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -190,7 +196,7 @@ internal static class LocalServiceThroughput
 
         lock (latencies)
         {
-            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches);
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches, allocated, collections);
         }
     }
 
@@ -240,8 +246,11 @@ internal static class LocalServiceThroughput
     /// <param name="SwitchesPerExecution">Voluntary context switches of this process per execution: each is a thread
     /// that went to sleep waiting (a lock, a wake-up, an fsync), so it counts hand-offs between threads, which cost
     /// far more than their CPU time suggests on a loaded virtual machine, and it barely depends on the load.</param>
+    /// <param name="KilobytesAllocatedPerExecution">Managed allocations of this process per execution (all threads).</param>
+    /// <param name="Gen0CollectionsPer100Executions">Garbage collections (of any generation) per 100 executions: each
+    /// suspends every thread of the process.</param>
     private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
-        double SwitchesPerExecution);
+        double SwitchesPerExecution, double KilobytesAllocatedPerExecution, double Gen0CollectionsPer100Executions);
 
     /// <summary>Voluntary context switches of every thread of this process so far (getrusage; NaN off Linux).</summary>
     private static double VoluntaryContextSwitches() =>

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Threading;
 using DurableGen.Protocol;
 
 namespace DurableGen.Emulator.Store;
@@ -17,10 +18,12 @@ internal sealed class ExecutionIndex
     private readonly SortedSet<ExecutionIndexEntry> _runnable = new(ByRunnableSequence.Instance);
     private readonly SortedSet<ExecutionIndexEntry> _timed = new(ByDueTime.Instance);
     private readonly HashSet<string> _open = new(StringComparer.Ordinal);
+    private long _schedulingVersion;
 
     /// <summary>Changes whenever the next runnable execution or the earliest due time may have changed: a driver that
-    /// saw the same version has nothing new to schedule.</summary>
-    public long SchedulingVersion { get; private set; }
+    /// saw the same version has nothing new to schedule. Written under the store's lock, read without it (a hint that
+    /// is at worst one change late, and the change's own signal follows it).</summary>
+    public long SchedulingVersion => Volatile.Read(ref _schedulingVersion);
 
     public bool Contains(string durableExecutionArn) => _entries.ContainsKey(durableExecutionArn);
 
@@ -60,7 +63,7 @@ internal sealed class ExecutionIndex
             _timed.Add(entry);
         }
 
-        SchedulingVersion++;
+        Volatile.Write(ref _schedulingVersion, _schedulingVersion + 1);
     }
 
     public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)

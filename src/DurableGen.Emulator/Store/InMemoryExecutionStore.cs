@@ -140,16 +140,7 @@ public sealed class InMemoryExecutionStore : IExecutionStore
     }
 
     /// <inheritdoc />
-    long IExecutionStore.SchedulingVersion
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _index.SchedulingVersion;
-            }
-        }
-    }
+    long IExecutionStore.SchedulingVersion => _index.SchedulingVersion; // read without the lock: see the index
 
     /// <inheritdoc />
     long IExecutionStore.NextSequence()

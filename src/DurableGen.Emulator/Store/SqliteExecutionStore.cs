@@ -314,16 +314,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    long IExecutionStore.SchedulingVersion
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _index.SchedulingVersion;
-            }
-        }
-    }
+    long IExecutionStore.SchedulingVersion => _index.SchedulingVersion; // read without the lock: see the index
 
     /// <inheritdoc />
     long IExecutionStore.NextSequence()

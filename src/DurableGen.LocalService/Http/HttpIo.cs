@@ -1,4 +1,5 @@
 using System;
+using System.Buffers;
 using System.IO;
 using System.Text;
 using System.Text.Json;
@@ -27,6 +28,9 @@ internal static class HttpIo
 
     /// <summary>The largest response or error a function posts to the Runtime API.</summary>
     public const int MaxRuntimeResponseBytes = 6 * 1024 * 1024 + 100;
+
+    /// <summary>Bodies up to this declared length are read into an array of exactly that size.</summary>
+    private const int ExactReadBytes = 1024 * 1024;
 
     /// <summary>UTF-8 that throws on invalid bytes, for bodies that must be text.</summary>
     public static readonly UTF8Encoding StrictUtf8 = new(false, true);
@@ -69,24 +73,55 @@ internal static class HttpIo
 
     /// <summary>Reads the body up to <paramref name="limit"/> bytes; null past it (refused on its Content-Length before
     /// anything is read), for a caller that answers in its own API's terms.</summary>
+    /// <remarks>Every AWS client sends a Content-Length: the body is read into an array of that size and nothing else.
+    /// (A fresh 80 KB chunk per request was three quarters of everything the service allocated per execution.) A
+    /// chunked body is read through a pooled chunk.</remarks>
     public static async Task<byte[]?> TryReadBodyAsync(HttpContext context, int limit)
     {
-        if (context.Request.ContentLength is { } length && length > limit)
+        if (context.Request.ContentLength > limit)
         {
             return null;
         }
 
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int read;
-        while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+        // A large declared length is read as it arrives rather than allocated before a byte did.
+        if (context.Request.ContentLength is { } declared and <= ExactReadBytes)
         {
-            if (buffer.Length + read > limit)
+            var length = declared;
+            var body = new byte[length];
+            var filled = 0;
+            while (filled < body.Length)
             {
-                return null;
+                var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // Kestrel ends a body shorter than its Content-Length with an error rather than here.
+                    throw new IOException($"The request body ended after {filled} of {length} bytes.");
+                }
+
+                filled += read;
             }
 
-            buffer.Write(chunk, 0, read);
+            return body;
+        }
+
+        using var buffer = new MemoryStream();
+        var chunk = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        try
+        {
+            int read;
+            while ((read = await context.Request.Body.ReadAsync(chunk, context.RequestAborted).ConfigureAwait(false)) > 0)
+            {
+                if (buffer.Length + read > limit)
+                {
+                    return null;
+                }
+
+                buffer.Write(chunk, 0, read);
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(chunk);
         }
 
         return buffer.ToArray();
