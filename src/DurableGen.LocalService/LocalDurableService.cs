@@ -82,7 +82,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
                 ? new FunctionConfiguration(function.Aliases, function.ExecutionTimeoutSeconds)
                 : null,
         });
-        Traces = new TraceStore(options.DatabasePath);
+        Traces = new TraceStore(TraceStore.PathBeside(options.DatabasePath));
         _dispatcher = new InvocationDispatcher(Engine, options);
         Driver = new ExecutionDriver(Engine, _dispatcher, driverOptions)
         {

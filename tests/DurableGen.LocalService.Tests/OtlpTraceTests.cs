@@ -9,7 +9,9 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.LocalService.Traces;
+using DurableGen.Protocol;
 using OpenTelemetry;
 using OpenTelemetry.Exporter;
 using OpenTelemetry.Resources;
@@ -259,6 +261,43 @@ public sealed class OtlpTraceTests
             Name = $"{trace}{i}",
             Attributes = [new SpanAttribute { Key = TraceSpan.ExecutionArnAttribute, Value = "arn-" + trace }],
         };
+    }
+
+    [Fact]
+    public async Task A_trace_write_in_progress_does_not_hold_up_an_execution_commit()
+    {
+        // Spans arrive whenever a function exports them, mid-execution. Written into the execution database they took
+        // its one write lock, and a checkpoint that met one waited in SQLite's busy handler (sleeps of 1 ms and up).
+        var directory = Directory.CreateTempSubdirectory("durablegen-traces-").FullName;
+        try
+        {
+            var path = Path.Combine(directory, "executions.db");
+            await using var service = new LocalDurableService(new LocalServiceOptions { DatabasePath = path });
+            using var span = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={service.Traces.DatabasePath};Pooling=False");
+            span.Open();
+            using (var begin = span.CreateCommand())
+            {
+                begin.CommandText = "BEGIN IMMEDIATE; INSERT INTO otlp_spans VALUES ('t', 's', 1, '{}');";
+                begin.ExecuteNonQuery(); // a span batch being written: the trace database's write lock is held
+            }
+
+            var started = Task.Run(() => service.Engine.StartExecution(new StartExecutionRequest { FunctionName = "f" }));
+            var finished = await Task.WhenAny(started, Task.Delay(TimeSpan.FromSeconds(3)));
+            using (var rollback = span.CreateCommand())
+            {
+                rollback.CommandText = "ROLLBACK;";
+                rollback.ExecuteNonQuery();
+            }
+
+            Assert.Same(started, finished);
+            Assert.Equal(ExecutionStatus.Running, service.Engine.GetExecution((await started).DurableExecutionArn).Status);
+            Assert.NotEqual(Path.GetFullPath(path), Path.GetFullPath(service.Traces.DatabasePath!));
+        }
+        finally
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            Directory.Delete(directory, recursive: true);
+        }
     }
 
     [Fact]

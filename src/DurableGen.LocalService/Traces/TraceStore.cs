@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.IO;
 using System.Linq;
 using System.Security.Cryptography;
 using System.Text;
@@ -50,6 +51,7 @@ internal sealed class TraceStore : IDisposable
             return;
         }
 
+        DatabasePath = databasePath;
         _connection = new SqliteConnection(new SqliteConnectionStringBuilder
         {
             DataSource = databasePath,
@@ -58,7 +60,6 @@ internal sealed class TraceStore : IDisposable
         }.ToString());
         _connection.Open();
 
-        // A table of its own, created on open (older files gain it): the execution store's schema is not touched.
         // Spans are diagnostics, not state: NORMAL sync on this connection is enough.
         Execute("""
             PRAGMA busy_timeout=5000;
@@ -83,6 +84,17 @@ internal sealed class TraceStore : IDisposable
             }
         }
     }
+
+    /// <summary>The span file kept beside an execution database: <c>executions.db</c> → <c>executions.traces.db</c>
+    /// (null for none). A file of its own, because SQLite has one writer per file: span batches written into the
+    /// execution database held up the checkpoints that met them.</summary>
+    public static string? PathBeside(string? executionDatabasePath) => string.IsNullOrEmpty(executionDatabasePath)
+        ? null
+        : Path.Combine(Path.GetDirectoryName(Path.GetFullPath(executionDatabasePath)) ?? "",
+            Path.GetFileNameWithoutExtension(executionDatabasePath) + ".traces" + Path.GetExtension(executionDatabasePath));
+
+    /// <summary>The file the spans are kept in, if any.</summary>
+    public string? DatabasePath { get; }
 
     /// <summary>How many spans are kept now.</summary>
     public int Count
