@@ -234,23 +234,27 @@ public sealed partial class LocalDurableService : IAsyncDisposable
     internal CancellationToken Stopping => _stop.Token;
 
     /// <summary>Tells the driver and waiters that the engine changed.</summary>
-    internal void Signal()
-    {
-        NotifyChanged();
-        if (!_disposed)
-        {
-            Driver.Signal();
-        }
-    }
+    internal void Signal() => Signal(onlyIfSchedulingChanged: false);
 
     /// <summary>Tells waiters that the engine changed, and the driver only when what it schedules may have changed (a
     /// checkpoint of a running invocation rarely adds a timer or a runnable execution).</summary>
-    internal void SignalIfSchedulingChanged()
+    internal void SignalIfSchedulingChanged() => Signal(onlyIfSchedulingChanged: true);
+
+    private void Signal(bool onlyIfSchedulingChanged)
     {
         NotifyChanged();
-        if (!_disposed)
+        if (_disposed)
+        {
+            return;
+        }
+
+        if (onlyIfSchedulingChanged)
         {
             Driver.SignalIfChanged();
+        }
+        else
+        {
+            Driver.Signal();
         }
     }
 

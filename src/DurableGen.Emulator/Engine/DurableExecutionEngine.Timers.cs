@@ -36,12 +36,9 @@ public sealed partial class DurableExecutionEngine
     public int FireDueTimers()
     {
         // The driver asks after every change; most of the time nothing is due, and that answer needs no request.
-        lock (_gate)
+        if (NextDueTime is not { } next || next > Now())
         {
-            if (_store.GetNextDueTime() is not { } next || next > Now())
-            {
-                return 0;
-            }
+            return 0;
         }
 
         return Write(() =>

@@ -86,6 +86,10 @@ public sealed class ExecutionDriver
         }
     }
 
+    /// <summary>The scheduling version the run read before it last looked at the engine (for tests that must know the
+    /// run is past that point).</summary>
+    internal long SeenSchedulingVersion => Volatile.Read(ref _seenVersion);
+
     /// <summary>Adds an actor that takes part in the time-skip decision; disposing the result removes it.</summary>
     public IDisposable Join(ITimeParticipant participant)
     {

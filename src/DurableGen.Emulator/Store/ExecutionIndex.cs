@@ -25,8 +25,11 @@ internal sealed class ExecutionIndex
     /// is at worst one change late, and the change's own signal follows it).</summary>
     public long SchedulingVersion => Volatile.Read(ref _schedulingVersion);
 
+    /// <summary>Whether an execution with this ARN is stored.</summary>
     public bool Contains(string durableExecutionArn) => _entries.ContainsKey(durableExecutionArn);
 
+    /// <summary>Adds or replaces an execution's entry, moving it between the ordered sets as its runnability and due
+    /// time say.</summary>
     public void Set(ExecutionIndexEntry entry)
     {
         var arn = entry.DurableExecutionArn;
@@ -66,6 +69,7 @@ internal sealed class ExecutionIndex
         Volatile.Write(ref _schedulingVersion, _schedulingVersion + 1);
     }
 
+    /// <summary>The entries of one function's executions (unqualified name), in no particular order.</summary>
     public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
     {
         var result = new List<ExecutionIndexEntry>();
@@ -80,7 +84,21 @@ internal sealed class ExecutionIndex
         return result;
     }
 
-    public IReadOnlyList<string> ListOpen() => [.. _open];
+    /// <summary>Every open execution, oldest start first (a host that fails orphaned invocations after a crash invokes
+    /// them again in that order).</summary>
+    public IReadOnlyList<string> ListOpen()
+    {
+        var open = new List<ExecutionIndexEntry>(_open.Count);
+        foreach (var arn in _open)
+        {
+            open.Add(_entries[arn]);
+        }
+
+        open.Sort((a, b) => a.StartTimestamp != b.StartTimestamp
+            ? a.StartTimestamp.CompareTo(b.StartTimestamp)
+            : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn));
+        return open.ConvertAll(e => e.DurableExecutionArn);
+    }
 
     /// <summary>The runnable execution with the lowest <see cref="ExecutionIndexEntry.RunnableSequence"/>.</summary>
     public string? FindRunnable() => _runnable.Count == 0 ? null : _runnable.Min!.DurableExecutionArn;
@@ -103,6 +121,7 @@ internal sealed class ExecutionIndex
         return result;
     }
 
+    /// <summary>The earliest due time among open executions.</summary>
     public DateTimeOffset? GetNextDueTime() => _timed.Count == 0 ? null : _timed.Min!.NextDueTime;
 
     /// <summary>The executions with a timer due at <paramref name="now"/>, earliest first (ties by ARN).</summary>

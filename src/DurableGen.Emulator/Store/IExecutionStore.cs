@@ -64,7 +64,7 @@ public interface IExecutionStore
     /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
     internal IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);
 
-    /// <summary>ARNs of every open (RUNNING) execution, in no particular order.</summary>
+    /// <summary>ARNs of every open (RUNNING) execution, oldest start first.</summary>
     internal IReadOnlyList<string> ListOpen();
 
     /// <summary>The runnable execution (no active invocation) with the lowest <see cref="ExecutionRecord.RunnableSequence"/>.</summary>

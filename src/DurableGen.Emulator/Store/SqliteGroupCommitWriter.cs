@@ -24,12 +24,16 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// own automatic checkpoint comes at 1,000 pages).</summary>
     private const int CheckpointAfterRows = 1000;
 
+    /// <summary>Copies the committed frames no reader needs in the WAL into the database file, without waiting for anyone.</summary>
+    private const string PassiveCheckpoint = "PRAGMA wal_checkpoint(PASSIVE);";
+
     private readonly object _gate = new();
     private readonly Queue<Commit> _queue = new();
     private readonly SqliteConnection _connection;
     private readonly SqliteConnection _checkpointConnection;
     private readonly Thread _thread;
     private readonly Thread _checkpointer;
+    private readonly AutoResetEvent _checkpointWake = new(false);
     private readonly SqliteCommand _execution;
     private readonly SqliteCommand _operation;
     private readonly SqliteCommand _event;
@@ -46,6 +50,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private int _rowsSinceCheckpoint;
     private bool _checkpointDue;
     private bool _checkpointTailDue;
+    private bool _tailHandedOver;
 
     /// <summary>Writes through <paramref name="connection"/> (its automatic WAL checkpoint turned off) and checkpoints the
     /// WAL through <paramref name="checkpointConnection"/> on a thread of its own. SQLite's automatic checkpoint runs in
@@ -82,7 +87,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             "$arn", "$position", "$json");
         _event = Prepare("INSERT OR REPLACE INTO events (arn, position, event) VALUES ($arn, $position, $json);",
             "$arn", "$position", "$json");
-        _finishCheckpoint = Prepare("PRAGMA wal_checkpoint(PASSIVE);");
+        _finishCheckpoint = Prepare(PassiveCheckpoint);
         _thread = new Thread(Run) { IsBackground = true, Name = "DurableGen SQLite writer" };
         _thread.Start();
         _checkpointer = new Thread(RunCheckpoints) { IsBackground = true, Name = "DurableGen SQLite checkpoint" };
@@ -146,16 +151,20 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             Monitor.PulseAll(_gate);
         }
 
+        _checkpointWake.Set();
         _thread.Join();
         _checkpointer.Join();
         foreach (var command in new[] { _execution, _operation, _event, _finishCheckpoint })
         {
             command.Dispose();
         }
+
+        _checkpointWake.Dispose();
     }
 
-    /// <summary>The writer thread: takes commits that wait, either handed over by a writer that found more queued after
-    /// its transaction or left for <see cref="LeftOverAfter"/> by a caller that did not flush.</summary>
+    /// <summary>The writer thread: finishes a WAL checkpoint handed over by the writer that met it (see
+    /// <see cref="WriteAndComplete"/>), and takes commits that wait, either handed over by a writer that found more
+    /// queued after its transaction or left for <see cref="LeftOverAfter"/> by a caller that did not flush.</summary>
     private void Run()
     {
         while (true)
@@ -165,6 +174,11 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             {
                 while (true)
                 {
+                    if (_tailHandedOver)
+                    {
+                        break;
+                    }
+
                     if (_fault is not null || (_stopping && _queue.Count == 0 && !_writing))
                     {
                         return;
@@ -179,10 +193,46 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                     Monitor.Wait(_gate, LeftOverAfter);
                 }
 
-                batch = TakeBatch();
+                if (_tailHandedOver)
+                {
+                    _tailHandedOver = false;
+                    batch = [];
+                }
+                else
+                {
+                    batch = TakeBatch();
+                }
+            }
+
+            if (batch.Count == 0)
+            {
+                FinishCheckpoint();
+                continue;
             }
 
             WriteAndComplete(batch);
+        }
+    }
+
+    /// <summary>Copies the frames written since the checkpoint thread's last pass, between two transactions of the only
+    /// writer (this thread holds the writer's role), so the WAL is wholly in the database file and the next transaction
+    /// starts it again from its beginning: a WAL that is never wholly copied only grows. Then gives up the role.</summary>
+    private void FinishCheckpoint()
+    {
+        try
+        {
+            _finishCheckpoint.ExecuteNonQuery();
+        }
+        catch (SqliteException)
+        {
+            // A reader still in the WAL: a later round finishes it.
+        }
+        finally
+        {
+            lock (_gate)
+            {
+                EndWriting();
+            }
         }
     }
 
@@ -193,19 +243,20 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private void RunCheckpoints()
     {
         using var checkpoint = _checkpointConnection.CreateCommand();
-        checkpoint.CommandText = "PRAGMA wal_checkpoint(PASSIVE);";
+        checkpoint.CommandText = PassiveCheckpoint;
         while (true)
         {
+            _checkpointWake.WaitOne();
             lock (_gate)
             {
-                while (!_checkpointDue && !_stopping && _fault is null)
-                {
-                    Monitor.Wait(_gate);
-                }
-
                 if (_stopping || _fault is not null)
                 {
                     return;
+                }
+
+                if (!_checkpointDue)
+                {
+                    continue;
                 }
 
                 _checkpointDue = false;
@@ -215,9 +266,10 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             {
                 checkpoint.ExecuteNonQuery();
             }
-            catch (SqliteException)
+            catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
             {
-                // Busy or interrupted: the pages stay in the WAL, which readers read anyway; the next one copies them.
+                // Housekeeping, not state: the pages stay in the WAL (readers read them there) and the next pass copies
+                // them. Nothing a commit waits for depends on it.
             }
 
             lock (_gate)
@@ -256,6 +308,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 batch.AddRange(_queue);
                 _queue.Clear();
                 Monitor.PulseAll(_gate);
+                _checkpointWake.Set();
             }
 
             foreach (var commit in batch)
@@ -266,7 +319,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             return;
         }
 
-        bool finishCheckpoint;
         lock (_gate)
         {
             foreach (var commit in batch)
@@ -278,12 +330,18 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             {
                 _rowsSinceCheckpoint = 0;
                 _checkpointDue = true;
-                Monitor.PulseAll(_gate);
+                _checkpointWake.Set();
             }
 
-            finishCheckpoint = _checkpointTailDue;
-            _checkpointTailDue = false;
-            if (!finishCheckpoint)
+            if (_checkpointTailDue)
+            {
+                // The writer thread copies the rest of the WAL, keeping the writer's role meanwhile: not this thread,
+                // which may be a request's, whose answer must not wait for the copy and a sync of the database file.
+                _checkpointTailDue = false;
+                _tailHandedOver = true;
+                Monitor.PulseAll(_gate);
+            }
+            else
             {
                 EndWriting();
             }
@@ -292,26 +350,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         foreach (var commit in batch)
         {
             commit.Durable.TrySetResult();
-        }
-
-        if (finishCheckpoint)
-        {
-            // After the answers: the checkpoint thread copied the bulk of the WAL; the frames written since are copied
-            // here, between two transactions of the only writer, so the WAL is wholly in the database file and the next
-            // transaction starts it again from its beginning (a WAL that is never wholly copied only grows).
-            try
-            {
-                _finishCheckpoint.ExecuteNonQuery();
-            }
-            catch (SqliteException)
-            {
-                // A reader still in the WAL: the next round finishes it.
-            }
-
-            lock (_gate)
-            {
-                EndWriting();
-            }
         }
     }
 

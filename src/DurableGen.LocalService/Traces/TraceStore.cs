@@ -63,6 +63,7 @@ internal sealed class TraceStore : IDisposable
         // Spans are diagnostics, not state: NORMAL sync on this connection is enough.
         Execute("""
             PRAGMA busy_timeout=5000;
+            PRAGMA journal_mode=WAL;
             PRAGMA synchronous=NORMAL;
             CREATE TABLE IF NOT EXISTS otlp_spans (
                 trace_id TEXT NOT NULL,

@@ -249,7 +249,11 @@ public sealed class ExecutionDriverTests
         }
 
         var token = held.Last.Input.CheckpointToken!;
-        await Task.Delay(100); // the run has looked at the engine and sleeps
+        while (kit.Driver.SeenSchedulingVersion != kit.H.Engine.SchedulingVersion)
+        {
+            await Task.Delay(10); // until the run has looked at the engine as it is now (it then sleeps)
+        }
+
         token = kit.H.Checkpoint(arn, token, [U.StepStart("s1"), U.StepSucceed("s1", "1")]).CheckpointToken!;
         Volatile.Write(ref stop, true);
         kit.Driver.SignalIfChanged();
