@@ -153,8 +153,11 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             }
         }
 
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
+        // An empty builder: the service reads no appsettings.json. The slim builder's did, with reload on change, so it
+        // watched the working directory (the user's project) and every folder under it: 2,077 inotify watches from
+        // this repository's root, and a start that fails past the system's watch limit in a large one.
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore();
         builder.Services.AddSingleton<Microsoft.Extensions.Hosting.IHostLifetime, ServiceLifetime>();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
