@@ -62,9 +62,7 @@ public sealed class StoreConflictTests
         Assert.Equal(9, store.Load("arn:b")!.InvocationCount);
         Assert.Null(store.Load("arn:new"));
 
-        var durable = store.Commit(new[] { inserted }, new[] { a });
-        store.Flush();
-        durable.GetAwaiter().GetResult();
+        store.Commit(new[] { inserted }, new[] { a }).GetAwaiter().GetResult();
         Assert.Equal(1, store.Load("arn:a")!.InvocationCount);
         Assert.NotNull(store.Load("arn:new"));
         Assert.Equal(a.StoreVersion, store.Load("arn:a")!.StoreVersion);

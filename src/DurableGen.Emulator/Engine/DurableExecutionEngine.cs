@@ -47,7 +47,6 @@ public sealed partial class DurableExecutionEngine
     private T Write<T>(Func<T> request)
     {
         var (result, durable) = Stage(request);
-        _store.Flush();
         durable.GetAwaiter().GetResult();
         return result;
     }
@@ -56,7 +55,6 @@ public sealed partial class DurableExecutionEngine
     private async Task<T> WriteAsync<T>(Func<T> request)
     {
         var (result, durable) = Stage(request);
-        _store.Flush();
         await durable.ConfigureAwait(false);
         return result;
     }
@@ -97,7 +95,6 @@ public sealed partial class DurableExecutionEngine
         var (result, durable) = ReadStage(durableExecutionArn, read);
         if (!durable.IsCompleted)
         {
-            _store.Flush();
             durable.GetAwaiter().GetResult();
         }
 
@@ -110,7 +107,6 @@ public sealed partial class DurableExecutionEngine
         var (result, durable) = ReadStage(durableExecutionArn, read);
         if (!durable.IsCompleted)
         {
-            _store.Flush();
             await durable.ConfigureAwait(false);
         }
 

@@ -26,20 +26,13 @@ public interface IExecutionStore
     internal ExecutionRecord? Open(string durableExecutionArn);
 
     /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
-    internal void Insert(ExecutionRecord record) => Durable(Commit([record], []));
+    internal void Insert(ExecutionRecord record) => Commit([record], []).GetAwaiter().GetResult();
 
     /// <summary>Replaces a stored execution with <paramref name="record"/> (a copy from <see cref="Load"/>, or the
     /// stored record itself changed in place under a journal) and advances its
     /// <see cref="ExecutionRecord.StoreVersion"/>; throws <see cref="InvalidOperationException"/> when the execution was
     /// saved since <paramref name="record"/> was loaded (a lost update) or does not exist.</summary>
-    internal void Save(ExecutionRecord record) => Durable(Commit([], [record]));
-
-    /// <summary>Waits for a commit of the calling thread to be durable, writing it itself when no one else is.</summary>
-    private void Durable(Task commit)
-    {
-        Flush();
-        commit.GetAwaiter().GetResult();
-    }
+    internal void Save(ExecutionRecord record) => Commit([], [record]).GetAwaiter().GetResult();
 
     /// <summary>Adds <paramref name="inserts"/> and replaces <paramref name="saves"/> (each execution at most once; advancing each one's
     /// <see cref="ExecutionRecord.StoreVersion"/>) all or nothing: when any insert exists already, any save is stale
@@ -50,12 +43,6 @@ public interface IExecutionStore
     /// transaction). A caller acknowledges a change to anyone outside only after the task completes; a failed
     /// durable write faults the task and leaves the store refusing further commits.</remarks>
     internal Task Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves);
-
-    /// <summary>Makes queued commits durable in the calling thread when no other thread is doing so (called by the
-    /// engine outside its lock before it waits on a commit: uncontended, the write then costs no thread switch).</summary>
-    internal void Flush()
-    {
-    }
 
     /// <summary>Completes when every commit of the execution made so far is durable (for a reader about to answer with
     /// what it read of it).</summary>

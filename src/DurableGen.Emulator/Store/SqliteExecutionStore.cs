@@ -257,9 +257,6 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    void IExecutionStore.Flush() => _writer.Flush();
-
-    /// <inheritdoc />
     IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
     {
         lock (_gate)
