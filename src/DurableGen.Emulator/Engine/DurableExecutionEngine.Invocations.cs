@@ -14,6 +14,10 @@ public sealed partial class DurableExecutionEngine
     /// <summary>The <c>ErrorType</c> recorded for a crashed invocation when the host gives none.</summary>
     public const string RuntimeExitError = "Runtime.ExitError";
 
+    /// <summary>The error type Lambda records for an invocation that ran out of time (and answers a synchronous Invoke
+    /// with when it stops waiting).</summary>
+    public const string SandboxTimeoutError = "Sandbox.Timedout";
+
     /// <summary>The <c>ErrorMessage</c> Lambda records for a runtime that died mid-invocation (with
     /// <see cref="RuntimeExitError"/>), the same from every host.</summary>
     public static string RuntimeExitMessage(string requestId, int exitCode) =>

@@ -20,9 +20,6 @@ namespace DurableGen.Emulator.Hosting;
 internal sealed class EngineHttpHandler(DurableExecutionEngine engine, InvocationFaults faults, PendingInvocation invocation,
     Func<Task> redeliver) : HttpMessageHandler
 {
-    /// <summary>What Lambda records for an invocation that ran out of time.</summary>
-    public const string TimeoutError = "Sandbox.Timedout";
-
     private int _lostResponses;
 
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
@@ -84,7 +81,7 @@ internal sealed class EngineHttpHandler(DurableExecutionEngine engine, Invocatio
 
     private void EndInvocation(string message) =>
         engine.FailInvocation(invocation.DurableExecutionArn, invocation.RequestId,
-            new ErrorObject { ErrorType = TimeoutError, ErrorMessage = message });
+            new ErrorObject { ErrorType = DurableExecutionEngine.SandboxTimeoutError, ErrorMessage = message });
 
     /// <summary>Sends a request of a fenced invocation, which the service must refuse as a stale token (§4.2).</summary>
     private DurableServiceException MustRefuse(CheckpointDurableExecutionRequest checkpoint, CheckpointFault fault)

@@ -95,7 +95,7 @@ internal sealed class InvokeEndpoints(LocalDurableService service, LocalServiceO
                 break;
             case ExecutionStatus.Running:
                 context.Response.Headers["X-Amz-Function-Error"] = "Unhandled";
-                await HttpIo.WriteJsonAsync(context, HttpIo.LambdaErrorBody("Sandbox.Timedout",
+                await HttpIo.WriteJsonAsync(context, HttpIo.LambdaErrorBody(DurableExecutionEngine.SandboxTimeoutError,
                     "The durable execution is still running; the synchronous invocation stopped waiting.")).ConfigureAwait(false);
                 break;
             default:

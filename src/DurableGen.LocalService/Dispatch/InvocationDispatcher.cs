@@ -178,7 +178,7 @@ internal sealed class InvocationDispatcher(DurableExecutionEngine engine, LocalS
             foreach (var item in function.TakeExpired(now))
             {
                 any = true;
-                Fail(item, "Sandbox.Timedout",
+                Fail(item, DurableExecutionEngine.SandboxTimeoutError,
                     $"Task timed out after {TimeoutOf(function).TotalSeconds.ToString("0.##", CultureInfo.InvariantCulture)} seconds");
 
                 // Lambda discards a timed-out sandbox; its process is restarted.

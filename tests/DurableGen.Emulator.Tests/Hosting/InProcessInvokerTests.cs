@@ -122,7 +122,7 @@ public sealed class InProcessInvokerTests
         }, _ => CheckpointFault.TimeoutInFlight);
 
         Assert.DoesNotContain(h.Engine.GetOperations(arn), o => o.Id == "s1");
-        Assert.Equal(EngineHttpHandler.TimeoutError, InvocationError(h, arn).ErrorType);
+        Assert.Equal(DurableExecutionEngine.SandboxTimeoutError, InvocationError(h, arn).ErrorType);
     }
 
     [Fact]
