@@ -46,9 +46,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
 
     private Exception? _fault;
     private bool _stopping;
-    private bool _writing;
     private int _rowsSinceCheckpoint;
-    private bool _checkpointDue;
     private bool _checkpointTailDue;
 
     /// <summary>Writes through <paramref name="connection"/> (its automatic WAL checkpoint turned off) and checkpoints the
@@ -95,7 +93,8 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
 
     /// <summary>Queues one commit's rows (written in one transaction with whatever else is queued, in queue order); the
     /// task completes when they are durable. Throws when an earlier write failed. Cheap enough to call under the
-    /// caller's locks: it only wakes the writer thread when that is idle.</summary>
+    /// caller's locks: it only wakes the writer thread, which is the one waiter on the gate (a busy writer takes the
+    /// queue when its transaction is done).</summary>
     public Task Enqueue(IReadOnlyList<SqliteRow> rows)
     {
         var commit = new Commit(rows);
@@ -104,10 +103,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             ThrowIfFaulted();
             ObjectDisposedException.ThrowIf(_stopping, this);
             _queue.Enqueue(commit);
-            if (!_writing)
-            {
-                Monitor.Pulse(_gate); // a writing thread takes the queue when it is done
-            }
+            Monitor.Pulse(_gate);
         }
 
         return commit.Durable.Task;
@@ -208,20 +204,13 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         checkpoint.CommandText = PassiveCheckpoint;
         while (true)
         {
-            _checkpointWake.WaitOne();
+            _checkpointWake.WaitOne(); // set when a checkpoint is due, and to stop
             lock (_gate)
             {
                 if (_stopping || _fault is not null)
                 {
                     return;
                 }
-
-                if (!_checkpointDue)
-                {
-                    continue;
-                }
-
-                _checkpointDue = false;
             }
 
             try
@@ -242,7 +231,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
         }
     }
 
-    /// <summary>Takes up to <see cref="MaxBatch"/> queued commits and the writer's role (under the lock).</summary>
+    /// <summary>Takes up to <see cref="MaxBatch"/> queued commits (under the lock).</summary>
     private List<Commit> TakeBatch()
     {
         var batch = new List<Commit>(Math.Min(_queue.Count, MaxBatch));
@@ -251,7 +240,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             batch.Add(_queue.Dequeue());
         }
 
-        _writing = batch.Count > 0;
         return batch;
     }
 
@@ -268,7 +256,6 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             lock (_gate)
             {
                 _fault = ex;
-                _writing = false;
                 batch.AddRange(_queue);
                 _queue.Clear();
                 Monitor.PulseAll(_gate);
@@ -283,20 +270,15 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
             return false;
         }
 
-        lock (_gate)
+        foreach (var commit in batch)
         {
-            _writing = false;
-            foreach (var commit in batch)
-            {
-                _rowsSinceCheckpoint += commit.Rows.Count;
-            }
+            _rowsSinceCheckpoint += commit.Rows.Count; // only this thread counts
+        }
 
-            if (_rowsSinceCheckpoint >= CheckpointAfterRows)
-            {
-                _rowsSinceCheckpoint = 0;
-                _checkpointDue = true;
-                _checkpointWake.Set();
-            }
+        if (_rowsSinceCheckpoint >= CheckpointAfterRows)
+        {
+            _rowsSinceCheckpoint = 0;
+            _checkpointWake.Set();
         }
 
         foreach (var commit in batch)

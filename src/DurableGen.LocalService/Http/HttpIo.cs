@@ -86,21 +86,9 @@ internal static class HttpIo
         // A large declared length is read as it arrives rather than allocated before a byte did.
         if (context.Request.ContentLength is { } declared and <= ExactReadBytes)
         {
-            var length = declared;
-            var body = new byte[length];
-            var filled = 0;
-            while (filled < body.Length)
-            {
-                var read = await context.Request.Body.ReadAsync(body.AsMemory(filled), context.RequestAborted).ConfigureAwait(false);
-                if (read == 0)
-                {
-                    // Kestrel ends a body shorter than its Content-Length with an error rather than here.
-                    throw new IOException($"The request body ended after {filled} of {length} bytes.");
-                }
-
-                filled += read;
-            }
-
+            var body = new byte[declared];
+            // A body shorter than its Content-Length ends in an IOException (EndOfStreamException), as before.
+            await context.Request.Body.ReadExactlyAsync(body, context.RequestAborted).ConfigureAwait(false);
             return body;
         }
 
