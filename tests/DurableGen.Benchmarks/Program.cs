@@ -15,7 +15,8 @@ namespace DurableGen.Benchmarks;
 /// publishes the sample and a bare hello-world with Native AOT and compares their sizes and cold starts
 /// (<see cref="ColdStartOptions"/>). <c>--local-service</c> measures executions per second and checkpoint latency on
 /// the local service (<see cref="LocalServiceThroughput"/>). <c>--analyzer-cost</c> times builds of a generated project
-/// with and without the DG2xxx analyzers. <c>--js-replay</c> compares replay per step with the official JS SDK
+/// with and without the DG2xxx analyzers. <c>--sqlite-floor</c> times SQLite transactions shaped like the execution
+/// store's commits (<see cref="SqliteFloor"/>). <c>--js-replay</c> compares replay per step with the official JS SDK
 /// (<see cref="JsReplayComparison"/>). <c>--soak-kill</c> runs random workflows on the local service while killing its
 /// function processes and the service itself (<see cref="KillSoak"/>). <c>--soak-faults</c> runs random workflows in
 /// process with every fault kind of the host kit against a fault-free reference (<see cref="FaultSoak"/>). <c>--in-process</c> runs the BenchmarkDotNet jobs in this process instead of
@@ -59,6 +60,12 @@ public static class Program
         {
             // Not a BenchmarkDotNet run: the replay workload in DurableGen and in the official JS SDK, side by side.
             return JsReplayComparison.RunAsync(args).GetAwaiter().GetResult();
+        }
+
+        if (args.Contains("--sqlite-floor"))
+        {
+            // Not a BenchmarkDotNet run: SQLite's own cost per transaction, rows shaped like the execution store's.
+            return SqliteFloor.Run(args);
         }
 
         if (args.Contains("--analyzer-cost"))
