@@ -17,7 +17,6 @@ internal sealed class ExecutionIndex
     private readonly Dictionary<string, ExecutionIndexEntry> _entries = new(StringComparer.Ordinal);
     private readonly SortedSet<ExecutionIndexEntry> _runnable = new(ByRunnableSequence.Instance);
     private readonly SortedSet<ExecutionIndexEntry> _timed = new(ByDueTime.Instance);
-    private readonly HashSet<string> _open = new(StringComparer.Ordinal);
     private long _schedulingVersion;
 
     /// <summary>Changes whenever the next runnable execution or the earliest due time may have changed: a driver that
@@ -33,29 +32,24 @@ internal sealed class ExecutionIndex
     public void Set(ExecutionIndexEntry entry)
     {
         var arn = entry.DurableExecutionArn;
-        if (_entries.TryGetValue(arn, out var old))
+        var had = _entries.TryGetValue(arn, out var old);
+        _entries[arn] = entry;
+        if (had && old!.IsRunnable == entry.IsRunnable && old.RunnableSequence == entry.RunnableSequence
+            && old.NextDueTime == entry.NextDueTime)
         {
-            if (old.IsRunnable == entry.IsRunnable && old.RunnableSequence == entry.RunnableSequence
-                && old.NextDueTime == entry.NextDueTime)
-            {
-                _entries[arn] = entry; // the common checkpoint: nothing the scheduler reads changed
-                SetOpen(entry);
-                return;
-            }
-
-            if (old.IsRunnable)
-            {
-                _runnable.Remove(old);
-            }
-
-            if (old.NextDueTime is not null)
-            {
-                _timed.Remove(old);
-            }
+            return; // the common checkpoint: nothing the scheduler reads changed (the sets compare only these)
         }
 
-        _entries[arn] = entry;
-        SetOpen(entry);
+        if (had && old!.IsRunnable)
+        {
+            _runnable.Remove(old);
+        }
+
+        if (had && old!.NextDueTime is not null)
+        {
+            _timed.Remove(old);
+        }
+
         if (entry.IsRunnable)
         {
             _runnable.Add(entry);
@@ -85,13 +79,16 @@ internal sealed class ExecutionIndex
     }
 
     /// <summary>Every open execution, oldest start first (a host that fails orphaned invocations after a crash invokes
-    /// them again in that order).</summary>
+    /// them again in that order). A scan: it is asked once, when a service starts.</summary>
     public IReadOnlyList<string> ListOpen()
     {
-        var open = new List<ExecutionIndexEntry>(_open.Count);
-        foreach (var arn in _open)
+        var open = new List<ExecutionIndexEntry>();
+        foreach (var entry in _entries.Values)
         {
-            open.Add(_entries[arn]);
+            if (entry.Status == ExecutionStatus.Running)
+            {
+                open.Add(entry);
+            }
         }
 
         open.Sort((a, b) => a.StartTimestamp != b.StartTimestamp
@@ -139,18 +136,6 @@ internal sealed class ExecutionIndex
         }
 
         return due;
-    }
-
-    private void SetOpen(ExecutionIndexEntry entry)
-    {
-        if (entry.Status == ExecutionStatus.Running)
-        {
-            _open.Add(entry.DurableExecutionArn);
-        }
-        else
-        {
-            _open.Remove(entry.DurableExecutionArn);
-        }
     }
 
     /// <summary>Runnable order: sequence, then ARN (sequences are unique per store; the ARN keeps the order total).</summary>
