@@ -139,7 +139,12 @@ try {
     await row.waitFor({ timeout: 15000 });
     await page.waitForFunction(() => [...document.querySelectorAll(".countdown")].every(s => /\d/.test(s.textContent)), null, { timeout: 5000 });
     result.countdowns = await row.locator(".countdown").allTextContents();
-    await page.waitForTimeout(1100);
+    // The page ticks once a second; on a loaded machine a fixed 1.1 s wait could read the same second twice. Wait (up
+    // to 10 s) for the text to move, and read what it moved to: the test asserts the two differ.
+    const first = result.countdowns.join("|");
+    await page.waitForFunction(({ id, before }) =>
+      [...document.querySelectorAll(`#callbacks tr.pending-callback[data-callback-id="${id}"] .countdown`)]
+        .map(s => s.textContent).join("|") !== before, { id: key, before: first }, { timeout: 10000 }).catch(() => {});
     result.countdownsLater = await row.locator(".countdown").allTextContents();
     await row.locator("button.complete").click();
     await page.fill("#complete-result", "{\"approved\": tru");
