@@ -57,7 +57,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
         IExecutionStore store;
         if (options.DatabasePath is { Length: > 0 } path)
         {
-            _sqlite = new SqliteExecutionStore(path);
+            _sqlite = new SqliteExecutionStore(path, options.CommitDurability);
             store = _sqlite;
         }
         else
@@ -227,6 +227,9 @@ public sealed partial class LocalDurableService : IAsyncDisposable
 
         return await Engine.GetExecutionAsync(durableExecutionArn).ConfigureAwait(false);
     }
+
+    /// <summary>The SQLite store of <see cref="LocalServiceOptions.DatabasePath"/>; null in memory.</summary>
+    internal SqliteExecutionStore? SqliteStore => _sqlite;
 
     /// <summary>Completes at the next change of the engine (a checkpoint, an invocation's start or end, a timer, a
     /// callback, a start or stop): what the dashboard's event stream waits on.</summary>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using DurableGen.Emulator.Hosting;
+using DurableGen.Emulator.Store;
 
 namespace DurableGen.LocalService;
 
@@ -12,6 +13,10 @@ public sealed class LocalServiceOptions
 
     /// <summary>The SQLite database file; null keeps executions in memory only.</summary>
     public string? DatabasePath { get; set; }
+
+    /// <summary>What a commit to <see cref="DatabasePath"/> survives once acknowledged: a crash or kill of the service
+    /// (the default), or a power cut as well (an <c>fsync</c> per commit: slower).</summary>
+    public CommitDurability CommitDurability { get; set; } = CommitDurability.ProcessCrash;
 
     /// <summary>The functions the service knows: Invoke of any other name is <c>ResourceNotFoundException</c>.</summary>
     public List<FunctionDefinition> Functions { get; } = new();

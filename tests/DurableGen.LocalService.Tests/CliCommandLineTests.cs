@@ -58,6 +58,7 @@ public sealed class CliCommandLineTests
     [InlineData("--port must be 0-65535, not 70000", "serve", "--port", "70000")]
     [InlineData("--concurrency must be 1-64, not 0", "run", "tests/DurableGen.TestFunctions", "--concurrency", "0")]
     [InlineData("--timeout must be 0 or more, not -1", "run", "tests/DurableGen.TestFunctions", "--timeout", "-1")]
+    [InlineData("--fsync syncs the commits of --db; without --db the executions are kept in memory.", "run", "tests/DurableGen.TestFunctions", "--fsync")]
     [InlineData("--arch takes x86_64 and arm64, not 'arm'", "package", "samples/OrderApproval", "--arch", "x86_64,arm")]
     public async Task A_value_out_of_its_range_is_an_error_before_anything_runs(string error, params string[] arguments)
     {
@@ -74,7 +75,7 @@ public sealed class CliCommandLineTests
         var (code, output) = await CliProcess.RunAsync(60, "run", "--help");
 
         Assert.Equal(0, code);
-        foreach (var option in new[] { "--timeout <seconds>", "--input <json>", "--function", "--port", "--db", "--json", "--keep",
+        foreach (var option in new[] { "--timeout <seconds>", "--input <json>", "--function", "--port", "--db", "--fsync", "--json", "--keep",
                      "--template", "-c, --configuration", "--no-build", "--concurrency", "--bootstrap" })
         {
             Assert.Contains(option, output, StringComparison.Ordinal);

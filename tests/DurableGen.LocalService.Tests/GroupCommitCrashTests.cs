@@ -11,9 +11,10 @@ namespace DurableGen.LocalService.Tests;
 
 /// <summary>
 /// The SQLite store writes concurrent commits in one transaction (group commit) and acknowledges a commit only once the
-/// transaction holding it is written: <c>kill -9</c> of the service in the middle of a stream of concurrent,
-/// acknowledged commits loses none of the acknowledged ones. The commits are starts (<c>Invoke</c> answered 202 with the
-/// execution's ARN) from several callers at once, killed while more are in flight, so some were still queued.
+/// transaction holding it is written, synced to the disk or not: <c>kill -9</c> of the service in the middle of a stream
+/// of concurrent, acknowledged commits loses none of the acknowledged ones. The commits are starts (<c>Invoke</c>
+/// answered 202 with the execution's ARN) from several callers at once, killed while more are in flight, so some were
+/// still queued.
 /// </summary>
 public sealed class GroupCommitCrashTests(ITestOutputHelper output) : IDisposable
 {
@@ -23,12 +24,14 @@ public sealed class GroupCommitCrashTests(ITestOutputHelper output) : IDisposabl
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
-    [Fact]
-    public async Task Every_concurrently_acknowledged_commit_survives_a_kill_of_the_service()
+    [Theory]
+    [InlineData(false)] // the default: acknowledged once in the write-ahead log
+    [InlineData(true)] // --fsync: acknowledged once on the disk
+    public async Task Every_concurrently_acknowledged_commit_survives_a_kill_of_the_service(bool fsync)
     {
         var database = Path.Combine(_directory, "executions.db");
         var acknowledged = new List<string>();
-        var first = await ServiceProcess.StartAsync(database);
+        var first = await ServiceProcess.StartAsync(database, fsync ? ["--fsync"] : []);
         await using (first)
         {
             try

@@ -4,6 +4,7 @@ using System.CommandLine.Parsing;
 using System.IO;
 using System.Linq;
 using System.Text.Json;
+using DurableGen.Emulator.Store;
 using DurableGen.LocalService;
 
 namespace DurableGen.Cli.CommandLine;
@@ -65,6 +66,17 @@ internal static class CliOptions
         };
 
     public static Option<string?> Database(string description) => new("--db") { Description = description, HelpName = "file" };
+
+    /// <summary><c>--fsync</c>: the database's commits survive a power cut, not only a crash of the service.</summary>
+    public static Option<bool> Fsync() => new("--fsync")
+    {
+        Description = "Sync each commit to the disk before acknowledging it, so it survives a power cut too (without: it " +
+                      "survives a crash or kill of the service; slower).",
+    };
+
+    /// <summary>The durability <see cref="Fsync"/> asks for.</summary>
+    public static CommitDurability Durability(bool fsync) =>
+        fsync ? CommitDurability.PowerLoss : CommitDurability.ProcessCrash;
 
     /// <summary><c>--endpoint</c>: where the client commands send (an http(s) URL).</summary>
     public static Option<string?> Endpoint()

@@ -39,6 +39,7 @@ internal sealed class RunCommand : Command
 
     private readonly Option<int> _port = CliOptions.Port(0, "The private service's port on 127.0.0.1 (0: any free port; the endpoint is printed).");
     private readonly Option<string?> _db = CliOptions.Database("Keep executions in this SQLite database (default: in memory).");
+    private readonly Option<bool> _fsync = CliOptions.Fsync();
     private readonly Option<bool> _json = CliOptions.Json("the execution and its history");
     private readonly Option<bool> _keep = new("--keep")
     {
@@ -66,10 +67,18 @@ internal sealed class RunCommand : Command
         Add(_function);
         Add(_port);
         Add(_db);
+        Add(_fsync);
         Add(_json);
         Add(_keep);
         Add(_timeout);
         _functions.AddTo(this);
+        Validators.Add(result =>
+        {
+            if (result.GetValue(_fsync) && result.GetValue(_db) is null)
+            {
+                result.AddError("--fsync syncs the commits of --db; without --db the executions are kept in memory.");
+            }
+        });
         SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
     }
 
@@ -97,6 +106,7 @@ internal sealed class RunCommand : Command
             Port = parse.GetValue(_port),
             CollectTraces = !parse.GetValue(_functions.NoTraces),
             DatabasePath = parse.GetValue(_db),
+            CommitDurability = CliOptions.Durability(parse.GetValue(_fsync)),
             FunctionOutput = (name, line) =>
             {
                 if (!json)

@@ -18,6 +18,7 @@ internal sealed class ServeCommand : Command
     private readonly CliContext _cli;
     private readonly Option<int> _port = CliOptions.Port(DefaultPort, "The port on 127.0.0.1 (0: any free port).");
     private readonly Option<string?> _db = CliOptions.Database("The SQLite database of executions (default .durablegen/executions.db).");
+    private readonly Option<bool> _fsync = CliOptions.Fsync();
     private readonly Option<string?> _project = new("--project")
     {
         Description = "Build this project (a folder or a .csproj) and run each function of its template as its own process.",
@@ -34,6 +35,7 @@ internal sealed class ServeCommand : Command
         _cli = cli;
         Add(_port);
         Add(_db);
+        Add(_fsync);
         Add(_project);
         _functions.AddTo(this);
         SetAction((parse, _) => ExecuteAsync(parse, cli.Shutdown.Token));
@@ -47,6 +49,7 @@ internal sealed class ServeCommand : Command
             Port = parse.GetValue(_port),
             CollectTraces = !parse.GetValue(_functions.NoTraces),
             DatabasePath = parse.GetValue(_db) ?? Path.Combine(".durablegen", "executions.db"),
+            CommitDurability = CliOptions.Durability(parse.GetValue(_fsync)),
             Log = terminal.Notice,
             FunctionOutput = (name, line) => terminal.Error.MarkupLineInterpolated($"[blue][[{name}]][/] {line}"),
             SandboxStopped = stop => terminal.Fail(stop.Message),

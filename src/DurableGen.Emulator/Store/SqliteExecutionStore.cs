@@ -11,9 +11,10 @@ using Microsoft.Data.Sqlite;
 namespace DurableGen.Emulator.Store;
 
 /// <summary>
-/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal, synchronous FULL): a commit's task completes once the
-/// transaction holding it is on disk, so a service that stops or crashes loses no acknowledged execution, callback or
-/// timer and never keeps half of a request — a new engine over the same file continues where the old one stopped.
+/// An <see cref="IExecutionStore"/> in a SQLite file (WAL journal): a commit's task completes once the transaction
+/// holding it is in the write-ahead log, so a service that stops, crashes or is killed loses no acknowledged execution,
+/// callback or timer and never keeps half of a request — a new engine over the same file continues where the old one
+/// stopped. With <see cref="CommitDurability.PowerLoss"/> the log is also synced to the disk before the task completes.
 /// </summary>
 /// <remarks>
 /// <para>A commit writes what changed, not the aggregate: the record's scalar part as JSON next to the indexed columns
@@ -25,7 +26,8 @@ namespace DurableGen.Emulator.Store;
 /// waits for the disk.</para>
 /// <para>Group commit: commits are prepared under the store's lock (rows serialized in commit order) and written by one
 /// <see cref="SqliteGroupCommitWriter"/>, which puts every commit that queued during the previous fsync into the next
-/// transaction. Concurrent sandboxes share fsyncs; none is acknowledged before its transaction is durable.</para>
+/// transaction. Concurrent sandboxes share transactions (and, syncing every commit, fsyncs); none is acknowledged before
+/// its transaction is durable.</para>
 /// </remarks>
 public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 {
@@ -42,8 +44,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     private long _sequence;
     private bool _disposed;
 
-    /// <summary>Opens (creating when missing) the database at <paramref name="path"/>.</summary>
-    public SqliteExecutionStore(string path)
+    /// <summary>Opens (creating when missing) the database at <paramref name="path"/>; its commits are acknowledged
+    /// once they survive what <paramref name="durability"/> says.</summary>
+    public SqliteExecutionStore(string path, CommitDurability durability = CommitDurability.ProcessCrash)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -55,7 +58,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         Path = System.IO.Path.GetFullPath(path);
         _writeConnection = OpenConnection(Path);
         Execute(_writeConnection, "PRAGMA journal_mode=WAL;");
-        Execute(_writeConnection, "PRAGMA synchronous=FULL;");
+        Durability = durability;
+        Execute(_writeConnection, durability == CommitDurability.PowerLoss ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
+        WriterSynchronous = Convert.ToInt64(Scalar(_writeConnection, "PRAGMA synchronous;"), CultureInfo.InvariantCulture);
         // The pages a commit changes are found in memory rather than read back from the file (SQLite's default cache is
         // 2 MB; an execution's rows are spread over the tables' B-trees by ARN).
         Execute(_writeConnection, "PRAGMA cache_size=-32768;");
@@ -133,6 +138,13 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }
+
+    /// <summary>What an acknowledged commit survives.</summary>
+    public CommitDurability Durability { get; }
+
+    /// <summary>The writer connection's <c>PRAGMA synchronous</c> (1 NORMAL, 2 FULL) as SQLite reported it when the store
+    /// opened: the setting is per connection, and this is the one every commit is written through.</summary>
+    internal long WriterSynchronous { get; }
 
     /// <summary>Called for each execution a commit writes, while the commit is prepared and before any of it is queued:
     /// a crash test throws from it to model the process dying at that point (nothing of that commit reaches the file,
