@@ -9,6 +9,7 @@ using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Client;
+using DurableGen.Emulator.Store;
 using DurableGen.LocalService;
 using DurableGen.Protocol;
 using DurableGen.TestFunctions;
@@ -33,6 +34,10 @@ internal static class LocalServiceThroughput
     {
         var executions = Measurement.PositiveOption(args, "--executions", 200);
         var rounds = Measurement.PositiveOption(args, "--rounds", 3);
+        // Tiered compilation was still busy for seconds after a 50-execution warm-up (its thread took 2.7 of the first
+        // 5 s of measured rounds), so rounds of 200 measured the JIT as much as the service.
+        var warmup = Measurement.PositiveOption(args, "--warmup", 1000);
+        var durability = args.Contains("--fsync") ? CommitDurability.PowerLoss : CommitDurability.ProcessCrash;
         // --stores sqlite|memory and --sandboxes process,1,4 pick scenarios (default: all), e.g. to profile one.
         var stores = (Measurement.Option(args, "--stores") ?? "sqlite,memory").Split(',');
         var sandboxes = (Measurement.Option(args, "--sandboxes") ?? "process,1,4").Split(',');
@@ -40,7 +45,7 @@ internal static class LocalServiceThroughput
         // this app's frameworks (ASP.NET Core here), not its own.
         var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
             "net10.0", "DurableGen.TestFunctions.dll");
-        Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds");
+        Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds after {warmup} to warm up; SQLite commits survive {(durability == CommitDurability.PowerLoss ? "a power cut (fsync)" : "a crash of the service")}");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
         Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
@@ -49,7 +54,7 @@ internal static class LocalServiceThroughput
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
             {
-                var results = await RunScenarioAsync(sqlite, scenario, processDll, executions, rounds);
+                var results = await RunScenarioAsync(sqlite, durability, scenario, processDll, executions, rounds, warmup);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
                 var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
@@ -76,7 +81,7 @@ internal static class LocalServiceThroughput
         Console.WriteLine("|--------|------------:|---------------------:|--------------------:|-------------:|");
         foreach (var sqlite in new[] { true, false })
         {
-            var latencies = await RunLongExecutionAsync(sqlite, steps);
+            var latencies = await RunLongExecutionAsync(sqlite, durability, steps);
             var first = Measurement.Median(latencies.Take(100));
             var last = Measurement.Median(latencies.TakeLast(100));
             Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -89,12 +94,16 @@ internal static class LocalServiceThroughput
     }
 
     /// <summary>The checkpoint latencies, in order, of one execution of <paramref name="steps"/> steps.</summary>
-    private static async Task<double[]> RunLongExecutionAsync(bool sqlite, int steps)
+    private static async Task<double[]> RunLongExecutionAsync(bool sqlite, CommitDurability durability, int steps)
     {
         var directory = Directory.CreateTempSubdirectory("durablegen-bench-").FullName;
         try
         {
-            var options = new LocalServiceOptions { DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null };
+            var options = new LocalServiceOptions
+            {
+                DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null,
+                CommitDurability = durability,
+            };
             options.Functions.Add(new FunctionDefinition { Name = "many-steps" });
             await using var service = new LocalDurableService(options);
             await service.StartAsync();
@@ -124,14 +133,18 @@ internal static class LocalServiceThroughput
 
     /// <summary>One service (fresh database) and its sandboxes for all rounds of a scenario, so that only the
     /// first, unmeasured round pays for process start and JIT.</summary>
-    private static async Task<List<RoundResult>> RunScenarioAsync(bool sqlite, Scenario scenario, string processDll,
-        int executions, int rounds)
+    private static async Task<List<RoundResult>> RunScenarioAsync(bool sqlite, CommitDurability durability, Scenario scenario,
+        string processDll, int executions, int rounds, int warmup)
     {
         var directory = Directory.CreateTempSubdirectory("durablegen-bench-").FullName;
         var latencies = new List<double>();
         try
         {
-            var options = new LocalServiceOptions { DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null };
+            var options = new LocalServiceOptions
+            {
+                DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null,
+                CommitDurability = durability,
+            };
             var function = new FunctionDefinition { Name = "five-steps" };
             if (scenario.Loops == 0)
             {
@@ -147,7 +160,7 @@ internal static class LocalServiceThroughput
                 .Select(_ => RunSandboxAsync(service, "five-steps", FiveStepsWorkflow.Registration, latencies, stop.Token)).ToList();
             using var http = new HttpClient { BaseAddress = service.BaseAddress };
 
-            await RunRoundAsync(service, http, Math.Min(50, executions), latencies); // warm-up
+            await RunRoundAsync(service, http, warmup, latencies);
             var results = new List<RoundResult>();
             for (var round = 0; round < rounds; round++)
             {
