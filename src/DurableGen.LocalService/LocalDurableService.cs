@@ -71,7 +71,7 @@ public sealed partial class LocalDurableService : IAsyncDisposable
             MaxInvocations = int.MaxValue, // a service runs forever: its executions are the user's to stop
             IdleTimeout = Timeout.InfiniteTimeSpan,
             // Dispatch only queues the work for the sandboxes: runnable executions begin together, one durable write
-            // for many (one each made N sandboxes wait N fsyncs for work).
+            // for many (one each made N sandboxes wait N transactions for work).
             MaxBeginsPerStep = BeginsPerStep,
         };
         Engine = new DurableExecutionEngine(store, (TimeProvider?)driverOptions.Clock ?? TimeProvider.System, new EngineOptions

@@ -85,6 +85,18 @@ public sealed class CliCommandLineTests
     [Theory]
     [InlineData("run")]
     [InlineData("serve")]
+    public async Task Run_and_serve_can_sync_every_commit_to_the_disk(string command)
+    {
+        var (code, output) = await CliProcess.RunAsync(60, command, "--help");
+
+        Assert.Equal(0, code);
+        Assert.Contains("--fsync", output, StringComparison.Ordinal);
+        Assert.Contains("survives a power cut", output, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("run")]
+    [InlineData("serve")]
     public async Task Run_and_serve_can_leave_the_functions_trace_export_off(string command)
     {
         var (code, output) = await CliProcess.RunAsync(60, command, "--help");

@@ -7,9 +7,10 @@ using Xunit;
 namespace DurableGen.LocalService.Tests;
 
 /// <summary>
-/// What an acknowledged commit survives, as SQLite is told on the connection every commit goes through: a crash or
-/// kill of the service by default (the write-ahead log without an fsync per transaction, which
-/// <see cref="GroupCommitCrashTests"/> kills the service against), a power cut as well when asked.
+/// What an acknowledged commit survives, as SQLite is told on the connection every commit goes through: for a local
+/// service, a crash or kill of the service unless asked for more (the write-ahead log without an fsync per transaction,
+/// which <see cref="GroupCommitCrashTests"/> kills the service against); a power cut as well when asked, and for a
+/// store opened by path alone, as before the option existed.
 /// </summary>
 public sealed class CommitDurabilityTests : IDisposable
 {
@@ -18,19 +19,19 @@ public sealed class CommitDurabilityTests : IDisposable
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
     [Fact]
-    public void A_local_service_syncs_no_commit_to_the_disk_unless_asked()
+    public async Task A_local_service_syncs_no_commit_to_the_disk_unless_asked()
     {
-        Assert.Equal(CommitDurability.ProcessCrash, new LocalServiceOptions().CommitDurability);
-        using var store = new SqliteExecutionStore(Path.Combine(_directory, "default.db"));
+        var options = new LocalServiceOptions { DatabasePath = Path.Combine(_directory, "default.db") };
+        await using var service = new LocalDurableService(options);
 
-        Assert.Equal(CommitDurability.ProcessCrash, store.Durability);
-        Assert.Equal(1, store.WriterSynchronous); // NORMAL: in WAL mode, synced at checkpoints only
+        Assert.Equal(CommitDurability.ProcessCrash, service.SqliteStore!.Durability);
+        Assert.Equal(1, service.SqliteStore.WriterSynchronous); // NORMAL: in WAL mode, synced at checkpoints only
     }
 
     [Fact]
-    public void Power_loss_durability_syncs_every_commit()
+    public void A_store_opened_by_path_alone_syncs_every_commit_as_it_always_did()
     {
-        using var store = new SqliteExecutionStore(Path.Combine(_directory, "fsync.db"), CommitDurability.PowerLoss);
+        using var store = new SqliteExecutionStore(Path.Combine(_directory, "fsync.db"));
 
         Assert.Equal(CommitDurability.PowerLoss, store.Durability);
         Assert.Equal(2, store.WriterSynchronous); // FULL: the WAL synced before each commit is acknowledged

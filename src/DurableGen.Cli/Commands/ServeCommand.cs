@@ -5,6 +5,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using DurableGen.Cli.CommandLine;
 using DurableGen.Cli.Local;
+using DurableGen.Emulator.Store;
 using DurableGen.LocalService;
 using Spectre.Console;
 
@@ -75,7 +76,8 @@ internal sealed class ServeCommand : Command
         {
             await service.StartAsync(cancellationToken);
             var output = terminal.Out;
-            output.WriteLine($"durable execution service on {service.BaseAddress} (database {Path.GetFullPath(options.DatabasePath)})");
+            output.WriteLine($"durable execution service on {service.BaseAddress} (database {Path.GetFullPath(options.DatabasePath)}" +
+                             (options.CommitDurability == CommitDurability.PowerLoss ? ", each commit synced to the disk)" : ")"));
             output.WriteLine($"  dashboard      {service.BaseAddress}");
             output.WriteLine($"  functions use  AWS_ENDPOINT_URL_LAMBDA={service.BaseAddress.ToString().TrimEnd('/')}");
             output.WriteLine($"  traces (OTLP)  OTEL_EXPORTER_OTLP_ENDPOINT={service.BaseAddress.ToString().TrimEnd('/')}");

@@ -39,8 +39,8 @@ public interface IExecutionStore
     /// (saved since it was loaded) or missing, or the write fails, nothing is written, no version advances and the
     /// error is thrown (<see cref="InvalidOperationException"/> for the first three).</summary>
     /// <remarks>The changes are visible to every later call at once; the task completes when they are durable (at once
-    /// in memory; once the transaction holding them is on disk for SQLite, which writes concurrent commits in one
-    /// transaction). A caller acknowledges a change to anyone outside only after the task completes; a failed
+    /// in memory; for SQLite once the transaction holding them, which holds the commits made at the same time, is in its
+    /// write-ahead log, and synced to the disk if the store was opened for <see cref="CommitDurability.PowerLoss"/>). A caller acknowledges a change to anyone outside only after the task completes; a failed
     /// durable write faults the task and leaves the store refusing further commits.</remarks>
     internal Task Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves);
 

@@ -25,9 +25,10 @@ namespace DurableGen.Emulator.Store;
 /// and the index columns of every execution are kept in memory, so no load re-reads a history and no scheduling query
 /// waits for the disk.</para>
 /// <para>Group commit: commits are prepared under the store's lock (rows serialized in commit order) and written by one
-/// <see cref="SqliteGroupCommitWriter"/>, which puts every commit that queued during the previous fsync into the next
-/// transaction. Concurrent sandboxes share transactions (and, syncing every commit, fsyncs); none is acknowledged before
-/// its transaction is durable.</para>
+/// <see cref="SqliteGroupCommitWriter"/>, which puts every commit that queued while the previous transaction was written
+/// into the next. Concurrent sandboxes share transactions (and, syncing every commit, fsyncs); none is acknowledged
+/// before its transaction is durable: in the write-ahead log, and with <see cref="CommitDurability.PowerLoss"/> on the
+/// disk.</para>
 /// </remarks>
 public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 {
@@ -44,9 +45,16 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     private long _sequence;
     private bool _disposed;
 
+    /// <summary>Opens (creating when missing) the database at <paramref name="path"/>, each commit synced to the disk
+    /// before it is acknowledged (<see cref="CommitDurability.PowerLoss"/>, what this constructor always did).</summary>
+    public SqliteExecutionStore(string path)
+        : this(path, CommitDurability.PowerLoss)
+    {
+    }
+
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>; its commits are acknowledged
     /// once they survive what <paramref name="durability"/> says.</summary>
-    public SqliteExecutionStore(string path, CommitDurability durability = CommitDurability.ProcessCrash)
+    public SqliteExecutionStore(string path, CommitDurability durability)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -57,7 +65,15 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 
         Path = System.IO.Path.GetFullPath(path);
         _writeConnection = OpenConnection(Path);
-        Execute(_writeConnection, "PRAGMA journal_mode=WAL;");
+        // synchronous=NORMAL keeps the file consistent through a power cut only with a write-ahead log (a rollback
+        // journal that is not synced can leave it corrupt), so a file that refuses WAL is not opened.
+        var journal = Convert.ToString(Scalar(_writeConnection, "PRAGMA journal_mode=WAL;"), CultureInfo.InvariantCulture);
+        if (!string.Equals(journal, "wal", StringComparison.OrdinalIgnoreCase))
+        {
+            _writeConnection.Dispose();
+            throw new InvalidOperationException($"The database {Path} cannot use a write-ahead log (its journal mode stays '{journal}').");
+        }
+
         Durability = durability;
         Execute(_writeConnection, durability == CommitDurability.PowerLoss ? "PRAGMA synchronous=FULL;" : "PRAGMA synchronous=NORMAL;");
         WriterSynchronous = Convert.ToInt64(Scalar(_writeConnection, "PRAGMA synchronous;"), CultureInfo.InvariantCulture);

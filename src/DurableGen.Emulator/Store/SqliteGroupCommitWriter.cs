@@ -229,12 +229,19 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 // Pass after pass, each copies what was written during the one before, so the few frames left for the
                 // writer's own pass (which every commit queued meanwhile waits for) are the ones of a short pass.
                 long backfilled = 0;
-                for (var pass = 0; pass < MaxPassesPerCheckpoint; pass++)
+                for (var pass = 0; pass < MaxPassesPerCheckpoint && !Volatile.Read(ref _stopping); pass++)
                 {
                     using var reader = checkpoint.ExecuteReader();
-                    reader.Read(); // busy, frames in the WAL, frames copied
-                    var copied = reader.GetInt64(2) - backfilled;
-                    backfilled = reader.GetInt64(2);
+                    reader.Read(); // busy (1 when it could not run), frames in the WAL, frames copied so far (-1 when busy)
+                    var copiedSoFar = reader.GetInt64(2);
+                    if (reader.GetInt64(0) != 0 || copiedSoFar < 0)
+                    {
+                        break;
+                    }
+
+                    // Fewer than before: the writer started the WAL again meanwhile, and all of these are new.
+                    var copied = copiedSoFar >= backfilled ? copiedSoFar - backfilled : copiedSoFar;
+                    backfilled = copiedSoFar;
                     if (copied <= TailFrames)
                     {
                         break;
