@@ -1,0 +1,45 @@
+using System;
+using System.IO;
+using DurableGen.Emulator.Engine;
+using DurableGen.Emulator.Store;
+using DurableGen.Emulator.Time;
+using DurableGen.Protocol;
+using Xunit;
+
+namespace DurableGen.LocalService.Tests;
+
+/// <summary>
+/// The SQLite store keeps recently used execution records in memory (1,024 of them): when it is full it forgets closed
+/// executions first, then the least recently used, so a running execution's next request does not read its whole
+/// history back from the file. It used to forget every record the file held at once, running ones included.
+/// </summary>
+public sealed class SqliteCacheTests : IDisposable
+{
+    private readonly string _directory = Directory.CreateTempSubdirectory("durablegen-cache-").FullName;
+
+    public void Dispose() => Directory.Delete(_directory, recursive: true);
+
+    [Fact]
+    public void A_running_execution_stays_in_memory_while_more_executions_than_the_cache_holds_start_and_close()
+    {
+        using var store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), CommitDurability.ProcessCrash);
+        var engine = new DurableExecutionEngine(store, new VirtualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        var running = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn;
+        Assert.Equal(running, engine.TryBeginInvocation()!.DurableExecutionArn);
+
+        string? firstClosed = null;
+        for (var i = 0; i < 1100; i++)
+        {
+            var arn = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn;
+            var invocation = engine.TryBeginInvocation()!;
+            Assert.Equal(arn, invocation.DurableExecutionArn);
+            engine.CompleteInvocation(arn, invocation.RequestId,
+                new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = "1" });
+            firstClosed ??= arn;
+        }
+
+        Assert.True(store.Caches(running));
+        Assert.False(store.Caches(firstClosed!)); // the cache did fill and forget
+        Assert.Equal(ExecutionStatus.Running, engine.GetExecution(running).Status);
+    }
+}
