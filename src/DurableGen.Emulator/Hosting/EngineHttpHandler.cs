@@ -106,17 +106,7 @@ internal sealed class EngineHttpHandler(DurableExecutionEngine engine, Invocatio
 
     private static HttpResponseMessage Error(DurableServiceException error)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("__type", error.ErrorCode);
-            writer.WriteString("Type", error.StatusCode >= 500 ? "Service" : "User");
-            writer.WriteString("message", error.Message);
-            writer.WriteEndObject();
-        }
-
-        var response = new HttpResponseMessage((HttpStatusCode)error.StatusCode) { Content = Json(buffer.ToArray()) };
+        var response = new HttpResponseMessage((HttpStatusCode)error.StatusCode) { Content = Json(AwsErrorBody.Serialize(error)) };
         response.Headers.TryAddWithoutValidation("x-amzn-ErrorType", error.ErrorCode);
         return response;
     }

@@ -4,6 +4,7 @@ using System.IO.Pipelines;
 using System.Text;
 using System.Threading;
 using System.Threading.Tasks;
+using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
 using Microsoft.AspNetCore.Connections;
 
@@ -46,7 +47,7 @@ internal static class KestrelRefusals
 
         var reason = statusLine.Length > 13 ? statusLine[13..] : "Bad Request";
         var code = status == 413 ? ErrorCodes.RequestTooLarge : LocalErrorCodes.InvalidRequestContent;
-        var body = AwsErrors.Body(code, status, $"The request is not valid HTTP/1.1 ({reason}).");
+        var body = AwsErrorBody.Serialize(code, status, $"The request is not valid HTTP/1.1 ({reason}).");
         var answer = $"{statusLine}\r\nContent-Type: application/json\r\nContent-Length: {body.Length}\r\n" +
                      $"x-amzn-ErrorType: {code}\r\nx-amzn-RequestId: {Guid.NewGuid()}\r\nConnection: close\r\n\r\n";
         var bytes = new byte[Encoding.ASCII.GetByteCount(answer) + body.Length];
