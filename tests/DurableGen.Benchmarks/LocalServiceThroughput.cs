@@ -93,17 +93,20 @@ internal static class LocalServiceThroughput
         return 0;
     }
 
+    /// <summary>A service on a fresh SQLite database in <paramref name="directory"/>, or in memory.</summary>
+    private static LocalServiceOptions Options(bool sqlite, CommitDurability durability, string directory) => new()
+    {
+        DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null,
+        CommitDurability = durability,
+    };
+
     /// <summary>The checkpoint latencies, in order, of one execution of <paramref name="steps"/> steps.</summary>
     private static async Task<double[]> RunLongExecutionAsync(bool sqlite, CommitDurability durability, int steps)
     {
         var directory = Directory.CreateTempSubdirectory("durablegen-bench-").FullName;
         try
         {
-            var options = new LocalServiceOptions
-            {
-                DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null,
-                CommitDurability = durability,
-            };
+            var options = Options(sqlite, durability, directory);
             options.Functions.Add(new FunctionDefinition { Name = "many-steps" });
             await using var service = new LocalDurableService(options);
             await service.StartAsync();
@@ -140,11 +143,7 @@ internal static class LocalServiceThroughput
         var latencies = new List<double>();
         try
         {
-            var options = new LocalServiceOptions
-            {
-                DatabasePath = sqlite ? Path.Combine(directory, "executions.db") : null,
-                CommitDurability = durability,
-            };
+            var options = Options(sqlite, durability, directory);
             var function = new FunctionDefinition { Name = "five-steps" };
             if (scenario.Loops == 0)
             {

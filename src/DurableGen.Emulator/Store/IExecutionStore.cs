@@ -40,8 +40,9 @@ public interface IExecutionStore
     /// error is thrown (<see cref="InvalidOperationException"/> for the first three).</summary>
     /// <remarks>The changes are visible to every later call at once; the task completes when they are durable (at once
     /// in memory; for SQLite once the transaction holding them, which holds the commits made at the same time, is in its
-    /// write-ahead log, and synced to the disk if the store was opened for <see cref="CommitDurability.PowerLoss"/>). A caller acknowledges a change to anyone outside only after the task completes; a failed
-    /// durable write faults the task and leaves the store refusing further commits.</remarks>
+    /// write-ahead log, and synced to the disk if the store was opened for <see cref="CommitDurability.PowerLoss"/>). A
+    /// caller acknowledges a change to anyone outside only after the task completes; a failed durable write faults the
+    /// task and leaves the store refusing further commits.</remarks>
     internal Task Commit(IReadOnlyList<ExecutionRecord> inserts, IReadOnlyList<ExecutionRecord> saves);
 
     /// <summary>Completes when every commit of the execution made so far is durable (for a reader about to answer with

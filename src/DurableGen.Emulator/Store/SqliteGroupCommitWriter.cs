@@ -206,9 +206,9 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// <summary>The checkpoint thread: copies the WAL's committed pages into the database file whenever enough rows
     /// were written since the last copy, as passive checkpoints (they never block a writer, and a writer never waits for
     /// them) repeated until one copied at most <see cref="TailFrames"/>; the writer thread then copies the few frames
-    /// written meanwhile (see <see cref="FinishCheckpoint"/>). One pass of about 2,000 frames left the writer's pass
-    /// 6–10 ms of copying and syncing (p50, four sandboxes), long enough to set the checkpoints' p99; after the passes
-    /// converge it took 4–6 ms. The store truncates the WAL when it closes.</summary>
+    /// written meanwhile (see <see cref="FinishCheckpoint"/>). After a single pass that copied thousands of frames, the
+    /// writer's pass had those written during it to copy and sync while commits queued: several milliseconds, at the
+    /// checkpoints' p99 (tests/DurableGen.Benchmarks/README.md, stop 27). The store truncates the WAL when it closes.</summary>
     private void RunCheckpoints()
     {
         using var checkpoint = _checkpointConnection.CreateCommand();
