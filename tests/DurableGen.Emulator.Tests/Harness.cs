@@ -16,12 +16,15 @@ internal sealed class Harness
 {
     private int _ids;
 
-    public Harness(EngineOptions? options = null)
+    /// <param name="options">The engine's options (ids are the harness's own).</param>
+    /// <param name="engineClock">What the engine reads instead of <see cref="Clock"/> itself: a view of it (a test that
+    /// moves time as the engine reads it).</param>
+    public Harness(EngineOptions? options = null, Func<VirtualClock, TimeProvider>? engineClock = null)
     {
         Clock = new VirtualClock(new DateTimeOffset(2026, 1, 1, 0, 0, 0, TimeSpan.Zero));
         options ??= new EngineOptions();
         options.IdFactory = () => "id-" + (++_ids);
-        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), Clock, options);
+        Engine = new DurableExecutionEngine(new InMemoryExecutionStore(), engineClock?.Invoke(Clock) ?? Clock, options);
     }
 
     public VirtualClock Clock { get; }

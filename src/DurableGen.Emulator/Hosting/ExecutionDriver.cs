@@ -123,6 +123,9 @@ public sealed class ExecutionDriver
 
             // Read before the engine's state: a change after this read makes SignalIfChanged wake the wait below.
             Volatile.Write(ref _seenVersion, _engine.SchedulingVersion);
+            // And the clock before firing: every timer due by then fires now, so a due time no later than this is one
+            // that fired nothing, while a later one (even one past by the time the idle step reads the clock) is not.
+            var looked = _engine.Clock.GetUtcNow();
             if (_engine.FireDueTimers() > 0)
             {
                 TimersFired?.Invoke();
@@ -153,7 +156,7 @@ public sealed class ExecutionDriver
                 continue;
             }
 
-            switch (await IdleStepAsync(cancellationToken).ConfigureAwait(false))
+            switch (await IdleStepAsync(looked, cancellationToken).ConfigureAwait(false))
             {
                 case Idle.Continue:
                     continue;
@@ -169,13 +172,13 @@ public sealed class ExecutionDriver
         Stop,
     }
 
-    /// <summary>Nothing is runnable now: act, skip, wait, or give up.</summary>
-    private async Task<Idle> IdleStepAsync(CancellationToken cancellationToken)
+    /// <summary>Nothing was runnable when the run <paramref name="looked"/>: act, skip, wait, or give up.</summary>
+    private async Task<Idle> IdleStepAsync(DateTimeOffset looked, CancellationToken cancellationToken)
     {
         var now = _engine.Clock.GetUtcNow();
         var (actor, actAt, held) = Participants();
-        // Already fired: a due time in the past that fires nothing must not spin.
-        var due = _engine.NextDueTime is { } next && next > now ? next : (DateTimeOffset?)null;
+        // A due time no later than the look was offered to FireDueTimers and fired nothing: it must not spin the run.
+        var due = _engine.NextDueTime is { } next && next > looked ? next : (DateTimeOffset?)null;
         if (_options.TimeSkip == TimeSkipPolicy.RealTime)
         {
             // Real time moves by itself, so work in flight holds nothing back: other executions' timers and the
@@ -189,9 +192,15 @@ public sealed class ExecutionDriver
             // Sleep until the next due time or a signal; give up when that time is further away than IdleTimeout
             // and nothing is in flight that could still change the engine.
             var until = Min(due, actAt) is { } wake ? wake - now : TimeSpan.MaxValue;
+            if (until <= TimeSpan.Zero)
+            {
+                return Idle.Continue; // came due while the run looked
+            }
+
             var infinite = _options.IdleTimeout == Timeout.InfiniteTimeSpan;
             var wait = !infinite && _options.IdleTimeout < until ? _options.IdleTimeout : until;
-            var signalled = await _changed.WaitAsync(wait > MaxSleep ? MaxSleep : wait, cancellationToken).ConfigureAwait(false);
+            var signalled = await _changed.WaitAsync(wait > MaxSleep ? MaxSleep : WholeMilliseconds(wait), cancellationToken)
+                .ConfigureAwait(false);
             return signalled || infinite || until <= _options.IdleTimeout || held || InvocationInFlight()
                 ? Idle.Continue
                 : Idle.Stop;
@@ -276,6 +285,10 @@ public sealed class ExecutionDriver
 
         return false;
     }
+
+    /// <summary>Rounds a sleep up: the wait counts whole milliseconds and truncates, so a run would wake just before
+    /// a timer is due and spin through its look until it is.</summary>
+    private static TimeSpan WholeMilliseconds(TimeSpan wait) => TimeSpan.FromMilliseconds(Math.Ceiling(wait.TotalMilliseconds));
 
     private static DateTimeOffset? Min(DateTimeOffset? a, DateTimeOffset? b) =>
         a is null ? b : b is null ? a : a < b ? a : b;
