@@ -68,8 +68,11 @@ public sealed class DashboardTests
         using var function = new FakeFunction(test, "order-flow");
         var arn = await test.StartExecutionAsync();
         var first = await function.NextAsync();
+        // Four seconds, not two: the first invocation ends when this test answers for it, so the gap is the wait less
+        // that answer's delay, and in a test host busy with other classes (a hundred executions starting at once) a
+        // two-second wait has left a gap under the one second that makes a break.
         await function.CheckpointAsync(arn, first.Envelope.CheckpointToken!,
-            """[{"Id":"w1","Type":"WAIT","Action":"START","Name":"cool-off","SubType":"Wait","WaitOptions":{"WaitSeconds":2}}]""");
+            """[{"Id":"w1","Type":"WAIT","Action":"START","Name":"cool-off","SubType":"Wait","WaitOptions":{"WaitSeconds":4}}]""");
         Assert.Equal(202, await function.RespondAsync(first.RequestId, FakeFunction.Pending));
         var second = await function.NextAsync();
         Assert.Equal(202, await function.RespondAsync(second.RequestId, FakeFunction.Succeeded("\"done\"")));
@@ -82,7 +85,7 @@ public sealed class DashboardTests
         var gap = Assert.Single(timeline.GetProperty("Breaks").EnumerateArray());
         Assert.InRange(gap.GetProperty("HiddenMs").GetInt64(), 1000, 30_000);
 
-        // The two invocations (milliseconds each) are drawn wider than the two-second wait between them, which runs into
+        // The two invocations (milliseconds each) are drawn wider than the four-second wait between them, which runs into
         // the break.
         Assert.True(bands.All(b => b.GetProperty("Width").GetDouble() > gap.GetProperty("Width").GetDouble()), timeline.GetRawText());
         var wait = timeline.GetProperty("Operations").EnumerateArray().Single(o => o.GetProperty("Id").GetString() == "w1");
