@@ -30,12 +30,17 @@ namespace DurableGen.Benchmarks;
 /// </remarks>
 internal static class LocalServiceThroughput
 {
+    /// <summary>The warm-up ends with a round whose JIT time is at most this share of its CPU time.</summary>
+    private const double SettledJitShare = 0.02;
+
+    /// <summary>... or after this many executions, settled or not.</summary>
+    private const int MaxWarmupExecutions = 20_000;
+
     public static async Task<int> RunAsync(string[] args)
     {
         var executions = Measurement.PositiveOption(args, "--executions", 200);
         var rounds = Measurement.PositiveOption(args, "--rounds", 3);
-        // Tiered compilation was still busy for seconds after a 50-execution warm-up (its thread took 2.7 of the first
-        // 5 s of measured rounds), so rounds of 200 measured the JIT as much as the service.
+        // At least this many executions to warm up; the warm-up goes on until the JIT has settled (see RunScenarioAsync).
         var warmup = Measurement.PositiveOption(args, "--warmup", 1000);
         var durability = args.Contains("--fsync") ? CommitDurability.PowerLoss : CommitDurability.ProcessCrash;
         // --stores sqlite|memory and --sandboxes process,1,4 pick scenarios (default: all), e.g. to profile one.
@@ -45,11 +50,11 @@ internal static class LocalServiceThroughput
         // this app's frameworks (ASP.NET Core here), not its own.
         var processDll = DurableGen.TestSupport.RepositoryRoot.Combine("tests", "DurableGen.TestFunctions", "bin", Configuration,
             "net10.0", "DurableGen.TestFunctions.dll");
-        Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds after {warmup} to warm up; SQLite commits survive {(durability == CommitDurability.PowerLoss ? "a power cut (fsync)" : "a crash of the service")}");
+        Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds after a warm-up of at least {warmup} that ends once the JIT has settled; SQLite commits survive {(durability == CommitDurability.PowerLoss ? "a power cut (fsync)" : "a crash of the service")}");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|-------------------:|-----------------------:|-------------------------:|----------------------:|---------------:|---------:|---------:|");
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | of it JIT | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | GC paused | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------:|-------------------:|-----------------------:|-------------------------:|----------:|----------------------:|---------------:|---------:|---------:|");
         foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
@@ -57,13 +62,15 @@ internal static class LocalServiceThroughput
                 var results = await RunScenarioAsync(sqlite, durability, scenario, processDll, executions, rounds, warmup);
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
+                var jit = Measurement.Median(results.Select(r => r.JitMillisecondsPerExecution));
                 var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
                 var allocated = Measurement.Median(results.Select(r => r.KilobytesAllocatedPerExecution));
                 var collections = Measurement.Median(results.Select(r => r.Gen0CollectionsPer100Executions));
+                var paused = Measurement.Median(results.Select(r => r.GcPausedShare));
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {jit,9:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {paused,9:0.0%} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -159,7 +166,23 @@ internal static class LocalServiceThroughput
                 .Select(_ => RunSandboxAsync(service, "five-steps", FiveStepsWorkflow.Registration, latencies, stop.Token)).ToList();
             using var http = new HttpClient { BaseAddress = service.BaseAddress };
 
-            await RunRoundAsync(service, http, warmup, latencies);
+            // Warm up in rounds like the measured ones until the JIT is done with them: tiered compilation went on
+            // compiling (a third of the CPU in a perf profile, 1-4 ms per execution) for about 3,800 executions of four
+            // sandboxes, so the rounds after a fixed warm-up of 1,000 measured the warm-up as much as the service.
+            var warmed = 0;
+            while (true)
+            {
+                var round = await RunRoundAsync(service, http, executions, latencies);
+                warmed += executions;
+                Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                    $"warm-up {warmed}: {round.ExecutionsPerSecond:0}/s, CPU {round.CpuMillisecondsPerExecution:0.00} ms, JIT {round.JitMillisecondsPerExecution:0.000} ms per execution"));
+                if (warmed >= warmup && (round.JitMillisecondsPerExecution <= SettledJitShare * round.CpuMillisecondsPerExecution
+                                         || warmed >= MaxWarmupExecutions))
+                {
+                    break;
+                }
+            }
+
             var results = new List<RoundResult>();
             for (var round = 0; round < rounds; round++)
             {
@@ -189,6 +212,8 @@ internal static class LocalServiceThroughput
         var switchesBefore = VoluntaryContextSwitches();
         var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
         var collectionsBefore = GC.CollectionCount(0);
+        var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
+        var pausedBefore = GC.GetTotalPauseDuration();
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
@@ -198,6 +223,8 @@ internal static class LocalServiceThroughput
         var switches = (VoluntaryContextSwitches() - switchesBefore) / (double)executions;
         var allocated = (GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore) / 1024.0 / executions;
         var collections = (GC.CollectionCount(0) - collectionsBefore) * 100.0 / executions;
+        var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds / executions;
+        var paused = (GC.GetTotalPauseDuration() - pausedBefore) / elapsed;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -208,7 +235,8 @@ internal static class LocalServiceThroughput
 
         lock (latencies)
         {
-            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches, allocated, collections);
+            return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches, allocated, collections, jit,
+                paused);
         }
     }
 
@@ -261,8 +289,13 @@ internal static class LocalServiceThroughput
     /// <param name="KilobytesAllocatedPerExecution">Managed allocations of this process per execution (all threads).</param>
     /// <param name="Gen0CollectionsPer100Executions">Garbage collections (of any generation) per 100 executions: each
     /// suspends every thread of the process.</param>
+    /// <param name="GcPausedShare">The share of the round's time this process's threads were stopped for garbage
+    /// collections: every request in flight then waits, whatever its own cost.</param>
+    /// <param name="JitMillisecondsPerExecution">Time the JIT spent compiling per execution (all threads): part of the CPU
+    /// column, and a round that still compiles measures the warm-up as much as the service.</param>
     private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
-        double SwitchesPerExecution, double KilobytesAllocatedPerExecution, double Gen0CollectionsPer100Executions);
+        double SwitchesPerExecution, double KilobytesAllocatedPerExecution, double Gen0CollectionsPer100Executions,
+        double JitMillisecondsPerExecution, double GcPausedShare);
 
     /// <summary>Voluntary context switches of every thread of this process so far (getrusage; NaN off Linux).</summary>
     private static double VoluntaryContextSwitches() =>
