@@ -24,6 +24,7 @@ public sealed class ExecutionDriver
     private readonly IInvocationDispatcher _dispatcher;
     private readonly ExecutionDriverOptions _options;
     private readonly ConcurrentDictionary<string, byte> _executions = new(StringComparer.Ordinal);
+    private readonly bool _tracksExecutions;
     private readonly List<ITimeParticipant> _participants = new();
     private readonly SemaphoreSlim _changed = new(0);
     private int _invocationsRun;
@@ -51,6 +52,11 @@ public sealed class ExecutionDriver
         {
             throw new ArgumentOutOfRangeException(nameof(options), options.MaxBeginsPerStep, "MaxBeginsPerStep must be at least 1.");
         }
+
+        // The executions it dispatched answer two idle questions (is work in flight, does one wait on an operation
+        // timer), and a run on real time that never gives up asks neither: a service would keep every execution it
+        // ever ran in a set nobody reads.
+        _tracksExecutions = options.TimeSkip != TimeSkipPolicy.RealTime || options.IdleTimeout != Timeout.InfiniteTimeSpan;
     }
 
     /// <summary>Invocations begun by this driver so far (all runs).</summary>
@@ -89,6 +95,9 @@ public sealed class ExecutionDriver
     /// <summary>The scheduling version the run read before it last looked at the engine (for tests that must know the
     /// run is past that point).</summary>
     internal long SeenSchedulingVersion => Volatile.Read(ref _seenVersion);
+
+    /// <summary>How many executions the run keeps for its idle questions (for tests).</summary>
+    internal int TrackedExecutions => _executions.Count;
 
     /// <summary>Adds an actor that takes part in the time-skip decision; disposing the result removes it.</summary>
     public IDisposable Join(ITimeParticipant participant)
@@ -145,7 +154,11 @@ public sealed class ExecutionDriver
                 {
                     started++;
                     Interlocked.Increment(ref _invocationsRun);
-                    _executions.TryAdd(invocation.DurableExecutionArn, 0);
+                    if (_tracksExecutions)
+                    {
+                        _executions.TryAdd(invocation.DurableExecutionArn, 0);
+                    }
+
                     await _dispatcher.DispatchAsync(invocation, cancellationToken).ConfigureAwait(false);
                     if (Dispatched is { } dispatched)
                     {

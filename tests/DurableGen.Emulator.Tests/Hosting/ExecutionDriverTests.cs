@@ -291,6 +291,35 @@ public sealed class ExecutionDriverTests
         Assert.Equal([kit.T0, kit.T0.AddSeconds(30)], kit.Function.InvokedAt);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task A_real_time_run_that_never_gives_up_keeps_no_set_of_the_executions_it_dispatched(bool forever)
+    {
+        // The local service's run is this one for as long as it serves; it never asks whether work is in flight or
+        // which timer an execution waits on, so the set that answers those would only grow.
+        var held = new HandOver();
+        var kit = new Kit(TimeSkipPolicy.RealTime, idle: forever ? Timeout.InfiniteTimeSpan : TimeSpan.FromSeconds(30),
+            dispatcher: _ => held);
+        foreach (var name in new[] { "a", "b", "c" })
+        {
+            kit.H.Start(name: name);
+        }
+
+        var stop = false;
+        using var guard = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        var run = kit.Driver.RunUntilAsync(() => Volatile.Read(ref stop), guard.Token);
+        while (kit.Driver.InvocationsRun < 3)
+        {
+            await Task.Delay(10);
+        }
+
+        Volatile.Write(ref stop, true);
+        kit.Driver.Signal();
+        Assert.True(await run);
+        Assert.Equal(forever ? 0 : 3, kit.Driver.TrackedExecutions);
+    }
+
     /// <summary>The engine's view of a virtual clock that can move the moment after it is read, as real time moves
     /// between one reading and the next.</summary>
     private sealed class MovingClock(VirtualClock clock) : TimeProvider
