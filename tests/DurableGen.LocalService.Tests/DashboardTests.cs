@@ -128,6 +128,16 @@ public sealed class DashboardTests
         var wait = Assert.Single(quick.Breaks);
         var lastBand = 1 - quick.X(start.AddMilliseconds(2010));
         Assert.True(lastBand >= 2 * wait.Width - 0.0001, $"band {lastBand}, break {wait.Width}");
+
+        // And one that began and ended within the same millisecond: its band runs from X to EndX, as wide as the
+        // one-millisecond one (it was drawn zero wide, and the page lost the execution's last invocation).
+        var instant = new TimeAxis(start, start.AddMilliseconds(2010),
+            [(start, start.AddMilliseconds(9)), (start.AddMilliseconds(2010), start.AddMilliseconds(2010))]);
+        var at = start.AddMilliseconds(2010);
+        var instantBand = instant.EndX(at) - instant.X(at);
+        Assert.True(instantBand >= 2 * Assert.Single(instant.Breaks).Width - 0.0001, $"band {instantBand}");
+        Assert.Equal(1, instant.EndX(at));
+        Assert.Equal(quick.X(start.AddMilliseconds(5)), quick.EndX(start.AddMilliseconds(5))); // inside a piece, one point
     }
 
     private static async Task<string> NextDataAsync(StreamReader reader, CancellationToken cancellationToken)

@@ -94,6 +94,25 @@ internal sealed class TimeAxis
         return 1;
     }
 
+    /// <summary>Where a span that ends at <paramref name="time"/> ends, 0..1: <see cref="X"/>, except that a span that
+    /// takes no time (an invocation within one millisecond) ends at the end of its own piece, which is drawn at least two
+    /// breaks wide, rather than where that piece starts.</summary>
+    public double EndX(DateTimeOffset time)
+    {
+        var ms = (time - Start).TotalMilliseconds;
+        for (var i = _pieces.Count - 1; i >= 0; i--)
+        {
+            var piece = _pieces[i];
+            if (ms >= piece.Start)
+            {
+                var within = piece.End > piece.Start ? Math.Clamp((ms - piece.Start) / (piece.End - piece.Start), 0, 1) : 1;
+                return Round((piece.Units + within * piece.Width) / _units);
+            }
+        }
+
+        return 0;
+    }
+
     /// <summary>The squeezed stretches, for the page to mark.</summary>
     public IReadOnlyList<TimelineBreak> Breaks => _pieces.Where(p => p.Broken).Select(p => new TimelineBreak
     {

@@ -46,7 +46,7 @@ internal static class TimelineBuilder
                 StartMs = Offset(start, opStart),
                 EndMs = operation.EndTimestamp is { } closed ? Offset(start, closed) : null,
                 X = x,
-                Width = Math.Max(0, axis.X(opEnd) - x),
+                Width = Math.Max(0, axis.EndX(opEnd) - x),
                 Attempts = operation.Type == OperationType.Step ? Attempts(events, opStart, opEnd, axis) : [],
                 Input = operation.ExecutionDetails?.InputPayload
                         ?? events.FirstOrDefault(e => e.ChainedInvokeStartedDetails is not null)?.ChainedInvokeStartedDetails!.Input?.Payload,
@@ -83,7 +83,7 @@ internal static class TimelineBuilder
                     StartMs = Offset(start, i.Start),
                     EndMs = i.Running ? null : Offset(start, i.End),
                     X = x,
-                    Width = Math.Max(0, axis.X(i.End) - x),
+                    Width = Math.Max(0, axis.EndX(i.End) - x),
                     ErrorType = i.ErrorType,
                 };
             }).ToList(),
@@ -205,7 +205,7 @@ internal static class TimelineBuilder
                 Error = error is null ? null : $"{error.ErrorType}: {error.ErrorMessage}",
                 DelaySeconds = delay,
                 DelayX = delayX,
-                DelayWidth = Math.Max(0, axis.X(delayEnd) - delayX),
+                DelayWidth = Math.Max(0, axis.EndX(delayEnd) - delayX),
             });
             open = null;
             nextStart = delayEnd;
@@ -218,7 +218,7 @@ internal static class TimelineBuilder
             {
                 Attempt = attempts.Count + 1,
                 X = x,
-                Width = Math.Max(0, axis.X(opEnd) - x),
+                Width = Math.Max(0, axis.EndX(opEnd) - x),
                 Outcome = "RUNNING",
                 DelayX = axis.X(opEnd),
             });
