@@ -289,10 +289,10 @@ internal static class LocalServiceThroughput
     /// <param name="KilobytesAllocatedPerExecution">Managed allocations of this process per execution (all threads).</param>
     /// <param name="Gen0CollectionsPer100Executions">Garbage collections (of any generation) per 100 executions: each
     /// suspends every thread of the process.</param>
-    /// <param name="GcPausedShare">The share of the round's time this process's threads were stopped for garbage
-    /// collections: every request in flight then waits, whatever its own cost.</param>
     /// <param name="JitMillisecondsPerExecution">Time the JIT spent compiling per execution (all threads): part of the CPU
     /// column, and a round that still compiles measures the warm-up as much as the service.</param>
+    /// <param name="GcPausedShare">The share of the round's time this process's threads were stopped for garbage
+    /// collections: every request in flight then waits, whatever its own cost.</param>
     private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
         double SwitchesPerExecution, double KilobytesAllocatedPerExecution, double Gen0CollectionsPer100Executions,
         double JitMillisecondsPerExecution, double GcPausedShare);

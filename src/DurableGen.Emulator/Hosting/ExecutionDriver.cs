@@ -134,10 +134,9 @@ public sealed class ExecutionDriver
             Volatile.Write(ref _seenVersion, _engine.SchedulingVersion);
             // And the clock before firing: every timer due by then fires now, so a due time no later than this is one
             // that fired nothing, while a later one (even one past by the time the idle step reads the clock) is not.
-            // In whole milliseconds, as the engine reads its clock: a timer due within this millisecond may not have
-            // been due for FireDueTimers.
-            var now = _engine.Clock.GetUtcNow();
-            var looked = now.AddTicks(-(now.UtcTicks % TimeSpan.TicksPerMillisecond));
+            // In whole milliseconds, as the engine reads its clock (its Now): a timer due within this millisecond may
+            // not have been due for FireDueTimers.
+            var looked = DateTimeOffset.FromUnixTimeMilliseconds(_engine.Clock.GetUtcNow().ToUnixTimeMilliseconds());
             if (_engine.FireDueTimers() > 0)
             {
                 TimersFired?.Invoke();

@@ -86,8 +86,7 @@ internal sealed class TimeAxis
         {
             if (ms <= piece.End)
             {
-                var within = piece.End > piece.Start ? Math.Clamp((ms - piece.Start) / (piece.End - piece.Start), 0, 1) : 0;
-                return Round((piece.Units + within * piece.Width) / _units);
+                return At(piece, ms, whenEmpty: 0);
             }
         }
 
@@ -105,8 +104,7 @@ internal sealed class TimeAxis
             var piece = _pieces[i];
             if (ms >= piece.Start)
             {
-                var within = piece.End > piece.Start ? Math.Clamp((ms - piece.Start) / (piece.End - piece.Start), 0, 1) : 1;
-                return Round((piece.Units + within * piece.Width) / _units);
+                return At(piece, ms, whenEmpty: 1);
             }
         }
 
@@ -120,6 +118,14 @@ internal sealed class TimeAxis
         Width = Round(p.Width / _units),
         HiddenMs = (long)Math.Round(p.End - p.Start),
     }).ToList();
+
+    /// <summary>The position of <paramref name="ms"/> in <paramref name="piece"/>; a piece that spans no time places
+    /// everything at <paramref name="whenEmpty"/> of its width (0 its start, 1 its end).</summary>
+    private double At(Piece piece, double ms, double whenEmpty)
+    {
+        var within = piece.End > piece.Start ? Math.Clamp((ms - piece.Start) / (piece.End - piece.Start), 0, 1) : whenEmpty;
+        return Round((piece.Units + within * piece.Width) / _units);
+    }
 
     private static double Clamp(double ms, double total) => Math.Clamp(ms, 0, total);
 
