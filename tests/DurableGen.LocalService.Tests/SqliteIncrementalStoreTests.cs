@@ -73,18 +73,10 @@ public sealed class SqliteIncrementalStoreTests : IDisposable
     {
         // Commits turn SQLite's automatic checkpoint off (it ran inside one commit in a few hundred, which then waited
         // for the copy and a sync of the database file); the writer's own checkpoint thread must keep the WAL bounded.
+        // A budget of 1,024 frames (4 MiB) here, so that these commits cross it many times.
         var path = Path.Combine(_directory, "executions.db");
-        var clock = new VirtualClock(Start);
-        using var store = new SqliteExecutionStore(path);
-        var engine = new DurableExecutionEngine(store, clock);
-        var arn = engine.StartExecution(new StartExecutionRequest { FunctionName = "f" }).DurableExecutionArn;
-        var token = engine.TryBeginInvocation()!.Input.CheckpointToken!;
-        var payload = new string('x', 2_000); // an operation row and an event row of a page each, at least
-        for (var i = 0; i < 1_500; i++)
-        {
-            token = Checkpoint(engine, arn, token,
-                $$"""[{"Id":"s{{i}}","Type":"STEP","Action":"SUCCEED","SubType":"Step","Payload":"\"{{payload}}\""}]""");
-        }
+        using var store = new SqliteExecutionStore(path, CommitDurability.PowerLoss, walRestartFrames: 1_024);
+        var engine = WriteLargeSteps(store, 1_500, out var arn);
 
         // Without a checkpoint the WAL holds every frame written (54 MB for these 1,500 transactions); with the checkpoint
         // thread's passes alone, and no copy of the rest between two transactions, it never wraps either (109 MB at
@@ -92,6 +84,36 @@ public sealed class SqliteIncrementalStoreTests : IDisposable
         var wal = new FileInfo(path + "-wal").Length;
         Assert.True(wal < 16 * 1024 * 1024, $"The WAL grew to {wal:N0} bytes.");
         Assert.Equal(1_501, engine.GetOperations(arn).Count);
+    }
+
+    [Fact]
+    public void The_writer_holds_commits_for_the_end_of_the_log_only_once_the_log_passed_its_budget()
+    {
+        // The writer's own pass syncs the WAL and the database file while every commit queued meanwhile waits. Each
+        // thousand rows it made four busy sandboxes' checkpoints wait 2-16 ms five times a second; under the default
+        // budget (64 MiB) these 54 MB of commits never need it.
+        var path = Path.Combine(_directory, "executions.db");
+        using var store = new SqliteExecutionStore(path, CommitDurability.ProcessCrash);
+        var engine = WriteLargeSteps(store, 1_500, out var arn);
+
+        Assert.Equal(0, store.WriterCheckpoints);
+        Assert.Equal(1_501, engine.GetOperations(arn).Count);
+    }
+
+    /// <summary>An execution with <paramref name="count"/> checkpoints, each a step of a page or more.</summary>
+    private static DurableExecutionEngine WriteLargeSteps(SqliteExecutionStore store, int count, out string arn)
+    {
+        var engine = new DurableExecutionEngine(store, new VirtualClock(Start));
+        arn = engine.StartExecution(new StartExecutionRequest { FunctionName = "f" }).DurableExecutionArn;
+        var token = engine.TryBeginInvocation()!.Input.CheckpointToken!;
+        var payload = new string('x', 2_000); // an operation row and an event row of a page each, at least
+        for (var i = 0; i < count; i++)
+        {
+            token = Checkpoint(engine, arn, token,
+                $$"""[{"Id":"s{{i}}","Type":"STEP","Action":"SUCCEED","SubType":"Step","Payload":"\"{{payload}}\""}]""");
+        }
+
+        return engine;
     }
 
     [Fact]

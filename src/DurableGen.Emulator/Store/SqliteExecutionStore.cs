@@ -56,6 +56,13 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// <summary>Opens (creating when missing) the database at <paramref name="path"/>; its commits are acknowledged
     /// once they survive what <paramref name="durability"/> says.</summary>
     public SqliteExecutionStore(string path, CommitDurability durability)
+        : this(path, durability, SqliteGroupCommitWriter.DefaultRestartAfterFrames)
+    {
+    }
+
+    /// <summary>As <see cref="SqliteExecutionStore(string, CommitDurability)"/>, with the size of the WAL (in frames)
+    /// past which the writer makes it start again (a test's smaller budget).</summary>
+    internal SqliteExecutionStore(string path, CommitDurability durability, long walRestartFrames)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
         var directory = System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path));
@@ -149,9 +156,13 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         _readConnection = OpenConnection(Path);
         LoadIndex();
         _checkpointConnection = OpenConnection(Path);
-        _writer = new SqliteGroupCommitWriter(_writeConnection, _checkpointConnection);
+        _writer = new SqliteGroupCommitWriter(_writeConnection, _checkpointConnection, walRestartFrames);
         BeforeWrite = TestFault.FromEnvironment(); // null unless a crash test set DURABLEGEN_TEST_FAULT
     }
+
+    /// <summary>How many times the writer copied the end of the WAL itself (every commit queued meanwhile waited), so
+    /// that the log could start again.</summary>
+    internal int WriterCheckpoints => _writer.WriterCheckpoints;
 
     /// <summary>The full path of the database file.</summary>
     public string Path { get; }

@@ -38,6 +38,10 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// converge).</summary>
     private const int MaxPassesPerCheckpoint = 8;
 
+    /// <summary>The size of the WAL, in frames, past which the writer copies the rest itself so that the log starts again
+    /// (64 MiB of 4 KiB pages): see <see cref="RunCheckpoints"/>.</summary>
+    public const long DefaultRestartAfterFrames = 16_384;
+
     /// <summary>Copies the committed frames no reader needs in the WAL into the database file, without waiting for anyone.</summary>
     private const string PassiveCheckpoint = "PRAGMA wal_checkpoint(PASSIVE);";
 
@@ -53,20 +57,27 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     private readonly SqliteCommand _event;
     private readonly SqliteCommand _finishCheckpoint;
 
+    private readonly long _restartAfterFrames;
+
     private Exception? _fault;
     private bool _stopping;
     private int _rowsSinceCheckpoint;
+    private int _writerCheckpoints;
     private bool _checkpointTailDue;
 
     /// <summary>Writes through <paramref name="connection"/> (its automatic WAL checkpoint turned off) and checkpoints the
     /// WAL through <paramref name="checkpointConnection"/> on a thread of its own. SQLite's automatic checkpoint runs in
     /// the commit that crosses its threshold, so one commit in a few hundred waited for a thousand pages to be copied
     /// and the database file synced (the checkpoint tail of every latency percentile); a passive checkpoint on another
-    /// connection copies them while commits go on.</summary>
-    public SqliteGroupCommitWriter(SqliteConnection connection, SqliteConnection checkpointConnection)
+    /// connection copies them while commits go on. The writer makes the WAL start again only once it holds
+    /// <paramref name="restartAfterFrames"/> frames (see <see cref="RunCheckpoints"/>).</summary>
+    public SqliteGroupCommitWriter(SqliteConnection connection, SqliteConnection checkpointConnection,
+        long restartAfterFrames = DefaultRestartAfterFrames)
     {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(restartAfterFrames);
         _connection = connection;
         _checkpointConnection = checkpointConnection;
+        _restartAfterFrames = restartAfterFrames;
         using (var autocheckpoint = connection.CreateCommand())
         {
             autocheckpoint.CommandText = "PRAGMA wal_autocheckpoint=0;";
@@ -117,6 +128,10 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
 
         return commit.Durable.Task;
     }
+
+    /// <summary>How many times the writer copied the end of the WAL itself, holding the commits queued meanwhile, so that
+    /// the log could start again.</summary>
+    internal int WriterCheckpoints => Volatile.Read(ref _writerCheckpoints);
 
     /// <summary>Throws the failure of an earlier write, if any.</summary>
     public void ThrowIfFaulted()
@@ -193,6 +208,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// a WAL that is never wholly copied only grows.</summary>
     private void FinishCheckpoint()
     {
+        Interlocked.Increment(ref _writerCheckpoints);
         try
         {
             _finishCheckpoint.ExecuteNonQuery();
@@ -205,10 +221,16 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
 
     /// <summary>The checkpoint thread: copies the WAL's committed pages into the database file whenever enough rows
     /// were written since the last copy, as passive checkpoints (they never block a writer, and a writer never waits for
-    /// them) repeated until one copied at most <see cref="TailFrames"/>; the writer thread then copies the few frames
-    /// written meanwhile (see <see cref="FinishCheckpoint"/>). After a single pass that copied thousands of frames, the
-    /// writer's pass had those written during it to copy and sync while commits queued: several milliseconds, at the
-    /// checkpoints' p99 (tests/DurableGen.Benchmarks/README.md, stop 27). The store truncates the WAL when it closes.</summary>
+    /// them) repeated until one copied at most <see cref="TailFrames"/>. A pass that copies the whole WAL while the
+    /// writer is idle lets the writer's next transaction start the log again by itself. A load that never leaves the
+    /// writer idle that long needs the writer to copy the last frames between two of its transactions
+    /// (<see cref="FinishCheckpoint"/>), which syncs the WAL and the database file while every commit queued meanwhile
+    /// waits (2-16 ms here). That pass used to follow every checkpoint, every thousand rows: about once per 40
+    /// executions of four busy sandboxes, each time holding all four sandboxes' checkpoints, the largest part of the
+    /// checkpoint p99 (tests/DurableGen.Benchmarks/README.md, stop 29). It now comes only once the WAL holds its
+    /// budget of frames, which bounds the file at about that size. After a single pass that copied thousands of frames,
+    /// the writer's pass had those written during it to copy as well (stop 27). The store truncates the WAL when it
+    /// closes.</summary>
     private void RunCheckpoints()
     {
         using var checkpoint = _checkpointConnection.CreateCommand();
@@ -224,6 +246,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 }
             }
 
+            var restartDue = false;
             try
             {
                 // Pass after pass, each copies what was written during the one before, so the few frames left for the
@@ -233,6 +256,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 {
                     using var reader = checkpoint.ExecuteReader();
                     reader.Read(); // busy (1 when it could not run), frames in the WAL, frames copied so far (-1 when busy)
+                    var frames = reader.GetInt64(1);
                     var copiedSoFar = reader.GetInt64(2);
                     if (reader.GetInt64(0) != 0 || copiedSoFar < 0)
                     {
@@ -242,6 +266,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                     // Fewer than before: the writer started the WAL again meanwhile, and all of these are new.
                     var copied = copiedSoFar >= backfilled ? copiedSoFar - backfilled : copiedSoFar;
                     backfilled = copiedSoFar;
+                    restartDue = frames >= _restartAfterFrames;
                     if (copied <= TailFrames)
                     {
                         break;
@@ -254,10 +279,13 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
                 // them. Nothing a commit waits for depends on it.
             }
 
-            lock (_gate)
+            if (restartDue)
             {
-                _checkpointTailDue = true; // the writer copies what was written meanwhile
-                Monitor.Pulse(_gate);
+                lock (_gate)
+                {
+                    _checkpointTailDue = true; // the writer copies what was written meanwhile
+                    Monitor.Pulse(_gate);
+                }
             }
         }
     }
