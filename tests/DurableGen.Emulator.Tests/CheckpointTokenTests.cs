@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using System.Text;
 using System.Text.Json;
+using DurableGen.Emulator.Tokens;
 using DurableGen.Protocol;
 using Xunit;
 
@@ -18,6 +19,27 @@ public sealed class CheckpointTokenTests
         Assert.Equal(inv.Arn, doc.RootElement.GetProperty("arn").GetString());
         Assert.Equal("1", doc.RootElement.GetProperty("inv").GetString());
         Assert.True(doc.RootElement.GetProperty("seq").GetInt64() > 0);
+    }
+
+    [Fact]
+    public void The_codec_writes_the_same_json_on_every_thread_and_reads_it_back()
+    {
+        // The codec reuses one buffer per thread; a token must never carry another's bytes, and an ARN longer than the
+        // buffer's first size must come out whole.
+        const string arn = "arn:aws:lambda:us-east-1:123456789012:function:shop:$LATEST/durable-execution/order-7/0c9e";
+        var cases = Enumerable.Range(0, 200)
+            .Select(i => (Arn: i % 10 == 0 ? arn + new string('x', 600 + i) : arn + i, Invocation: i, Sequence: (1L << 40) | (uint)i))
+            .ToArray();
+        var tokens = cases.AsParallel().WithDegreeOfParallelism(4)
+            .Select(c => (c, Token: CheckpointTokenCodec.Encode(c.Arn, c.Invocation, c.Sequence))).ToArray();
+
+        foreach (var (c, token) in tokens)
+        {
+            Assert.Equal($"{{\"arn\":\"{c.Arn}\",\"inv\":\"{c.Invocation}\",\"seq\":{c.Sequence}}}",
+                Encoding.UTF8.GetString(Convert.FromBase64String(token)));
+            Assert.True(CheckpointTokenCodec.TryDecode(token, out var data));
+            Assert.Equal(new CheckpointTokenData(c.Arn, c.Invocation, c.Sequence), data);
+        }
     }
 
     [Fact]

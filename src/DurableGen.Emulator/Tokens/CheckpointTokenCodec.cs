@@ -1,6 +1,6 @@
 using System;
+using System.Buffers;
 using System.Globalization;
-using System.IO;
 using System.Text.Json;
 
 namespace DurableGen.Emulator.Tokens;
@@ -13,19 +13,34 @@ internal readonly record struct CheckpointTokenData(string Arn, int Invocation, 
 /// </summary>
 internal static class CheckpointTokenCodec
 {
+    private static readonly JsonEncodedText ArnName = JsonEncodedText.Encode("arn");
+    private static readonly JsonEncodedText InvocationName = JsonEncodedText.Encode("inv");
+    private static readonly JsonEncodedText SequenceName = JsonEncodedText.Encode("seq");
+
+    // One JSON buffer and writer per thread, reused: a token is encoded for every checkpoint the service answers, and a
+    // writer over a fresh stream allocated several kilobytes each time (8 % of what a four-sandbox run allocated,
+    // stop 29), for a string of about 250 characters.
+    [ThreadStatic]
+    private static ArrayBufferWriter<byte>? t_buffer;
+
+    [ThreadStatic]
+    private static Utf8JsonWriter? t_writer;
+
     public static string Encode(string arn, int invocation, long sequence)
     {
-        using var buffer = new MemoryStream();
-        using (var writer = new Utf8JsonWriter(buffer))
-        {
-            writer.WriteStartObject();
-            writer.WriteString("arn", arn);
-            writer.WriteString("inv", invocation.ToString(CultureInfo.InvariantCulture));
-            writer.WriteNumber("seq", sequence);
-            writer.WriteEndObject();
-        }
-
-        return Convert.ToBase64String(buffer.ToArray());
+        var buffer = t_buffer ??= new ArrayBufferWriter<byte>(512);
+        buffer.ResetWrittenCount();
+        var writer = t_writer ??= new Utf8JsonWriter(buffer);
+        writer.Reset(buffer);
+        Span<char> digits = stackalloc char[11];
+        invocation.TryFormat(digits, out var length, default, CultureInfo.InvariantCulture);
+        writer.WriteStartObject();
+        writer.WriteString(ArnName, arn);
+        writer.WriteString(InvocationName, digits[..length]);
+        writer.WriteNumber(SequenceName, sequence);
+        writer.WriteEndObject();
+        writer.Flush();
+        return Convert.ToBase64String(buffer.WrittenSpan);
     }
 
     public static bool TryDecode(string? token, out CheckpointTokenData data)
