@@ -475,8 +475,8 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             index.IsRunnable ? 1 : 0,
             index.RunnableSequence,
             index.NextDueTime?.ToUnixTimeMilliseconds(),
-            JsonSerializer.Serialize(record, SqliteStoreJsonContext.Default.ExecutionRecord),
-            record.DeferredTerminalEvent is { } deferred ? JsonSerializer.Serialize(deferred, ProtocolJson.Rest.Event) : null,
+            JsonSerializer.SerializeToUtf8Bytes(record, SqliteStoreJsonContext.Default.ExecutionRecord),
+            record.DeferredTerminalEvent is { } deferred ? JsonSerializer.SerializeToUtf8Bytes(deferred, ProtocolJson.Rest.Event) : null,
         ]));
 
         IEnumerable<int> operations;
@@ -501,12 +501,12 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         foreach (var position in operations)
         {
             rows.Add(new SqliteRow(SqliteRowKind.Operation,
-                [arn, position, JsonSerializer.Serialize(record.Operations[position], SqliteStoreJsonContext.Default.Operation)]));
+                [arn, position, JsonSerializer.SerializeToUtf8Bytes(record.Operations[position], SqliteStoreJsonContext.Default.Operation)]));
         }
 
         for (var i = firstEvent; i < record.Events.Count; i++)
         {
-            rows.Add(new SqliteRow(SqliteRowKind.Event, [arn, i, JsonSerializer.Serialize(record.Events[i], ProtocolJson.Rest.Event)]));
+            rows.Add(new SqliteRow(SqliteRowKind.Event, [arn, i, JsonSerializer.SerializeToUtf8Bytes(record.Events[i], ProtocolJson.Rest.Event)]));
         }
     }
 
