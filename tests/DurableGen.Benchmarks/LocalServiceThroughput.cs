@@ -53,8 +53,8 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds after a warm-up of at least {warmup} that ends once the JIT has settled; SQLite commits survive {(durability == CommitDurability.PowerLoss ? "a power cut (fsync)" : "a crash of the service")}");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | of it JIT | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | GC paused | Checkpoints/execution | Checkpoint p50 | p99      | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------:|-------------------:|-----------------------:|-------------------------:|----------:|----------------------:|---------------:|---------:|---------:|");
+        Console.WriteLine("| Store  | Sandboxes                 | Executions/s | CPU ms/execution | of it JIT | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | GC paused | Checkpoints/execution | Checkpoint p50 | p99      | over 5 ms | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------:|-------------------:|-----------------------:|-------------------------:|----------:|----------------------:|---------------:|---------:|----------:|---------:|");
         foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
@@ -70,7 +70,7 @@ internal static class LocalServiceThroughput
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {jit,9:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {paused,9:0.0%} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {jit,9:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {paused,9:0.0%} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {OverTarget(latencies),9} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -277,6 +277,11 @@ internal static class LocalServiceThroughput
 #else
     private const string Configuration = "Release";
 #endif
+
+    /// <summary>The share of checkpoint round trips slower than issue 16's p99 target (5 ms): at most 1 % meets it, and
+    /// unlike the p99 it says by how much a run misses or makes it.</summary>
+    private static string OverTarget(double[] latencies) =>
+        latencies.Length == 0 ? "-" : (latencies.Count(x => x > 5.0) / (double)latencies.Length).ToString("0.00%", CultureInfo.InvariantCulture);
 
     private static string Ms(double value) =>
         double.IsNaN(value) ? "-" : value.ToString("0.00", CultureInfo.InvariantCulture) + " ms";
