@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading.Tasks;
 using DurableGen.Protocol;
 using Xunit;
@@ -150,6 +151,15 @@ public sealed class ConfigurationTests
     [InlineData("AZaz09-_.~", "AZaz09-_.~")]
     public void Labels_encode_everything_but_unreserved_characters(string value, string encoded) =>
         Assert.Equal(encoded, AwsEncoding.Label(value));
+
+    [Fact]
+    public void Labels_longer_than_the_stack_buffer_encode_whole()
+    {
+        Assert.Equal(string.Concat(Enumerable.Repeat("%C3%A9", 400)), AwsEncoding.Label(new string('\u00e9', 400)));
+        var unreserved = new string('a', 2_000);
+        Assert.Equal(unreserved, AwsEncoding.Label(unreserved));
+        Assert.Equal(string.Concat(Enumerable.Repeat("a%2F", 300)), AwsEncoding.Label(string.Concat(Enumerable.Repeat("a/", 300))));
+    }
 
     [Fact]
     public void Query_timestamps_are_ISO_8601_UTC_with_milliseconds_only_when_set()
