@@ -71,8 +71,7 @@ internal sealed class SqliteGroupCommitWriter : IDisposable
     /// and the database file synced (the checkpoint tail of every latency percentile); a passive checkpoint on another
     /// connection copies them while commits go on. The writer makes the WAL start again only once it holds
     /// <paramref name="restartAfterFrames"/> frames (see <see cref="RunCheckpoints"/>).</summary>
-    public SqliteGroupCommitWriter(SqliteConnection connection, SqliteConnection checkpointConnection,
-        long restartAfterFrames = DefaultRestartAfterFrames)
+    public SqliteGroupCommitWriter(SqliteConnection connection, SqliteConnection checkpointConnection, long restartAfterFrames)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(restartAfterFrames);
         _connection = connection;
