@@ -11,7 +11,9 @@ namespace DurableGen.LocalService.Tests;
 /// <summary>
 /// The SQLite store keeps recently used execution records in memory (1,024 of them): when it is full it forgets closed
 /// executions first, then the least recently used, so a running execution's next request does not read its whole
-/// history back from the file. It used to forget every record the file held at once, running ones included.
+/// history back from the file. It used to forget every record the file held at once, running ones included. A closed
+/// execution leaves memory as soon as its last write is durable, and reading it does not bring it back: kept, every
+/// closed execution outlived the next garbage collections, which copied it while every checkpoint in flight waited.
 /// </summary>
 public sealed class SqliteCacheTests : IDisposable
 {
@@ -41,5 +43,28 @@ public sealed class SqliteCacheTests : IDisposable
         Assert.True(store.Caches(running));
         Assert.False(store.Caches(firstClosed!)); // the cache did fill and forget
         Assert.Equal(ExecutionStatus.Running, engine.GetExecution(running).Status);
+    }
+
+    [Fact]
+    public void A_closed_execution_leaves_memory_once_durable_and_a_reader_does_not_bring_it_back()
+    {
+        using var store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), CommitDurability.ProcessCrash);
+        var engine = new DurableExecutionEngine(store, new VirtualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        var closed = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn;
+        var invocation = engine.TryBeginInvocation()!;
+        engine.CompleteInvocation(closed, invocation.RequestId,
+            new DurableExecutionInvocationOutput { Status = InvocationStatus.Succeeded, Result = "\"done\"" });
+        Assert.True(store.Caches(closed)); // its closing write may still be on its way: only memory holds it then
+
+        var running = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn;
+
+        Assert.False(store.Caches(closed));
+        Assert.True(store.Caches(running));
+        var read = engine.GetExecution(closed);
+        Assert.Equal(ExecutionStatus.Succeeded, read.Status);
+        Assert.Equal("\"done\"", read.Result);
+        Assert.Contains(engine.GetHistoryEvents(closed), e => e.EventType == EventType.ExecutionSucceeded);
+        Assert.Equal(closed, Assert.Single(engine.ListExecutions("f", statuses: [ExecutionStatus.Succeeded])).DurableExecutionArn);
+        Assert.False(store.Caches(closed));
     }
 }

@@ -134,7 +134,7 @@ public sealed partial class DurableExecutionEngine
     /// <summary>The stored execution: journaled by the request's unit of work inside a write request, read as it is
     /// (under the lock, never changed) outside one.</summary>
     private ExecutionRecord? Load(string durableExecutionArn) =>
-        _work is { } work ? work.Load(durableExecutionArn) : _store.Open(durableExecutionArn);
+        _work is { } work ? work.Load(durableExecutionArn) : _store.Read(durableExecutionArn);
 
     private ExecutionRecord LoadOrNotFound(string durableExecutionArn)
     {

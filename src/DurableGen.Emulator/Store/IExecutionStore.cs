@@ -25,6 +25,11 @@ public interface IExecutionStore
     /// undone), so no request pays for copying a long history.</summary>
     internal ExecutionRecord? Open(string durableExecutionArn);
 
+    /// <summary>The stored execution for a reader that changes nothing (the engine outside a request, under its lock),
+    /// or null when the ARN is unknown: the record in memory when there is one, else one read for this reader alone.
+    /// Unlike <see cref="Open"/>, a store that keeps only some records in memory does not start keeping this one.</summary>
+    internal ExecutionRecord? Read(string durableExecutionArn) => Open(durableExecutionArn);
+
     /// <summary>Adds a new execution; throws <see cref="InvalidOperationException"/> when the ARN exists.</summary>
     internal void Insert(ExecutionRecord record) => Commit([record], []).GetAwaiter().GetResult();
 
