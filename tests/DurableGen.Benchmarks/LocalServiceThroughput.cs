@@ -56,8 +56,8 @@ internal static class LocalServiceThroughput
         Console.WriteLine($"Local service throughput: five-step workflow, {executions} executions per round, median of {rounds} rounds after a warm-up of at least {warmup} that ends once the JIT has settled; SQLite commits survive {(durability == CommitDurability.PowerLoss ? "a power cut (fsync)" : "a crash of the service")}");
         Console.WriteLine($"load average before: {Measurement.LoadAverage()}");
         Console.WriteLine();
-        Console.WriteLine($"| Store  | Sandboxes                 | Executions/s | CPU ms/execution | of it JIT | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | GC paused | Checkpoints/execution | Checkpoint p50 | p99      | over {TargetP99Milliseconds:0} ms | max      |");
-        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------:|-------------------:|-----------------------:|-------------------------:|----------:|----------------------:|---------------:|---------:|----------:|---------:|");
+        Console.WriteLine($"| Store  | Sandboxes                 | Executions/s | CPU ms/execution | of it JIT | of it SQLite writer | Switches/execution | KB allocated/execution | Gen-0 GCs/100 executions | GC paused | Checkpoints/execution | Checkpoint p50 | p99      | over {TargetP99Milliseconds:0} ms | max      |");
+        Console.WriteLine("|--------|---------------------------|-------------:|-----------------:|----------:|--------------------:|-------------------:|-----------------------:|-------------------------:|----------:|----------------------:|---------------:|---------:|----------:|---------:|");
         foreach (var sqlite in new[] { true, false }.Where(s => stores.Contains(s ? "sqlite" : "memory")))
         {
             foreach (var scenario in sandboxes.Select(Scenario.Parse))
@@ -66,6 +66,7 @@ internal static class LocalServiceThroughput
                 var rate = Measurement.Median(results.Select(r => r.ExecutionsPerSecond));
                 var cpu = Measurement.Median(results.Select(r => r.CpuMillisecondsPerExecution));
                 var jit = Measurement.Median(results.Select(r => r.JitMillisecondsPerExecution));
+                var writer = sqlite ? Measurement.Median(results.Select(r => r.WriterMillisecondsPerExecution)).ToString("0.00", CultureInfo.InvariantCulture) : "-";
                 var switches = Measurement.Median(results.Select(r => r.SwitchesPerExecution));
                 var allocated = Measurement.Median(results.Select(r => r.KilobytesAllocatedPerExecution));
                 var collections = Measurement.Median(results.Select(r => r.Gen0CollectionsPer100Executions));
@@ -73,7 +74,7 @@ internal static class LocalServiceThroughput
                 var latencies = results.SelectMany(r => r.CheckpointMilliseconds).OrderBy(x => x).ToArray();
                 var perExecution = latencies.Length == 0 ? "-" : (latencies.Length / (double)(executions * rounds)).ToString("0.0", CultureInfo.InvariantCulture);
                 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {jit,9:0.00} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {paused,9:0.0%} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {OverTarget(latencies),9} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
+                    $"| {(sqlite ? "SQLite" : "memory"),-6} | {scenario.Label,-25} | {rate,12:0.0} | {cpu,16:0.00} | {jit,9:0.00} | {writer,19} | {switches,18:0.0} | {allocated,22:0.0} | {collections,24:0.0} | {paused,9:0.0%} | {perExecution,21} | {Ms(Measurement.Percentile(latencies, 0.50)),14} | {Ms(Measurement.Percentile(latencies, 0.99)),8} | {OverTarget(latencies),9} | {Ms(latencies.LastOrDefault(double.NaN)),8} |"));
             }
         }
 
@@ -217,6 +218,7 @@ internal static class LocalServiceThroughput
         var collectionsBefore = GC.CollectionCount(0);
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var pausedBefore = GC.GetTotalPauseDuration();
+        var writerBefore = ThreadCpuMilliseconds("SQLite writer");
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
@@ -228,6 +230,7 @@ internal static class LocalServiceThroughput
         var collections = (GC.CollectionCount(0) - collectionsBefore) * 100.0 / executions;
         var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds / executions;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore) / elapsed;
+        var writer = (ThreadCpuMilliseconds("SQLite writer") - writerBefore) / executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {
@@ -239,7 +242,7 @@ internal static class LocalServiceThroughput
         lock (latencies)
         {
             return new RoundResult(executions / elapsed.TotalSeconds, latencies.ToArray(), cpu, switches, allocated, collections, jit,
-                paused);
+                paused, writer);
         }
     }
 
@@ -302,9 +305,51 @@ internal static class LocalServiceThroughput
     /// column, and a round that still compiles measures the warm-up as much as the service.</param>
     /// <param name="GcPausedShare">The share of the round's time this process's threads were stopped for garbage
     /// collections: every request in flight then waits, whatever its own cost.</param>
+    /// <param name="WriterMillisecondsPerExecution">CPU time of the SQLite store's writer thread per execution: part of
+    /// the CPU column, and the one stage every commit passes through in turn.</param>
     private sealed record RoundResult(double ExecutionsPerSecond, double[] CheckpointMilliseconds, double CpuMillisecondsPerExecution,
         double SwitchesPerExecution, double KilobytesAllocatedPerExecution, double Gen0CollectionsPer100Executions,
-        double JitMillisecondsPerExecution, double GcPausedShare);
+        double JitMillisecondsPerExecution, double GcPausedShare, double WriterMillisecondsPerExecution);
+
+    /// <summary>CPU time (user and system) so far of this process's threads named <paramref name="name"/> as the
+    /// operating system shows it (<c>/proc/self/task</c>; NaN off Linux or when no thread has that name).</summary>
+    private static double ThreadCpuMilliseconds(string name)
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return double.NaN;
+        }
+
+        var ticks = 0L;
+        var found = false;
+        foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
+        {
+            try
+            {
+                if (File.ReadAllText(Path.Combine(task, "comm")).TrimEnd('\n') != name)
+                {
+                    continue;
+                }
+
+                // Fields after the parenthesised name: state is the first, utime the 12th and stime the 13th.
+                var stat = File.ReadAllText(Path.Combine(task, "stat"));
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                ticks += long.Parse(fields[11], CultureInfo.InvariantCulture) + long.Parse(fields[12], CultureInfo.InvariantCulture);
+                found = true;
+            }
+            catch (IOException)
+            {
+                // the thread ended between the listing and the read
+            }
+        }
+
+        return found ? ticks * 1000.0 / ClockTicksPerSecond() : double.NaN;
+    }
+
+    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "sysconf")]
+    private static extern long SystemConfiguration(int name);
+
+    private static double ClockTicksPerSecond() => SystemConfiguration(2); // _SC_CLK_TCK
 
     /// <summary>Voluntary context switches of every thread of this process so far (getrusage; NaN off Linux).</summary>
     private static double VoluntaryContextSwitches() =>
