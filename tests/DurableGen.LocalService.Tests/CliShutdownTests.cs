@@ -20,18 +20,16 @@ public sealed class CliShutdownTests(ITestOutputHelper output)
     [Fact]
     public async Task Serve_stops_on_SIGTERM_with_its_function_processes_and_closes_the_database()
     {
-        var database = Path.Combine(Path.GetTempPath(), "durablegen-sigterm-" + Guid.NewGuid().ToString("N") + ".db");
+        var directory = Directory.CreateTempSubdirectory("durablegen-sigterm-").FullName;
         try
         {
-            await StopOnSigtermAsync(database);
+            await StopOnSigtermAsync(Path.Combine(directory, "executions.db"));
         }
         finally
         {
-            // The service has exited: its database (with any -wal and -shm SQLite left) is this test's to remove.
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-            {
-                File.Delete(file);
-            }
+            // The service has exited: its database and the span file beside it (with any -wal and -shm SQLite left) are
+            // this test's to remove.
+            Directory.Delete(directory, recursive: true);
         }
     }
 

@@ -15,18 +15,16 @@ public sealed class TemplateSettingsTests(ITestOutputHelper output)
     [Fact]
     public async Task The_template_function_and_execution_timeouts_are_enforced()
     {
-        var database = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "durablegen-template-" + Guid.NewGuid().ToString("N") + ".db");
+        var directory = System.IO.Directory.CreateTempSubdirectory("durablegen-template-").FullName;
         try
         {
-            await RunAsync(database);
+            await RunAsync(System.IO.Path.Combine(directory, "executions.db"));
         }
         finally
         {
-            // The service has exited: its database, with SQLite's -wal and -shm files, is this test's to remove.
-            foreach (var file in new[] { database, database + "-wal", database + "-shm" })
-            {
-                System.IO.File.Delete(file);
-            }
+            // The service has exited: its database and the span file beside it, with SQLite's -wal and -shm files, are
+            // this test's to remove.
+            System.IO.Directory.Delete(directory, recursive: true);
         }
     }
 
