@@ -34,6 +34,10 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
 {
     private const int SchemaVersion = 2;
     private const int CacheCapacity = 1024;
+
+    /// <summary>How many of the executions that closed last stay in memory (see
+    /// <see cref="ForgetDurableClosedExecutions"/>).</summary>
+    private const int RecentlyClosedKept = 32;
     private readonly object _gate = new();
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _readConnection;
@@ -598,14 +602,16 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         _cache[record.DurableExecutionArn] = new Cached(record) { LastUse = ++_uses };
     }
 
-    /// <summary>Forgets the closed executions whose last write is now durable. A closed execution is rarely read again
-    /// (its status and listing come from the index), but kept in memory until the cache filled it outlived the next
-    /// garbage collections with its operations, events and last response, and each collection copied it: about 8 ms of
-    /// pause, which every checkpoint in flight waits out, per MB that survives. Writes complete in the order they were
-    /// queued, so the queue is read from its head until a write still on its way.</summary>
+    /// <summary>Forgets the closed executions whose last write is durable, but for the last
+    /// <see cref="RecentlyClosedKept"/> to close: whoever waited for an execution to close (a synchronous invoke,
+    /// <c>durablegen run</c>) reads it at once, from memory. A closed execution is rarely read later (its status and
+    /// listing come from the index), but kept in memory until the cache filled it outlived the next garbage collections
+    /// with its operations, events and last response, and each collection copied it: about 8 ms of pause, which every
+    /// checkpoint in flight waits out, per MB that survives. Writes complete in the order they were queued, so the queue
+    /// is read from its head until a write still on its way.</summary>
     private void ForgetDurableClosedExecutions()
     {
-        while (_closedWrites.TryPeek(out var head) && head.Durable.IsCompleted)
+        while (_closedWrites.Count > RecentlyClosedKept && _closedWrites.TryPeek(out var head) && head.Durable.IsCompleted)
         {
             _closedWrites.Dequeue();
             // A failed write leaves the record the only copy; a later write (or a request changing it now) owns it.
