@@ -36,6 +36,10 @@ internal static class LocalServiceThroughput
     /// <summary>... or after this many executions, settled or not.</summary>
     private const int MaxWarmupExecutions = 20_000;
 
+    /// <summary>The SQLite store's writer thread as the operating system names it (the store's
+    /// <c>SqliteGroupCommitWriter.WriterThreadName</c>, internal to the emulator).</summary>
+    private const string SqliteWriterThread = "SQLite writer";
+
     /// <summary>Issue 16's target for the checkpoint round trip's p99.</summary>
     private const double TargetP99Milliseconds = 5.0;
 
@@ -218,7 +222,7 @@ internal static class LocalServiceThroughput
         var collectionsBefore = GC.CollectionCount(0);
         var jitBefore = System.Runtime.JitInfo.GetCompilationTime();
         var pausedBefore = GC.GetTotalPauseDuration();
-        var writerBefore = ThreadCpuMilliseconds("SQLite writer");
+        var writerBefore = ThreadCpuMilliseconds(SqliteWriterThread);
         var clock = Stopwatch.StartNew();
         var arns = await Task.WhenAll(Enumerable.Range(0, executions).Select(i => StartAsync(http, "five-steps", $"{{\"Seed\":{i}}}")));
         var closed = await Task.WhenAll(arns.Select(arn => service.WaitForCloseAsync(arn, TimeSpan.FromMinutes(5))));
@@ -230,7 +234,7 @@ internal static class LocalServiceThroughput
         var collections = (GC.CollectionCount(0) - collectionsBefore) * 100.0 / executions;
         var jit = (System.Runtime.JitInfo.GetCompilationTime() - jitBefore).TotalMilliseconds / executions;
         var paused = (GC.GetTotalPauseDuration() - pausedBefore) / elapsed;
-        var writer = (ThreadCpuMilliseconds("SQLite writer") - writerBefore) / executions;
+        var writer = (ThreadCpuMilliseconds(SqliteWriterThread) - writerBefore) / executions;
         var failed = closed.Count(e => e.Status != ExecutionStatus.Succeeded);
         if (failed > 0)
         {

@@ -43,7 +43,7 @@ public sealed class SqliteCacheTests : IDisposable
         }
 
         Assert.True(store.Caches(running));
-        Assert.False(store.Caches(firstClosed!)); // the cache did fill and forget
+        Assert.False(store.Caches(firstClosed!)); // closed ones left memory
         Assert.Equal(ExecutionStatus.Running, engine.GetExecution(running).Status);
     }
 

@@ -22,8 +22,8 @@ namespace DurableGen.Emulator.Store;
 /// <see cref="ExecutionChanges"/>) and one row per new history event (events never change). Writing the whole aggregate
 /// made each checkpoint cost grow with the history (35× slower at 2,000 steps than at the start); comparing every
 /// operation's JSON still did (×4). Recently used executions stay in memory as the records the engine changes in place
-/// (a closed one only until its last write is durable), and the index columns of every execution are kept in memory, so no load re-reads a history and no scheduling query
-/// waits for the disk.</para>
+/// (closed ones only while they are among the last to close), and the index columns of every execution are kept in
+/// memory, so no load re-reads a history and no scheduling query waits for the disk.</para>
 /// <para>Group commit: commits are prepared under the store's lock (rows serialized in commit order) and written by one
 /// <see cref="SqliteGroupCommitWriter"/>, which puts every commit that queued while the previous transaction was written
 /// into the next. Concurrent sandboxes share transactions (and, syncing every commit, fsyncs); none is acknowledged
@@ -38,6 +38,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     /// <summary>How many of the executions that closed last stay in memory (see
     /// <see cref="ForgetDurableClosedExecutions"/>).</summary>
     private const int RecentlyClosedKept = 32;
+
     private readonly object _gate = new();
     private readonly SqliteConnection _writeConnection;
     private readonly SqliteConnection _readConnection;
@@ -193,7 +194,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            return Stored(durableExecutionArn);
+            return Stored(durableExecutionArn, keep: true);
         }
     }
 
@@ -202,15 +203,9 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_cache.TryGetValue(durableExecutionArn, out var cached))
-            {
-                return cached.Record;
-            }
-
             // Not kept: a closed execution read by whoever waited for it would otherwise stay in memory until the
             // cache filled, for every collection to copy.
-            return ReadFromFile(durableExecutionArn);
+            return Stored(durableExecutionArn, keep: false);
         }
     }
 
@@ -222,7 +217,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     {
         lock (_gate)
         {
-            return Stored(durableExecutionArn)?.Clone();
+            return Stored(durableExecutionArn, keep: true)?.Clone();
         }
     }
 
@@ -248,7 +243,7 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             for (var i = 0; i < saves.Count; i++)
             {
                 var record = saves[i];
-                previous[i] = Stored(record.DurableExecutionArn)
+                previous[i] = Stored(record.DurableExecutionArn, keep: true)
                               ?? throw new InvalidOperationException($"Execution {record.DurableExecutionArn} does not exist.");
                 if (!ReferenceEquals(previous[i], record) && previous[i].StoreVersion != record.StoreVersion)
                 {
@@ -540,9 +535,10 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         }
     }
 
-    /// <summary>The stored execution: from memory, else read from the database (and kept). A record is never read
-    /// from the file while a write of it is queued: it stays in memory until that write is durable.</summary>
-    private ExecutionRecord? Stored(string arn)
+    /// <summary>The stored execution: from memory, else read from the database (and kept when
+    /// <paramref name="keep"/>). A record is never read from the file while a write of it is queued: it stays in memory
+    /// until that write is durable.</summary>
+    private ExecutionRecord? Stored(string arn, bool keep)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         if (_cache.TryGetValue(arn, out var cached))
@@ -551,17 +547,6 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
             return cached.Record;
         }
 
-        var record = ReadFromFile(arn);
-        if (record is not null)
-        {
-            Remember(record);
-        }
-
-        return record;
-    }
-
-    private ExecutionRecord? ReadFromFile(string arn)
-    {
         ExecutionRecord record;
         using (var command = Command("SELECT record, deferred_event FROM executions WHERE arn = $arn;"))
         {
@@ -587,6 +572,11 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
         {
             record.Events.Add(JsonSerializer.Deserialize(json, ProtocolJson.Rest.Event)
                               ?? throw new InvalidDataException("A stored event is JSON null."));
+        }
+
+        if (keep)
+        {
+            Remember(record);
         }
 
         return record;
