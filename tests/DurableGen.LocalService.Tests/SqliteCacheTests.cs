@@ -48,6 +48,29 @@ public sealed class SqliteCacheTests : IDisposable
     }
 
     [Fact]
+    public void With_more_open_executions_than_the_cache_holds_the_least_recently_used_leave_memory_first()
+    {
+        using var store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), CommitDurability.ProcessCrash);
+        var engine = new DurableExecutionEngine(store, new VirtualClock(new DateTimeOffset(2026, 3, 1, 12, 0, 0, TimeSpan.Zero)));
+        var polled = engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn;
+        var waiting = new List<string>();
+        for (var i = 0; i < 1100; i++)
+        {
+            // Started and never run: open, so only the cache's own limit sends them back to the file.
+            waiting.Add(engine.StartExecution(new StartExecutionRequest { FunctionName = "f", Payload = "{}" }).DurableExecutionArn);
+            if (i % 100 == 0)
+            {
+                Assert.Equal(ExecutionStatus.Running, engine.GetExecution(polled).Status); // a reader's use counts
+            }
+        }
+
+        Assert.True(store.Caches(polled));
+        Assert.False(store.Caches(waiting[0]));
+        Assert.True(store.Caches(waiting[^1]));
+        Assert.Equal(ExecutionStatus.Running, engine.GetExecution(waiting[0]).Status); // read back from the file
+    }
+
+    [Fact]
     public void A_closed_execution_leaves_memory_once_durable_and_a_reader_does_not_bring_it_back()
     {
         using var store = new SqliteExecutionStore(Path.Combine(_directory, "executions.db"), CommitDurability.ProcessCrash);
