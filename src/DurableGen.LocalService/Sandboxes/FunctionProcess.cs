@@ -128,7 +128,6 @@ internal sealed class FunctionProcess : IAsyncDisposable
             pause = Volatile.Read(ref _function.Delivered) > deliveredBefore
                 ? TimeSpan.FromMilliseconds(250)
                 : TimeSpan.FromMilliseconds(Math.Min(pause.TotalMilliseconds * 2, 10_000));
-            _options.Log?.Invoke($"[{_label}] process exited with code {exitCode}; restarting in {pause.TotalSeconds:0.##} s");
             try
             {
                 await Task.Delay(pause, _stop.Token).ConfigureAwait(false);
@@ -137,6 +136,11 @@ internal sealed class FunctionProcess : IAsyncDisposable
             {
                 return;
             }
+
+            // Said once the pause is over, not when the process exits: a signal to the whole process group (Ctrl+C,
+            // kill -TERM -pgid) can end a function process a moment before the service itself hears it and stops, and
+            // the service then announced a restart it never made.
+            _options.Log?.Invoke($"[{_label}] process exited with code {exitCode}; restarting it after {pause.TotalSeconds:0.##} s");
         }
     }
 
