@@ -1,11 +1,12 @@
 // The official JS SDK's side of the replay comparison: one invocation of a workflow of N root steps whose history
 // holds N SUCCEEDED step records (the same workload as ReplayBenchmarks.Replay), through withDurableExecution with an
-// in-memory client. Usage: node replay.mjs N [runs]. Prints one JSON line: median and each run's µs per step.
+// in-memory client. Usage: node replay.mjs N [runs] [warm-up ms]. Prints one JSON line: median and each run's µs per step.
 import { createHash } from "node:crypto";
 import { withDurableExecution } from "@aws/durable-execution-sdk-js";
 
 const n = Number(process.argv[2] ?? 1000);
-const runs = Number(process.argv[3] ?? 9);
+const runs = Number(process.argv[3] ?? 21);
+const warmupMs = Number(process.argv[4] ?? 2000);
 let checkpoints = 0;
 
 // The JS SDK's ids: the first 16 hex digits of md5 of the positional id ("1", "2", ... at the root).
@@ -51,7 +52,9 @@ async function once() {
   return Number(t1 - t0) / 1000 / n;
 }
 
-for (let i = 0; i < 3; i++) await once(); // warm-up: JIT and the SDK's id cache, as in a warm sandbox
+// Warm-up for a time, as the .NET side does: JIT and the SDK's id cache, as in a warm sandbox.
+const warmupEnd = process.hrtime.bigint() + BigInt(Math.round(warmupMs * 1e6));
+while (process.hrtime.bigint() < warmupEnd) await once();
 const times = [];
 for (let i = 0; i < runs; i++) times.push(await once());
 const sorted = [...times].sort((a, b) => a - b);
