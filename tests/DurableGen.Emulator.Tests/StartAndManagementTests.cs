@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using DurableGen.Emulator.Engine;
 using DurableGen.Protocol;
@@ -88,6 +89,61 @@ public sealed class StartAndManagementTests
         });
         Assert.Equal(b, rest.DurableExecutions.Single().DurableExecutionArn);
         Assert.Null(rest.NextMarker);
+    }
+
+    [Fact]
+    public void Paging_newest_first_returns_each_execution_once_while_new_ones_start_between_pages()
+    {
+        var h = new Harness();
+        var started = new List<string>();
+        for (var i = 0; i < 7; i++)
+        {
+            started.Add(h.Start());
+            h.Advance(i % 3 == 0 ? 0 : 1); // some share a start time: the ARN orders those
+        }
+
+        var seen = new List<string>();
+        string? marker = null;
+        do
+        {
+            var page = h.Engine.ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest
+            {
+                FunctionName = "order-flow", MaxItems = 3, Marker = marker,
+            });
+            seen.AddRange(page.DurableExecutions.Select(e => e.DurableExecutionArn));
+            marker = page.NextMarker;
+            h.Advance(1);
+            h.Start(); // newer than every page still to come: it must neither shift them nor appear in them
+        }
+        while (marker is not null);
+
+        // An offset marker shifted by one per new execution, and each page repeated the end of the one before it.
+        Assert.Equal(started.Count, seen.Count);
+        Assert.Equal(started.OrderBy(a => a, StringComparer.Ordinal), seen.OrderBy(a => a, StringComparer.Ordinal));
+        var listed = h.Engine.ListExecutions("order-flow").Select(e => e.DurableExecutionArn).ToList();
+        Assert.Equal(listed.Where(started.Contains), seen); // in the order a single listing gives
+    }
+
+    [Fact]
+    public void A_named_start_finds_its_execution_among_many_and_a_bad_marker_is_rejected()
+    {
+        var h = new Harness();
+        for (var i = 0; i < 50; i++)
+        {
+            h.Start(name: "n" + i);
+        }
+
+        var again = h.Engine.StartExecution(new StartExecutionRequest { FunctionName = "order-flow", ExecutionName = "n17", Payload = "{\"orderId\":42}" });
+        Assert.True(again.AlreadyExisted);
+        Assert.Equal(h.Engine.ListExecutions("order-flow", executionName: "n17").Single().DurableExecutionArn, again.DurableExecutionArn);
+        var conflict = Assert.Throws<DurableServiceException>(() => h.Engine.StartExecution(
+            new StartExecutionRequest { FunctionName = "order-flow", ExecutionName = "n17", Payload = "{}" }));
+        Assert.Equal(409, conflict.StatusCode);
+
+        foreach (var marker in new[] { "3", "not-a-marker!", "MTIz" })
+        {
+            Harness.Rejects(() => h.Engine.ListExecutionsByFunction(new ListDurableExecutionsByFunctionRequest { FunctionName = "order-flow", Marker = marker }));
+        }
     }
 
     [Fact]

@@ -135,8 +135,9 @@ public sealed class SqliteRestartTests : IDisposable
             var response = Checkpoint(engine, arn, token,
                 "[{\"Id\":\"s1\",\"Type\":\"STEP\",\"Action\":\"SUCCEED\",\"SubType\":\"Step\",\"Payload\":\"1\"}]");
             Assert.NotNull(response.CheckpointToken);
-            Assert.Equal("one", Assert.Single(((IExecutionStore)store).ListByFunction("f")).ExecutionName);
-            Assert.Single(((IExecutionStore)store).ListByFunction("g"));
+            Assert.Equal("one", Assert.Single(((IExecutionStore)store).ListByFunction("f", false, null, _ => true, 10)).ExecutionName);
+            Assert.Single(((IExecutionStore)store).ListByFunction("g", false, null, _ => true, 10));
+            Assert.Equal("one", ((IExecutionStore)store).FindByName("f", "one")!.ExecutionName); // the name index, rebuilt from the file
             Assert.NotNull(((IExecutionStore)store).FindRunnable()); // g's execution waits for its first invocation
         }
     }

@@ -216,45 +216,34 @@ public sealed partial class DurableExecutionEngine
         }
 
         size = size == 0 ? 100 : size;
+        ExecutionListKey? after = null;
+        if (!string.IsNullOrEmpty(request.Marker))
+        {
+            after = ExecutionListKey.TryParseMarker(request.Marker, out var key)
+                ? key
+                : throw DurableServiceException.InvalidParameter("Invalid Marker.");
+        }
+
         lock (_gate)
         {
-            var matches = new List<ExecutionIndexEntry>();
-            foreach (var entry in _store.ListByFunction(name))
-            {
-                if ((qualifier is null || string.Equals(entry.Version, qualifier, StringComparison.Ordinal))
+            // One more than a page: whether it exists says whether there is a next page.
+            var matches = _store.ListByFunction(name, request.ReverseOrder == true, after, entry =>
+                    (qualifier is null || string.Equals(entry.Version, qualifier, StringComparison.Ordinal))
                     && (request.DurableExecutionName is null || string.Equals(entry.ExecutionName, request.DurableExecutionName, StringComparison.Ordinal))
                     && (request.Statuses is null || Contains(request.Statuses, entry.Status))
                     && (request.StartedAfter is null || entry.StartTimestamp > request.StartedAfter)
-                    && (request.StartedBefore is null || entry.StartTimestamp < request.StartedBefore))
-                {
-                    matches.Add(entry);
-                }
-            }
-
-            matches.Sort((a, b) =>
-            {
-                var byTime = a.StartTimestamp.CompareTo(b.StartTimestamp);
-                var order = byTime != 0 ? byTime : string.CompareOrdinal(a.DurableExecutionArn, b.DurableExecutionArn);
-                return request.ReverseOrder == true ? order : -order;
-            });
-
-            var start = 0;
-            if (!string.IsNullOrEmpty(request.Marker)
-                && (!int.TryParse(request.Marker, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > matches.Count))
-            {
-                throw DurableServiceException.InvalidParameter("Invalid Marker.");
-            }
-
-            var page = new List<ExecutionSummary>();
-            for (var i = start; i < matches.Count && page.Count < size; i++)
+                    && (request.StartedBefore is null || entry.StartTimestamp < request.StartedBefore),
+                size + 1);
+            var page = new List<ExecutionSummary>(Math.Min(size, matches.Count));
+            for (var i = 0; i < matches.Count && page.Count < size; i++)
             {
                 var e = matches[i];
                 page.Add(new ExecutionSummary(e.DurableExecutionArn, e.ExecutionName, e.FunctionArn, e.Status,
                     e.StartTimestamp, e.EndTimestamp));
             }
 
-            var end = start + page.Count;
-            return new ListExecutionsResult(page, end < matches.Count ? end.ToString(CultureInfo.InvariantCulture) : null);
+            return new ListExecutionsResult(page,
+                matches.Count > size ? ExecutionListKey.Of(matches[size - 1]).ToMarker() : null);
         }
     }
 

@@ -30,24 +30,16 @@ public sealed partial class DurableExecutionEngine
     private StartExecutionResult ApplyStart(StartExecutionRequest request)
     {
         var (name, version, executionName) = ResolveStart(request.FunctionName, request.Qualifier, request.ExecutionName);
-        if (request.ExecutionName is not null)
+        if (request.ExecutionName is not null && _store.FindByName(name, executionName) is { } entry)
         {
-            foreach (var entry in _store.ListByFunction(name))
+            var existing = Load(entry.DurableExecutionArn)!;
+            if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
             {
-                if (!string.Equals(entry.ExecutionName, executionName, StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                var existing = Load(entry.DurableExecutionArn)!;
-                if (string.Equals(existing.InputPayload, request.Payload, StringComparison.Ordinal))
-                {
-                    return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
-                }
-
-                throw new DurableServiceException(ErrorCodes.DurableExecutionAlreadyStarted, 409,
-                    $"Durable execution {executionName} already exists with a different input.");
+                return new StartExecutionResult(existing.DurableExecutionArn, true, existing.Version);
             }
+
+            throw new DurableServiceException(ErrorCodes.DurableExecutionAlreadyStarted, 409,
+                $"Durable execution {executionName} already exists with a different input.");
         }
 
         var record = CreateExecution(name, version, executionName, request.Payload,

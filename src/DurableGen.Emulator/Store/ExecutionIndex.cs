@@ -11,12 +11,20 @@ namespace DurableGen.Emulator.Store;
 /// it.</summary>
 /// <remarks>The driver asks for the next runnable execution and the next due timer after every change, and a local
 /// service keeps every execution it ever ran: the scheduling queries read ordered sets of the runnable and the timed
-/// executions, so they cost O(log n) in the executions stored rather than a scan of all of them.</remarks>
+/// executions, so they cost O(log n) in the executions stored rather than a scan of all of them. Listing reads each
+/// function's executions kept in start order, from a page's marker on, so a page costs what it reads rather than a sort
+/// of every execution of the function under the engine's lock (which the dashboard asked for on every change).</remarks>
 internal sealed class ExecutionIndex
 {
-    private readonly Dictionary<string, ExecutionIndexEntry> _entries = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Listed> _entries = new(StringComparer.Ordinal);
     private readonly SortedSet<ExecutionIndexEntry> _runnable = new(ByRunnableSequence.Instance);
     private readonly SortedSet<ExecutionIndexEntry> _timed = new(ByDueTime.Instance);
+
+    // Per function, its executions in ascending key order. A new execution starts now, so it is added at or near the
+    // end: the list stays a binary search and a memmove of a few slots. The list holds the same Listed objects as
+    // _entries, so a filtered scan reads each current entry without hashing its ARN.
+    private readonly Dictionary<string, List<Listed>> _byFunction = new(StringComparer.Ordinal);
+    private readonly Dictionary<(string Function, string Name), Listed> _byName = new();
     private long _schedulingVersion;
 
     /// <summary>Changes whenever the next runnable execution or the earliest due time may have changed: a driver that
@@ -32,8 +40,24 @@ internal sealed class ExecutionIndex
     public void Set(ExecutionIndexEntry entry)
     {
         var arn = entry.DurableExecutionArn;
-        var had = _entries.TryGetValue(arn, out var old);
-        _entries[arn] = entry;
+        var had = _entries.TryGetValue(arn, out var listed);
+        var old = listed?.Entry;
+        if (!had || !ListedAlike(old!, entry))
+        {
+            if (had)
+            {
+                Unlist(listed!);
+            }
+
+            listed = new Listed(ExecutionListKey.Of(entry), entry);
+            _entries[arn] = listed;
+            List(listed);
+        }
+        else
+        {
+            listed!.Entry = entry;
+        }
+
         if (had && old!.IsRunnable == entry.IsRunnable && old.RunnableSequence == entry.RunnableSequence
             && old.NextDueTime == entry.NextDueTime)
         {
@@ -63,13 +87,30 @@ internal sealed class ExecutionIndex
         Volatile.Write(ref _schedulingVersion, _schedulingVersion + 1);
     }
 
-    /// <summary>The entries of one function's executions (unqualified name), in no particular order.</summary>
-    public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName)
+    /// <summary>Up to <paramref name="max"/> entries of one function's executions (unqualified name) that
+    /// <paramref name="match"/> keeps, in start order (ties by ARN), newest first unless <paramref name="oldestFirst"/>,
+    /// starting right after <paramref name="after"/> when given.</summary>
+    public IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName, bool oldestFirst, ExecutionListKey? after,
+        Func<ExecutionIndexEntry, bool> match, int max)
     {
         var result = new List<ExecutionIndexEntry>();
-        foreach (var entry in _entries.Values)
+        if (!_byFunction.TryGetValue(functionName, out var keys))
         {
-            if (string.Equals(entry.FunctionName, functionName, StringComparison.Ordinal))
+            return result;
+        }
+
+        var step = oldestFirst ? 1 : -1;
+        var i = oldestFirst ? 0 : keys.Count - 1;
+        if (after is { } from)
+        {
+            var found = Search(keys, from);
+            i = found >= 0 ? found + step : oldestFirst ? ~found : ~found - 1;
+        }
+
+        for (; i >= 0 && i < keys.Count && result.Count < max; i += step)
+        {
+            var entry = keys[i].Entry;
+            if (match(entry))
             {
                 result.Add(entry);
             }
@@ -78,13 +119,87 @@ internal sealed class ExecutionIndex
         return result;
     }
 
+    /// <summary>The execution of a function (unqualified name) with this execution name, if any.</summary>
+    public ExecutionIndexEntry? FindByName(string functionName, string executionName) =>
+        _byName.TryGetValue((functionName, executionName), out var listed) ? listed.Entry : null;
+
+    private static bool ListedAlike(ExecutionIndexEntry a, ExecutionIndexEntry b) =>
+        a.StartTimestamp.UtcTicks == b.StartTimestamp.UtcTicks
+        && string.Equals(a.FunctionName, b.FunctionName, StringComparison.Ordinal)
+        && string.Equals(a.ExecutionName, b.ExecutionName, StringComparison.Ordinal);
+
+    private void List(Listed listed)
+    {
+        var entry = listed.Entry;
+        if (!_byFunction.TryGetValue(entry.FunctionName, out var keys))
+        {
+            _byFunction[entry.FunctionName] = keys = [];
+        }
+
+        var at = keys.Count == 0 || keys[^1].Key.CompareTo(listed.Key) < 0 ? ~keys.Count : Search(keys, listed.Key);
+        keys.Insert(at < 0 ? ~at : at, listed); // found only for its own ARN, which Unlist took out first
+
+        // The first execution of a name keeps it: a start that names an existing execution returns that one.
+        _byName.TryAdd((entry.FunctionName, entry.ExecutionName), listed);
+    }
+
+    private void Unlist(Listed listed)
+    {
+        var entry = listed.Entry;
+        if (_byFunction.TryGetValue(entry.FunctionName, out var keys) && Search(keys, listed.Key) is var at and >= 0)
+        {
+            keys.RemoveAt(at);
+        }
+
+        var name = (entry.FunctionName, entry.ExecutionName);
+        if (_byName.TryGetValue(name, out var named) && ReferenceEquals(named, listed))
+        {
+            _byName.Remove(name);
+        }
+    }
+
+    /// <summary>As <see cref="List{T}.BinarySearch(T)"/>, by key.</summary>
+    private static int Search(List<Listed> sorted, ExecutionListKey key)
+    {
+        int low = 0, high = sorted.Count - 1;
+        while (low <= high)
+        {
+            var middle = low + ((high - low) >> 1);
+            var order = sorted[middle].Key.CompareTo(key);
+            if (order == 0)
+            {
+                return middle;
+            }
+
+            if (order < 0)
+            {
+                low = middle + 1;
+            }
+            else
+            {
+                high = middle - 1;
+            }
+        }
+
+        return ~low;
+    }
+
+    /// <summary>An execution's current entry and its place in its function's list.</summary>
+    private sealed class Listed(ExecutionListKey key, ExecutionIndexEntry entry)
+    {
+        public ExecutionListKey Key { get; } = key;
+
+        public ExecutionIndexEntry Entry { get; set; } = entry;
+    }
+
     /// <summary>Every open execution, oldest start first (a host that fails orphaned invocations after a crash invokes
     /// them again in that order). A scan: it is asked once, when a service starts.</summary>
     public IReadOnlyList<string> ListOpen()
     {
         var open = new List<ExecutionIndexEntry>();
-        foreach (var entry in _entries.Values)
+        foreach (var listed in _entries.Values)
         {
+            var entry = listed.Entry;
             if (entry.Status == ExecutionStatus.Running)
             {
                 open.Add(entry);

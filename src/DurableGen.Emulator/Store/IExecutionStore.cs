@@ -54,8 +54,14 @@ public interface IExecutionStore
     /// what it read of it).</summary>
     internal Task WhenDurable(string durableExecutionArn) => Task.CompletedTask;
 
-    /// <summary>The index entries of every execution of a function (unqualified name), in no particular order.</summary>
-    internal IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName);
+    /// <summary>Up to <paramref name="max"/> index entries of a function's executions (unqualified name) that
+    /// <paramref name="match"/> keeps (called under the store's lock), newest start first unless
+    /// <paramref name="oldestFirst"/> (ties by ARN), starting right after <paramref name="after"/> when given.</summary>
+    internal IReadOnlyList<ExecutionIndexEntry> ListByFunction(string functionName, bool oldestFirst, ExecutionListKey? after,
+        Func<ExecutionIndexEntry, bool> match, int max);
+
+    /// <summary>The index entry of the function's execution (unqualified name) with this execution name, if any.</summary>
+    internal ExecutionIndexEntry? FindByName(string functionName, string executionName);
 
     /// <summary>ARNs of every open (RUNNING) execution, oldest start first.</summary>
     internal IReadOnlyList<string> ListOpen();

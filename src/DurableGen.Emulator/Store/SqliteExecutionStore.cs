@@ -322,11 +322,21 @@ public sealed class SqliteExecutionStore : IExecutionStore, IDisposable
     }
 
     /// <inheritdoc />
-    IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName)
+    IReadOnlyList<ExecutionIndexEntry> IExecutionStore.ListByFunction(string functionName, bool oldestFirst,
+        ExecutionListKey? after, Func<ExecutionIndexEntry, bool> match, int max)
     {
         lock (_gate)
         {
-            return _index.ListByFunction(functionName);
+            return _index.ListByFunction(functionName, oldestFirst, after, match, max);
+        }
+    }
+
+    /// <inheritdoc />
+    ExecutionIndexEntry? IExecutionStore.FindByName(string functionName, string executionName)
+    {
+        lock (_gate)
+        {
+            return _index.FindByName(functionName, executionName);
         }
     }
 
