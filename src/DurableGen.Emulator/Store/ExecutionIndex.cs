@@ -94,22 +94,22 @@ internal sealed class ExecutionIndex
         Func<ExecutionIndexEntry, bool> match, int max)
     {
         var result = new List<ExecutionIndexEntry>();
-        if (!_byFunction.TryGetValue(functionName, out var keys))
+        if (!_byFunction.TryGetValue(functionName, out var ordered))
         {
             return result;
         }
 
         var step = oldestFirst ? 1 : -1;
-        var i = oldestFirst ? 0 : keys.Count - 1;
+        var i = oldestFirst ? 0 : ordered.Count - 1;
         if (after is { } from)
         {
-            var found = Search(keys, from);
+            var found = Search(ordered, from);
             i = found >= 0 ? found + step : oldestFirst ? ~found : ~found - 1;
         }
 
-        for (; i >= 0 && i < keys.Count && result.Count < max; i += step)
+        for (; i >= 0 && i < ordered.Count && result.Count < max; i += step)
         {
-            var entry = keys[i].Entry;
+            var entry = ordered[i].Entry;
             if (match(entry))
             {
                 result.Add(entry);
@@ -131,13 +131,13 @@ internal sealed class ExecutionIndex
     private void List(Listed listed)
     {
         var entry = listed.Entry;
-        if (!_byFunction.TryGetValue(entry.FunctionName, out var keys))
+        if (!_byFunction.TryGetValue(entry.FunctionName, out var ordered))
         {
-            _byFunction[entry.FunctionName] = keys = [];
+            _byFunction[entry.FunctionName] = ordered = [];
         }
 
-        var at = keys.Count == 0 || keys[^1].Key.CompareTo(listed.Key) < 0 ? ~keys.Count : Search(keys, listed.Key);
-        keys.Insert(at < 0 ? ~at : at, listed); // found only for its own ARN, which Unlist took out first
+        var at = ordered.Count == 0 || ordered[^1].Key.CompareTo(listed.Key) < 0 ? ~ordered.Count : Search(ordered, listed.Key);
+        ordered.Insert(at < 0 ? ~at : at, listed); // found only for its own ARN, which Unlist took out first
 
         // The first execution of a name keeps it: a start that names an existing execution returns that one.
         _byName.TryAdd((entry.FunctionName, entry.ExecutionName), listed);
@@ -146,9 +146,9 @@ internal sealed class ExecutionIndex
     private void Unlist(Listed listed)
     {
         var entry = listed.Entry;
-        if (_byFunction.TryGetValue(entry.FunctionName, out var keys) && Search(keys, listed.Key) is var at and >= 0)
+        if (_byFunction.TryGetValue(entry.FunctionName, out var ordered) && Search(ordered, listed.Key) is var at and >= 0)
         {
-            keys.RemoveAt(at);
+            ordered.RemoveAt(at);
         }
 
         var name = (entry.FunctionName, entry.ExecutionName);
