@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Diagnostics;
 using System.IO;
 using System.Linq;
@@ -35,6 +36,57 @@ public sealed class DashboardTests
         var functions = (await test.GetJsonAsync("local/functions")).EnumerateArray().ToList();
         Assert.Contains(functions, f => f.GetProperty("Name").GetString() == "echo" && !f.GetProperty("Durable").GetBoolean());
         Assert.Contains(functions, f => f.GetProperty("RuntimeApi").GetString() == test.Service.RuntimeApiFor("order-flow"));
+    }
+
+    [Fact]
+    public async Task The_execution_list_merges_functions_newest_first_and_counts_filters_and_pages_them()
+    {
+        await using var test = await TestService.StartAsync(o => o.Functions.Add(new FunctionDefinition { Name = "billing" }));
+        var started = new List<(string Arn, string Function)>();
+        foreach (var function in new[] { "order-flow", "billing", "order-flow", "billing", "order-flow" })
+        {
+            started.Add((await test.StartExecutionAsync(function: function), function));
+            await Task.Delay(20); // a start time of its own
+        }
+
+        test.Service.Engine.StopExecution(started[0].Arn);
+        test.Service.Engine.StopExecution(started[3].Arn);
+        var newestFirst = started.Select(s => s.Arn).Reverse().ToList();
+
+        async Task<(List<string> Arns, int Total, int Running, int Stopped)> ReadAsync(string query)
+        {
+            var list = await test.GetJsonAsync("local/executions?" + query);
+            var counts = list.GetProperty("Counts");
+            return (list.GetProperty("DurableExecutions").EnumerateArray().Select(e => e.GetProperty("DurableExecutionArn").GetString()!).ToList(),
+                list.GetProperty("Total").GetInt32(),
+                counts.TryGetProperty("RUNNING", out var running) ? running.GetInt32() : 0,
+                counts.TryGetProperty("STOPPED", out var stopped) ? stopped.GetInt32() : 0);
+        }
+
+        var all = await ReadAsync("PageSize=50");
+        Assert.Equal(newestFirst, all.Arns);
+        Assert.Equal((5, 3, 2), (all.Total, all.Running, all.Stopped));
+        var pages = new List<string>();
+        for (var page = 1; page <= 3; page++)
+        {
+            pages.AddRange((await ReadAsync($"PageSize=2&Page={page}")).Arns);
+        }
+
+        Assert.Equal(newestFirst, pages);
+        Assert.Empty((await ReadAsync("PageSize=2&Page=4")).Arns);
+
+        var stopped = await ReadAsync("Status=STOPPED");
+        Assert.Equal(new[] { started[3].Arn, started[0].Arn }, stopped.Arns);
+        Assert.Equal((2, 3, 2), (stopped.Total, stopped.Running, stopped.Stopped)); // counts ignore the status filter
+
+        var billing = await ReadAsync("FunctionName=billing");
+        Assert.Equal(new[] { started[3].Arn, started[1].Arn }, billing.Arns);
+        Assert.Equal((2, 1, 1), (billing.Total, billing.Running, billing.Stopped));
+
+        var id = started[2].Arn[^12..].ToUpperInvariant(); // any case
+        var searched = await ReadAsync("Search=" + id);
+        Assert.Equal(new[] { started[2].Arn }, searched.Arns);
+        Assert.Equal((1, 1, 0), (searched.Total, searched.Running, searched.Stopped));
     }
 
     [Fact]

@@ -49,6 +49,9 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
     /// <summary>Executions of every function, newest first, filtered by <c>FunctionName</c>, <c>Status</c> and
     /// <c>Search</c> (part of the ARN or name, any case), one <c>Page</c> (1-based) of <c>PageSize</c> (50 unless
     /// given, at most 1000); <c>Counts</c> per status are of the executions the function and search filters keep.</summary>
+    /// <remarks>The page reads on every change, so it is one pass over the executions: each function's list comes
+    /// newest first from the engine and is merged, not sorted, and only the page becomes <see cref="LocalExecution"/>s.
+    /// (With 32,000 executions, collecting, grouping and sorting them all took 35 ms a read.)</remarks>
     public Task ExecutionsAsync(HttpContext context, Query query)
     {
         var filter = query.Get("FunctionName");
@@ -56,40 +59,80 @@ internal sealed class LocalEndpoints(LocalDurableService service, LocalServiceOp
         var search = query.Get("Search");
         var pageSize = Math.Clamp(query.Int("PageSize") ?? 50, 1, 1000);
         var page = Math.Max(1, query.Int("Page") ?? 1);
-        var all = new List<LocalExecution>();
+        var lists = new List<(string Function, IReadOnlyList<ExecutionSummary> Executions)>();
         foreach (var name in dispatcher.Names)
         {
             if (filter is null || filter.Length == 0 || filter == name)
             {
-                all.AddRange(service.Engine.ListExecutions(name).Select(e => new LocalExecution
+                lists.Add((name, service.Engine.ListExecutions(name)));
+            }
+        }
+
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var shown = new List<LocalExecution>(pageSize);
+        var total = 0;
+        var skip = (long)(page - 1) * pageSize;
+        foreach (var (function, e) in NewestFirst(lists))
+        {
+            if (!string.IsNullOrEmpty(search)
+                && !e.DurableExecutionArn.Contains(search, StringComparison.OrdinalIgnoreCase)
+                && !e.DurableExecutionName.Contains(search, StringComparison.OrdinalIgnoreCase))
+            {
+                continue;
+            }
+
+            var wire = Wire(e.Status);
+            counts[wire] = counts.GetValueOrDefault(wire) + 1;
+            if (!string.IsNullOrEmpty(status) && wire != status)
+            {
+                continue;
+            }
+
+            if (total++ >= skip && shown.Count < pageSize)
+            {
+                shown.Add(new LocalExecution
                 {
                     DurableExecutionArn = e.DurableExecutionArn,
                     DurableExecutionName = e.DurableExecutionName,
                     FunctionArn = e.FunctionArn,
-                    FunctionName = name,
+                    FunctionName = function,
                     Status = e.Status,
                     StartTimestamp = e.StartTimestamp,
                     EndTimestamp = e.EndTimestamp,
-                }));
+                });
             }
         }
 
-        var searched = string.IsNullOrEmpty(search)
-            ? all
-            : all.Where(e => e.DurableExecutionArn.Contains(search, StringComparison.OrdinalIgnoreCase)
-                             || e.DurableExecutionName.Contains(search, StringComparison.OrdinalIgnoreCase)).ToList();
-        var counts = searched.GroupBy(e => e.Status).ToDictionary(g => Wire(g.Key), g => g.Count(), StringComparer.Ordinal);
-        var shown = string.IsNullOrEmpty(status) ? searched : searched.Where(e => Wire(e.Status) == status).ToList();
         return HttpIo.WriteJsonAsync(context,
-            new LocalExecutionList
-            {
-                DurableExecutions = shown.OrderByDescending(e => e.StartTimestamp).Skip((page - 1) * pageSize).Take(pageSize).ToList(),
-                Total = shown.Count,
-                Page = page,
-                PageSize = pageSize,
-                Counts = counts,
-            },
+            new LocalExecutionList { DurableExecutions = shown, Total = total, Page = page, PageSize = pageSize, Counts = counts },
             LocalJsonContext.Rest.LocalExecutionList);
+    }
+
+    /// <summary>Merges lists that are each newest first into one, newest first; a tie goes to the earlier list, as a
+    /// stable sort of the lists one after another would order it.</summary>
+    private static IEnumerable<(string Function, ExecutionSummary Execution)> NewestFirst(
+        List<(string Function, IReadOnlyList<ExecutionSummary> Executions)> lists)
+    {
+        var next = new int[lists.Count];
+        while (true)
+        {
+            var best = -1;
+            for (var i = 0; i < lists.Count; i++)
+            {
+                if (next[i] < lists[i].Executions.Count
+                    && (best < 0 || lists[i].Executions[next[i]].StartTimestamp > lists[best].Executions[next[best]].StartTimestamp))
+                {
+                    best = i;
+                }
+            }
+
+            if (best < 0)
+            {
+                yield break;
+            }
+
+            yield return (lists[best].Function, lists[best].Executions[next[best]++]);
+        }
     }
 
     /// <summary><c>/local/executions/{arn}/timeline</c>: the execution page's layout and data.</summary>
