@@ -42,20 +42,15 @@ internal sealed class ExecutionIndex
         var arn = entry.DurableExecutionArn;
         var had = _entries.TryGetValue(arn, out var listed);
         var old = listed?.Entry;
-        if (!had || !ListedAlike(old!, entry))
+        if (had)
         {
-            if (had)
-            {
-                Unlist(listed!);
-            }
-
-            listed = new Listed(ExecutionListKey.Of(entry), entry);
-            _entries[arn] = listed;
-            List(listed);
+            listed!.Entry = entry; // its function, name and start, which place it in the lists, never change
         }
         else
         {
-            listed!.Entry = entry;
+            listed = new Listed(ExecutionListKey.Of(entry), entry);
+            _entries[arn] = listed;
+            List(listed);
         }
 
         if (had && old!.IsRunnable == entry.IsRunnable && old.RunnableSequence == entry.RunnableSequence
@@ -123,11 +118,6 @@ internal sealed class ExecutionIndex
     public ExecutionIndexEntry? FindByName(string functionName, string executionName) =>
         _byName.TryGetValue((functionName, executionName), out var listed) ? listed.Entry : null;
 
-    private static bool ListedAlike(ExecutionIndexEntry a, ExecutionIndexEntry b) =>
-        a.StartTimestamp.UtcTicks == b.StartTimestamp.UtcTicks
-        && string.Equals(a.FunctionName, b.FunctionName, StringComparison.Ordinal)
-        && string.Equals(a.ExecutionName, b.ExecutionName, StringComparison.Ordinal);
-
     private void List(Listed listed)
     {
         var entry = listed.Entry;
@@ -136,53 +126,17 @@ internal sealed class ExecutionIndex
             _byFunction[entry.FunctionName] = ordered = [];
         }
 
+        // A new execution starts now: nearly always the last of its function.
         var at = ordered.Count == 0 || ordered[^1].Key.CompareTo(listed.Key) < 0 ? ~ordered.Count : Search(ordered, listed.Key);
-        ordered.Insert(at < 0 ? ~at : at, listed); // found only for its own ARN, which Unlist took out first
+        ordered.Insert(~at, listed); // not found: an ARN is listed once
 
         // The first execution of a name keeps it: a start that names an existing execution returns that one.
         _byName.TryAdd((entry.FunctionName, entry.ExecutionName), listed);
     }
 
-    private void Unlist(Listed listed)
-    {
-        var entry = listed.Entry;
-        if (_byFunction.TryGetValue(entry.FunctionName, out var ordered) && Search(ordered, listed.Key) is var at and >= 0)
-        {
-            ordered.RemoveAt(at);
-        }
-
-        var name = (entry.FunctionName, entry.ExecutionName);
-        if (_byName.TryGetValue(name, out var named) && ReferenceEquals(named, listed))
-        {
-            _byName.Remove(name);
-        }
-    }
-
     /// <summary>As <see cref="List{T}.BinarySearch(T)"/>, by key.</summary>
-    private static int Search(List<Listed> sorted, ExecutionListKey key)
-    {
-        int low = 0, high = sorted.Count - 1;
-        while (low <= high)
-        {
-            var middle = low + ((high - low) >> 1);
-            var order = sorted[middle].Key.CompareTo(key);
-            if (order == 0)
-            {
-                return middle;
-            }
-
-            if (order < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
-        }
-
-        return ~low;
-    }
+    private static int Search(List<Listed> sorted, ExecutionListKey key) =>
+        sorted.BinarySearch(new Listed(key, null!), ByKey.Instance);
 
     /// <summary>An execution's current entry and its place in its function's list.</summary>
     private sealed class Listed(ExecutionListKey key, ExecutionIndexEntry entry)
@@ -190,6 +144,14 @@ internal sealed class ExecutionIndex
         public ExecutionListKey Key { get; } = key;
 
         public ExecutionIndexEntry Entry { get; set; } = entry;
+    }
+
+    /// <summary>List order: by <see cref="Listed.Key"/> alone (a search probe has no entry).</summary>
+    private sealed class ByKey : IComparer<Listed>
+    {
+        public static readonly ByKey Instance = new();
+
+        public int Compare(Listed? x, Listed? y) => x!.Key.CompareTo(y!.Key);
     }
 
     /// <summary>Every open execution, oldest start first (a host that fails orphaned invocations after a crash invokes

@@ -1,6 +1,7 @@
 using System;
-using System.Globalization;
-using System.Text;
+using System.Buffers;
+using System.Text.Json;
+using DurableGen.Emulator.Tokens;
 
 namespace DurableGen.Emulator.Store;
 
@@ -23,48 +24,43 @@ internal readonly record struct ExecutionListKey(long StartTicks, string Arn) : 
         return byStart != 0 ? byStart : string.CompareOrdinal(Arn, other.Arn);
     }
 
-    /// <summary>The key as an opaque page marker (URL-safe base64 of the ticks and the ARN).</summary>
+    /// <summary>The key as an opaque page marker: standard base64 of <c>{"start":ticks,"arn":…}</c>, as the service's
+    /// tokens are (protocol §2: markers are base64).</summary>
     public string ToMarker()
     {
-        var text = StartTicks.ToString(CultureInfo.InvariantCulture) + " " + Arn;
-        return Convert.ToBase64String(Encoding.UTF8.GetBytes(text)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+        var buffer = new ArrayBufferWriter<byte>(256);
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteNumber("start", StartTicks);
+            writer.WriteString("arn", Arn);
+            writer.WriteEndObject();
+        }
+
+        return Convert.ToBase64String(buffer.WrittenSpan);
     }
 
     /// <summary>Reads a marker written by <see cref="ToMarker"/>; false for anything else.</summary>
     public static bool TryParseMarker(string marker, out ExecutionListKey key)
     {
         key = default;
-        if (marker.Length is 0 or > 1024)
+        if (!Base64Json.TryParse(marker, out var document))
         {
             return false;
         }
 
-        var base64 = new StringBuilder(marker.Length + 3).Append(marker).Replace('-', '+').Replace('_', '/');
-        base64.Append('=', (4 - base64.Length % 4) % 4);
-        var bytes = new byte[base64.Length];
-        if (!Convert.TryFromBase64String(base64.ToString(), bytes, out var written))
+        using (document)
         {
-            return false;
-        }
+            var root = document.RootElement;
+            if (root.ValueKind != JsonValueKind.Object
+                || !root.TryGetProperty("start", out var start) || !start.TryGetInt64(out var ticks)
+                || !root.TryGetProperty("arn", out var arn) || arn.ValueKind != JsonValueKind.String)
+            {
+                return false;
+            }
 
-        string text;
-        try
-        {
-            text = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes, 0, written);
+            key = new ExecutionListKey(ticks, arn.GetString()!);
+            return true;
         }
-        catch (DecoderFallbackException)
-        {
-            return false;
-        }
-
-        var space = text.IndexOf(' ', StringComparison.Ordinal);
-        if (space <= 0 || space == text.Length - 1
-            || !long.TryParse(text.AsSpan(0, space), NumberStyles.None, CultureInfo.InvariantCulture, out var ticks))
-        {
-            return false;
-        }
-
-        key = new ExecutionListKey(ticks, text[(space + 1)..]);
-        return true;
     }
 }
